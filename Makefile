@@ -1,0 +1,134 @@
+# erg -- build, test and install.  `make demo` and `make check` work on a
+# fresh Debian machine: both run `make deps` first, which installs any
+# missing Debian package (and does nothing when all are present).
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BUILD    ?= build/release
+CC       ?= cc
+SAN      ?=
+
+BUILD_PKGS = liblua5.4-dev lua5.4 libigraph-dev libcsv-dev libxml2-dev libedit-dev check pkg-config
+TEST_PKGS  = clang valgrind libxml2-utils python3-networkx python3-scipy python3-igraph
+PKGS       = $(BUILD_PKGS) $(TEST_PKGS)
+
+PKG_DEPS  = lua5.4 igraph libxml-2.0
+WARN      = -Wall -Wextra -Werror
+OPT       ?= -O2 -g
+CFLAGS_ALL = -std=c11 $(WARN) $(OPT) -D_GNU_SOURCE -fPIC $(SANFLAGS) \
+             $(shell pkg-config --cflags $(PKG_DEPS) 2>/dev/null)
+LIBS      = $(shell pkg-config --libs igraph libxml-2.0 2>/dev/null) -lcsv -lm -lpthread
+LUALIBS   = $(shell pkg-config --libs lua5.4 2>/dev/null)
+CHECKLIBS = $(shell pkg-config --libs check 2>/dev/null)
+
+ifeq ($(SAN),1)
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
+
+CORE_SRC = $(wildcard core/*.c)
+CLI_SRC  = $(wildcard lua/cli*.c)
+CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC = $(wildcard tests/unit/*.c)
+
+ifeq ($(BUILD),build/release)
+LIBDIR = lib
+BINDIR = bin
+else
+LIBDIR = $(BUILD)/lib
+BINDIR = $(BUILD)/bin
+endif
+
+LIBA  = $(LIBDIR)/liberg.a
+LIBSO = $(LIBDIR)/liberg.so
+ERG   = $(BINDIR)/erg
+UNIT  = $(BUILD)/tests/unit_tests
+
+.PHONY: all deps demo check test unit cli-test peer-test asan install uninstall clean
+
+all: $(LIBA) $(LIBSO) $(ERG)
+
+$(BUILD)/%.o: %.c core/erg.h core/internal.h lua/cli.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -DERG_DATADIR='"$(PREFIX)/share/erg"' -c $< -o $@
+
+$(LIBA): $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(LIBSO): $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) -shared $(SANFLAGS) -Wl,-soname,liberg.so.0 -o $@ $^ $(LIBS)
+
+$(ERG): $(CLI_OBJ) $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(SANFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LIBS) $(LUALIBS)
+
+$(UNIT): $(UNIT_SRC) $(LIBA) tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $(UNIT_SRC) $(LIBA) $(CHECKLIBS) $(LIBS)
+
+# Installs what is missing, with apt-get (through sudo when not root).
+deps:
+	@missing=""; for p in $(PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+demo: deps
+	$(MAKE) all
+	./bin/erg info
+	./bin/erg check graphs/ice-azure
+
+unit: $(UNIT)
+	CK_DEFAULT_TIMEOUT=60 ERG_TESTDATA=tests/data $(UNIT)
+
+# Every tests/cli/*.sh script, with $$ERG naming the binary under test.
+cli-test: $(ERG)
+	@fail=0; for t in tests/cli/*.sh; do \
+	  ERG=$(CURDIR)/$(ERG) ERG_GRAPH=$(CURDIR)/graphs/ice-azure bash $$t || fail=1; \
+	done; exit $$fail
+
+# Every tests/peers/*.py: erg's numbers and files against networkx and
+# python-igraph (Debian's python3, which sees Debian's python packages).
+peer-test: $(ERG)
+	@fail=0; for t in $(wildcard tests/peers/*.py); do \
+	  ERG=$(CURDIR)/$(ERG) ERG_GRAPH=$(CURDIR)/graphs/ice-azure /usr/bin/python3 $$t || fail=1; \
+	done; exit $$fail
+
+test: unit cli-test peer-test
+
+check: deps
+	$(MAKE) all
+	$(MAKE) test
+
+asan: deps
+	$(MAKE) BUILD=build/asan SAN=1 OPT="-O1 -g" all
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  $(MAKE) BUILD=build/asan SAN=1 OPT="-O1 -g" test
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/erg/graphs/ice-azure
+	install -m 644 $(LIBA) $(DESTDIR)$(PREFIX)/lib/liberg.a
+	install -m 755 $(LIBSO) $(DESTDIR)$(PREFIX)/lib/liberg.so.0
+	ln -sf liberg.so.0 $(DESTDIR)$(PREFIX)/lib/liberg.so
+	install -m 644 core/erg.h $(DESTDIR)$(PREFIX)/include/erg.h
+	install -m 755 $(ERG) $(DESTDIR)$(PREFIX)/bin/erg
+	install -m 644 graphs/ice-azure/*.csv $(DESTDIR)$(PREFIX)/share/erg/graphs/ice-azure/
+	sed -e 's|@PREFIX@|$(PREFIX)|' core/erg.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/erg.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/lib/liberg.a $(DESTDIR)$(PREFIX)/lib/liberg.so* \
+	  $(DESTDIR)$(PREFIX)/include/erg.h $(DESTDIR)$(PREFIX)/bin/erg \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/erg.pc
+	rm -rf $(DESTDIR)$(PREFIX)/share/erg
+
+clean:
+	rm -rf build lib bin

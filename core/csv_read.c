@@ -1,0 +1,651 @@
+/*
+ * csv_read.c -- reads a CSV graph directory (sources.csv, entities.csv,
+ * relationships.csv) into a graph, all or nothing.
+ *
+ * Positions.  libcsv reports no positions, so the file is fed to it one
+ * physical line at a time: when a field callback fires we know the line the
+ * field ends on, and subtracting the newlines inside the field gives the
+ * line it starts on.  COL is the 1-based field number.  An unterminated
+ * quote is found at the end (CSV_STRICT_FINI); the line where it opened is
+ * the first line after which libcsv's parser stayed inside quotes.
+ *
+ * Values.  Unquoted spaces are kept (a space function that says "never a
+ * space"); CSV_EMPTY_IS_NULL tells an empty unquoted field (null) from a
+ * quoted "" (empty string or empty list).  Lists split on ';' with "\;",
+ * "\\" and "\e" (an empty element, for the list holding one empty string)
+ * as escapes; unescaping happens in place (it only shrinks the text).
+ *
+ * Order.  sources.csv first (so "source" attributes can be checked against
+ * it), then entities.csv, then relationships.csv.  A bad row is reported and
+ * skipped so one run reports many problems; a file with errors stops the
+ * import before the next file (its rows would only cascade), and any error
+ * rolls the graph back to the mark taken at the start.
+ */
+#include "internal.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_DIAGS 50
+#define CHUNK (256 * 1024)
+
+enum role { R_ATTR, R_ID, R_TYPE, R_NAME, R_ALIASES, R_FROM, R_TO, R_DIRECTED };
+
+typedef struct column {
+    enum role role;
+    erg_type type, elem;
+    uint32_t col; /* schema column for R_ATTR */
+    bool is_source;
+    bool bad;          /* header problem reported */
+    const char *name;  /* during header reading only */
+} column;
+
+typedef struct field {
+    size_t off, len;
+    unsigned long line;
+    bool null;
+} field;
+
+typedef struct reader {
+    erg_graph *g;
+    erg_kind kind;
+    const char *path;
+    erg_diag_fn diag;
+    void *ud;
+    int *nerr, *ndiag;
+    int fatal;                 /* ENOMEM or ELIMIT: stop everything */
+    unsigned long line;        /* physical line being fed */
+    unsigned long quote_line;  /* line where an open quote started */
+    erg_buf text;              /* bytes of the current record's fields */
+    field *fields;
+    uint32_t nf, fcap;
+    column *cols;
+    uint32_t ncols, colcap;
+    bool have_header, header_bad;
+    erg_value *vals;           /* converted row */
+    uint32_t valcap;
+    erg_value *items;          /* list items of the row */
+    uint32_t itemcap;
+    int file_errors;
+    bool check_sources;
+} reader;
+
+/* ---- diagnostics -------------------------------------------------------- */
+static void report(reader *r, erg_severity sev, unsigned long line, unsigned long col,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void report(reader *r, erg_severity sev, unsigned long line, unsigned long col,
+                   const char *fmt, ...) {
+    char reason[600], text[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    snprintf(text, sizeof text, "%s:%lu:%lu: %s", r->path, line, col, reason);
+    if (sev == ERG_ERROR) {
+        if (*r->nerr == 0) erg__err(r->g, ERG_EPARSE, "%s", text);
+        (*r->nerr)++;
+        r->file_errors++;
+    }
+    if (r->diag && *r->ndiag < MAX_DIAGS) {
+        erg_diag d = {sev, r->path, line, col, reason, text};
+        r->diag(r->ud, &d);
+    }
+    (*r->ndiag)++;
+}
+
+static void oom(reader *r) {
+    if (!r->fatal) r->fatal = ERG_ENOMEM;
+}
+
+/* ---- libcsv callbacks ---------------------------------------------------- */
+static void on_field(void *data, size_t len, void *ud) {
+    reader *r = ud;
+    if (r->fatal) return;
+    if (erg__grow(&r->g->a, (void **)&r->fields, &r->fcap, (size_t)r->nf + 1, sizeof *r->fields)) {
+        oom(r);
+        return;
+    }
+    field *f = &r->fields[r->nf++];
+    f->off = r->text.len;
+    f->len = len;
+    f->null = data == NULL;
+    unsigned long nl = 0;
+    const char *s = data;
+    for (size_t i = 0; i < len; i++) nl += s[i] == '\n';
+    f->line = r->line - nl;
+    /* each field is followed by a NUL of its own */
+    if (erg__buf_add(&r->text, data, len) || erg__buf_add(&r->text, "", 1)) oom(r);
+}
+
+static void process_row(reader *r);
+
+static void on_record(int term, void *ud) {
+    reader *r = ud;
+    (void)term;
+    if (!r->fatal && r->nf) process_row(r);
+    r->nf = 0;
+    r->text.len = 0;
+}
+
+static int never_space(unsigned char c) {
+    (void)c;
+    return 0;
+}
+
+/* ---- header -------------------------------------------------------------- */
+static const char *kind_required(erg_kind k) {
+    return k == ERG_KIND_ENTITY ? "id,type,name" : k == ERG_KIND_REL ? "from,to,type" : "id";
+}
+
+static enum role role_of(erg_kind k, const char *name) {
+    if (k == ERG_KIND_ENTITY) {
+        if (!strcmp(name, "id")) return R_ID;
+        if (!strcmp(name, "type")) return R_TYPE;
+        if (!strcmp(name, "name")) return R_NAME;
+        if (!strcmp(name, "aliases")) return R_ALIASES;
+    } else if (k == ERG_KIND_REL) {
+        if (!strcmp(name, "id")) return R_ID;
+        if (!strcmp(name, "type")) return R_TYPE;
+        if (!strcmp(name, "from")) return R_FROM;
+        if (!strcmp(name, "to")) return R_TO;
+        if (!strcmp(name, "directed")) return R_DIRECTED;
+    } else if (!strcmp(name, "id")) {
+        return R_ID;
+    }
+    return R_ATTR;
+}
+
+static bool check_text(reader *r, const field *f, unsigned long col) {
+    const char *s = r->text.p + f->off;
+    if (memchr(s, '\0', f->len)) {
+        report(r, ERG_ERROR, f->line, col, "NUL byte in field");
+        return false;
+    }
+    size_t bad;
+    if (!erg__utf8_valid(s, f->len, &bad)) {
+        report(r, ERG_ERROR, f->line, col, "invalid UTF-8 (byte %zu of the field)", bad + 1);
+        return false;
+    }
+    return true;
+}
+
+static void read_header(reader *r) {
+    erg_graph *g = r->g;
+    if (erg__grow(&g->a, (void **)&r->cols, &r->colcap, r->nf, sizeof *r->cols)) {
+        oom(r);
+        return;
+    }
+    bool seen[8] = {0};
+    r->ncols = 0;
+    for (uint32_t i = 0; i < r->nf; i++) {
+        field *f = &r->fields[i];
+        char *s = r->text.p + f->off;
+        column *c = &r->cols[r->ncols++];
+        memset(c, 0, sizeof *c);
+        c->bad = true; /* until it passes every check */
+        if (!check_text(r, f, i + 1)) continue;
+        if (f->len == 0) {
+            report(r, ERG_ERROR, f->line, i + 1, "empty column name");
+            continue;
+        }
+        size_t nlen = f->len;
+        erg_type t = ERG_STRING, elem = ERG_NULL;
+        char *colon = memrchr(s, ':', f->len);
+        if (colon) {
+            nlen = (size_t)(colon - s);
+            if (erg__parse_type(colon + 1, f->len - nlen - 1, &t, &elem)) {
+                report(r, ERG_ERROR, f->line, i + 1,
+                       "unknown column type '%.*s' (types: string, int, float, bool, date, and T[] for lists)",
+                       (int)(f->len - nlen - 1), colon + 1);
+                continue;
+            }
+            if (nlen == 0) {
+                report(r, ERG_ERROR, f->line, i + 1, "empty column name");
+                continue;
+            }
+        }
+        s[nlen] = '\0'; /* the field's own bytes; the record is done with them */
+        for (uint32_t j = 0; j + 1 < r->ncols; j++) {
+            if (!r->cols[j].bad && !strcmp(r->cols[j].name, s)) {
+                report(r, ERG_ERROR, f->line, i + 1, "duplicate column '%s'", s);
+                goto next;
+            }
+        }
+        c->name = s;
+        c->role = role_of(r->kind, s);
+        c->type = t;
+        c->elem = elem;
+        if (c->role != R_ATTR) {
+            bool ok = c->role == R_ALIASES ? (t == ERG_LIST && elem == ERG_STRING) || (t == ERG_STRING && !colon)
+                    : c->role == R_DIRECTED ? t == ERG_BOOL || (t == ERG_STRING && !colon)
+                    : t == ERG_STRING;
+            if (!ok) {
+                report(r, ERG_ERROR, f->line, i + 1, "column '%s' must be of type %s", s,
+                       c->role == R_ALIASES ? "string[]" : c->role == R_DIRECTED ? "bool" : "string");
+                continue;
+            }
+            seen[c->role] = true;
+            c->bad = false;
+            continue;
+        }
+        uint32_t sid;
+        if (erg__intern(g, s, nlen, &sid)) { oom(r); return; }
+        if (erg__col_declare(g, r->kind, sid, t, elem, &c->col)) {
+            if (g->errcode == ERG_ENOMEM) { oom(r); return; }
+            report(r, ERG_ERROR, f->line, i + 1, "%s", erg_errmsg(g));
+            continue;
+        }
+        c->is_source = !strcmp(s, "source") &&
+                       (t == ERG_STRING || (t == ERG_LIST && elem == ERG_STRING));
+        c->bad = false;
+    next:;
+    }
+    static const enum role need[3][3] = {{R_ID, R_TYPE, R_NAME}, {R_FROM, R_TO, R_TYPE}, {R_ID, R_ID, R_ID}};
+    static const char *const names[] = {"", "id", "type", "name", "aliases", "from", "to", "directed"};
+    for (int i = 0; i < 3; i++) {
+        enum role want = need[r->kind][i];
+        if (!seen[want]) {
+            report(r, ERG_ERROR, r->fields[0].line, 1, "missing required column '%s' (%s needs %s)",
+                   names[want], strrchr(r->path, '/') ? strrchr(r->path, '/') + 1 : r->path,
+                   kind_required(r->kind));
+            break;
+        }
+    }
+    r->have_header = true;
+    r->header_bad = r->file_errors > 0;
+}
+
+/* ---- values -------------------------------------------------------------- */
+static bool scalar(reader *r, erg_type t, char *s, size_t n, unsigned long line,
+                   unsigned long col, erg_value *out) {
+    int rc;
+    switch (t) {
+    case ERG_STRING: *out = erg_strn(s, n); return true;
+    case ERG_INT:
+        out->type = ERG_INT;
+        rc = erg__parse_int(s, n, &out->u.i);
+        if (rc == ERG_ELIMIT) {
+            report(r, ERG_ERROR, line, col, "int out of range '%.*s' (64-bit)", (int)n, s);
+            return false;
+        }
+        if (rc) {
+            report(r, ERG_ERROR, line, col, "bad int '%.*s'", (int)(n > 60 ? 60 : n), s);
+            return false;
+        }
+        return true;
+    case ERG_FLOAT:
+        out->type = ERG_FLOAT;
+        rc = erg__parse_float(s, n, &out->u.f);
+        if (rc == ERG_ELIMIT) {
+            report(r, ERG_ERROR, line, col, "float out of range '%.*s'", (int)(n > 60 ? 60 : n), s);
+            return false;
+        }
+        if (rc) {
+            report(r, ERG_ERROR, line, col, "bad float '%.*s'", (int)(n > 60 ? 60 : n), s);
+            return false;
+        }
+        return true;
+    case ERG_BOOL:
+        out->type = ERG_BOOL;
+        if (erg__parse_bool(s, n, &out->u.b)) {
+            report(r, ERG_ERROR, line, col, "bad bool '%.*s' (true or false)", (int)(n > 60 ? 60 : n), s);
+            return false;
+        }
+        return true;
+    case ERG_DATE:
+        out->type = ERG_DATE;
+        if (erg_date_parse(s, n, &out->u.d)) {
+            report(r, ERG_ERROR, line, col, "bad date '%.*s' (YYYY, YYYY-MM or YYYY-MM-DD)",
+                   (int)(n > 60 ? 60 : n), s);
+            return false;
+        }
+        return true;
+    default: return false;
+    }
+}
+
+/* Splits a list field in place; items go to r->items from *used on. */
+static bool list(reader *r, erg_type elem, char *s, size_t n, unsigned long line,
+                 unsigned long col, uint32_t *used, erg_value *out) {
+    size_t start = *used, i = 0;
+    out->type = ERG_LIST;
+    out->elem = elem;
+    if (n == 0) {
+        out->u.list.items = NULL;
+        out->u.list.n = 0;
+        return true;
+    }
+    for (;;) {
+        char *w = s + i, *dst = w;
+        while (i < n && s[i] != ';') {
+            if (s[i] == '\\') {
+                char e = i + 1 < n ? s[i + 1] : '\0';
+                if (e == ';' || e == '\\') *dst++ = e;
+                else if (e != 'e') {
+                    report(r, ERG_ERROR, line, col,
+                           "bad escape in list (use \\; for ';', \\\\ for '\\', \\e for an empty element)");
+                    return false;
+                }
+                i += 2;
+            } else {
+                *dst++ = s[i++];
+            }
+        }
+        if (!scalar(r, elem, w, (size_t)(dst - w), line, col, &r->items[(*used)++])) return false;
+        if (i >= n) break;
+        i++; /* the ';' */
+    }
+    out->u.list.items = r->items + start;
+    out->u.list.n = *used - start;
+    return true;
+}
+
+static bool source_known(reader *r, const erg_value *v, unsigned long line, unsigned long col) {
+    size_t n = v->type == ERG_LIST ? v->u.list.n : 1;
+    for (size_t i = 0; i < n; i++) {
+        const erg_value *x = v->type == ERG_LIST ? &v->u.list.items[i] : v;
+        uint32_t sid = erg__pool_find(&r->g->pool, x->u.s.ptr, x->u.s.len);
+        if (erg__src_lookup(r->g, sid) == ERG_NONE) {
+            report(r, ERG_ERROR, line, col, "source '%.*s' is not in sources.csv",
+                   (int)(x->u.s.len > 80 ? 80 : x->u.s.len), x->u.s.ptr);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---- rows ----------------------------------------------------------------- */
+static bool intern_field(reader *r, const erg_value *v, uint32_t *sid) {
+    if (v->type == ERG_NULL) { *sid = 0; return true; }
+    if (erg__intern(r->g, v->u.s.ptr, v->u.s.len, sid)) { oom(r); return false; }
+    return true;
+}
+
+static void add_row(reader *r, unsigned long line) {
+    erg_graph *g = r->g;
+    uint32_t id = 0, type = 0, name = 0, from = ERG_NONE, to = ERG_NONE, idx;
+    bool directed = true;
+    int aliases = -1;
+    for (uint32_t i = 0; i < r->ncols; i++) {
+        const erg_value *v = &r->vals[i];
+        unsigned long fl = r->fields[i].line;
+        switch (r->cols[i].role) {
+        case R_ID:
+            if (v->type != ERG_NULL && v->u.s.len == 0) {
+                report(r, ERG_ERROR, fl, i + 1, "empty id");
+                return;
+            }
+            if (v->type == ERG_NULL && r->kind != ERG_KIND_REL) {
+                report(r, ERG_ERROR, fl, i + 1, "empty id");
+                return;
+            }
+            if (!intern_field(r, v, &id)) return;
+            break;
+        case R_TYPE:
+            if (v->type == ERG_NULL || v->u.s.len == 0) {
+                report(r, ERG_ERROR, fl, i + 1, "empty type");
+                return;
+            }
+            if (!intern_field(r, v, &type)) return;
+            break;
+        case R_NAME:
+            if (!intern_field(r, v, &name)) return;
+            break;
+        case R_ALIASES: aliases = (int)i; break;
+        case R_FROM:
+        case R_TO: {
+            uint32_t sid = v->type == ERG_NULL ? 0 : erg__pool_find(&g->pool, v->u.s.ptr, v->u.s.len);
+            uint32_t e = erg__ent_lookup(g, sid);
+            if (v->type == ERG_NULL || v->u.s.len == 0) {
+                report(r, ERG_ERROR, fl, i + 1, "empty entity id in '%s'",
+                       r->cols[i].role == R_FROM ? "from" : "to");
+                return;
+            }
+            if (e == ERG_NONE) {
+                report(r, ERG_ERROR, fl, i + 1, "relationship names unknown entity '%.*s'",
+                       (int)(v->u.s.len > 80 ? 80 : v->u.s.len), v->u.s.ptr);
+                return;
+            }
+            if (r->cols[i].role == R_FROM) from = e; else to = e;
+            break;
+        }
+        case R_DIRECTED:
+            if (v->type == ERG_BOOL) directed = v->u.b;
+            break;
+        case R_ATTR:
+            if (r->cols[i].is_source && v->type != ERG_NULL && r->check_sources &&
+                !source_known(r, v, fl, i + 1))
+                return;
+            break;
+        }
+    }
+    int rc;
+    if (r->kind == ERG_KIND_ENTITY) rc = erg__ent_add(g, id, type, name, &idx);
+    else if (r->kind == ERG_KIND_REL) rc = erg__rel_add(g, id, from, to, type, directed, &idx);
+    else rc = erg__src_add(g, id, &idx);
+    if (rc == ERG_EEXIST) {
+        for (uint32_t i = 0; i < r->ncols; i++)
+            if (r->cols[i].role == R_ID) {
+                report(r, ERG_ERROR, r->fields[i].line, i + 1, "%s", erg_errmsg(g));
+                return;
+            }
+    }
+    if (rc) { oom(r); return; }
+    if (aliases >= 0) {
+        const erg_value *v = &r->vals[aliases];
+        for (size_t k = 0; v->type == ERG_LIST && k < v->u.list.n; k++) {
+            uint32_t sid;
+            const erg_value *it = &v->u.list.items[k];
+            if (it->u.s.len == 0) continue;
+            if (erg__intern(g, it->u.s.ptr, it->u.s.len, &sid) || erg__ent_add_alias(g, idx, sid)) {
+                oom(r);
+                return;
+            }
+        }
+    }
+    for (uint32_t i = 0; i < r->ncols; i++) {
+        if (r->cols[i].role != R_ATTR || r->vals[i].type == ERG_NULL) continue;
+        if (erg__cell_set(g, r->kind, r->cols[i].col, idx, &r->vals[i])) { oom(r); return; }
+    }
+    (void)line;
+}
+
+static void process_row(reader *r) {
+    if (!r->have_header) {
+        read_header(r);
+        return;
+    }
+    unsigned long line = r->fields[0].line;
+    if (r->nf != r->ncols) {
+        report(r, ERG_ERROR, line, (r->nf < r->ncols ? r->nf : r->ncols) + 1,
+               "wrong number of fields: expected %u, found %u", r->ncols, r->nf);
+        return;
+    }
+    if (r->header_bad) return; /* a bad header makes every row meaningless */
+    erg_graph *g = r->g;
+    if (erg__grow(&g->a, (void **)&r->vals, &r->valcap, r->ncols, sizeof *r->vals)) { oom(r); return; }
+    /* room for every list item of the row, so item pointers stay put */
+    size_t nitems = 0;
+    for (uint32_t i = 0; i < r->ncols; i++) {
+        if (r->cols[i].type != ERG_LIST && r->cols[i].role != R_ALIASES) continue;
+        const char *s = r->text.p + r->fields[i].off;
+        nitems += 1;
+        for (size_t k = 0; k < r->fields[i].len; k++) nitems += s[k] == ';';
+    }
+    if (erg__grow(&g->a, (void **)&r->items, &r->itemcap, nitems + 1, sizeof *r->items)) { oom(r); return; }
+    uint32_t used = 0;
+    for (uint32_t i = 0; i < r->ncols; i++) {
+        field *f = &r->fields[i];
+        column *c = &r->cols[i];
+        char *s = r->text.p + f->off;
+        erg_value *v = &r->vals[i];
+        memset(v, 0, sizeof *v);
+        if (!check_text(r, f, i + 1)) return;
+        if (f->null) continue;
+        erg_type t = c->type, elem = c->elem;
+        if (c->role == R_ALIASES) { t = ERG_LIST; elem = ERG_STRING; }
+        if (c->role == R_DIRECTED) t = ERG_BOOL;
+        if (t == ERG_LIST) {
+            if (!list(r, elem, s, f->len, f->line, i + 1, &used, v)) return;
+        } else if (f->len == 0 && t != ERG_STRING) {
+            report(r, ERG_ERROR, f->line, i + 1,
+                   "empty %s value (leave the field empty and unquoted for no value)", erg_type_name(t));
+            return;
+        } else if (!scalar(r, t, s, f->len, f->line, i + 1, v)) {
+            return;
+        }
+    }
+    add_row(r, line);
+}
+
+/* ---- one file ------------------------------------------------------------- */
+static int read_file(reader *r, int fd) {
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL)) return oom(r), ERG_ENOMEM;
+    csv_set_space_func(&p, never_space);
+    char *buf = erg__mem(&r->g->a, NULL, 0, CHUNK);
+    if (!buf) {
+        csv_free(&p);
+        oom(r);
+        return ERG_ENOMEM;
+    }
+    r->line = 1;
+    bool first = true, any = false, was_quoted = false;
+    int rc = ERG_OK;
+    for (;;) {
+        ssize_t got = read(fd, buf, CHUNK);
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            rc = erg__err(r->g, ERG_EIO, "%s: %s", r->path, strerror(errno));
+            break;
+        }
+        if (got == 0) break;
+        char *s = buf;
+        size_t n = (size_t)got;
+        if (first && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) { s += 3; n -= 3; }
+        first = false;
+        while (n && !r->fatal) {
+            char *nl = memchr(s, '\n', n);
+            size_t piece = nl ? (size_t)(nl - s) + 1 : n;
+            for (size_t k = 0; !any && k < piece; k++)
+                any = s[k] != '\n' && s[k] != '\r';
+            if (csv_parse(&p, s, piece, on_field, on_record, r) != piece) {
+                if (csv_error(&p) == CSV_EPARSE)
+                    report(r, ERG_ERROR, r->line, r->nf + 1,
+                           "malformed quoted field (a quote inside quotes must be doubled, "
+                           "and a closing quote followed by a comma or a line end)");
+                else
+                    oom(r);
+                goto done;
+            }
+            if (p.quoted && !was_quoted) r->quote_line = r->line;
+            was_quoted = p.quoted;
+            if (nl) r->line++;
+            s += piece;
+            n -= piece;
+        }
+        if (r->fatal) break;
+    }
+    if (rc == ERG_OK && !r->fatal && csv_fini(&p, on_field, on_record, r) != 0) {
+        if (csv_error(&p) == CSV_EPARSE)
+            report(r, ERG_ERROR, r->quote_line ? r->quote_line : r->line, r->nf + 1,
+                   "unterminated quoted field (opened here, never closed)");
+        else
+            oom(r);
+    }
+    if (rc == ERG_OK && !r->fatal && !any && r->file_errors == 0)
+        report(r, ERG_ERROR, 1, 1, "empty file (expected a header line: %s)", kind_required(r->kind));
+done:
+    csv_free(&p);
+    erg__mem(&r->g->a, buf, CHUNK, 0);
+    return rc;
+}
+
+static void reader_free(reader *r) {
+    erg_alloc *a = &r->g->a;
+    erg__buf_free(&r->text);
+    erg__mem(a, r->fields, (size_t)r->fcap * sizeof *r->fields, 0);
+    erg__mem(a, r->cols, (size_t)r->colcap * sizeof *r->cols, 0);
+    erg__mem(a, r->vals, (size_t)r->valcap * sizeof *r->vals, 0);
+    erg__mem(a, r->items, (size_t)r->itemcap * sizeof *r->items, 0);
+}
+
+/* Reads one file of the directory; returns ERG_ENOTFOUND when it is absent
+ * and optional, else a status (parse problems are counted in *nerr). */
+static int read_one(erg_graph *g, const char *dir, const char *file, erg_kind kind,
+                    bool required, erg_diag_fn diag, void *ud, int *nerr, int *ndiag) {
+    erg_buf path;
+    erg__buf_init(&path, &g->a);
+    if (erg__buf_printf(&path, "%s/%s", dir, file)) return erg__nomem(g);
+    int fd = open(path.p, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+        erg__buf_free(&path);
+        if (e == ENOENT && !required) return ERG_ENOTFOUND;
+        if (e == ENOENT)
+            return erg__err(g, ERG_EIO, "%s/%s: no such file (a CSV graph directory needs %s)", dir,
+                            file, file);
+        return erg__err(g, ERG_EIO, "%s/%s: %s", dir, file, strerror(e));
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        close(fd);
+        int rc = erg__err(g, ERG_EIO, "%s: is a directory", path.p);
+        erg__buf_free(&path);
+        return rc;
+    }
+    reader r;
+    memset(&r, 0, sizeof r);
+    r.g = g;
+    r.kind = kind;
+    r.path = path.p;
+    r.diag = diag;
+    r.ud = ud;
+    r.nerr = nerr;
+    r.ndiag = ndiag;
+    r.check_sources = g->live_srcs > 0;
+    erg__buf_init(&r.text, &g->a);
+    int rc = read_file(&r, fd);
+    close(fd);
+    if (!rc && r.fatal) rc = r.fatal == ERG_ENOMEM ? erg__nomem(g) : r.fatal;
+    reader_free(&r);
+    erg__buf_free(&path);
+    return rc;
+}
+
+int erg_csv_read(erg_graph *g, const char *dir, erg_diag_fn diag, void *ud) {
+    struct stat st;
+    if (!dir || stat(dir, &st) != 0)
+        return erg__err(g, ERG_EIO, "%s: %s", dir ? dir : "(null)", strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return erg__err(g, ERG_EIO, "%s: not a directory (a CSV graph is a directory holding entities.csv)", dir);
+    erg_mark m = erg__mark(g);
+    int nerr = 0, ndiag = 0, rc;
+    static const struct { const char *file; erg_kind kind; bool required; } files[] = {
+        {"sources.csv", ERG_KIND_SOURCE, false},
+        {"entities.csv", ERG_KIND_ENTITY, true},
+        {"relationships.csv", ERG_KIND_REL, false}};
+    for (int i = 0; i < 3; i++) {
+        rc = read_one(g, dir, files[i].file, files[i].kind, files[i].required, diag, ud, &nerr, &ndiag);
+        if (rc == ERG_ENOTFOUND) rc = ERG_OK;
+        if (rc || nerr) break;
+    }
+    if (!rc && !nerr) rc = erg__rel_assign_ids(g, m.nrel);
+    if (rc || nerr) {
+        char keep[sizeof g->errmsg];
+        int code = rc ? rc : ERG_EPARSE;
+        memcpy(keep, g->errmsg, sizeof keep);
+        erg__rollback(g, &m);
+        if (rc && diag && ndiag == 0) { /* I/O errors reach the callback too */
+            erg_diag d = {ERG_ERROR, dir, 0, 0, keep, keep};
+            diag(ud, &d);
+        }
+        return erg__err(g, code, "%s", keep);
+    }
+    return ERG_OK;
+}

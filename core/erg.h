@@ -1,0 +1,312 @@
+/*
+ * erg.h -- the one public header of erg's C core: a property graph of
+ * entities and typed, directed relationships with typed attributes.
+ *
+ * Anything not declared here is not API.
+ *
+ * Rules that hold for every function below:
+ *
+ *  - Errors.  Every call that can fail returns an int status: ERG_OK (0) or
+ *    one of the negative ERG_E* codes.  The graph handle keeps the latest
+ *    status and an English message (erg_errmsg), which the next failing call
+ *    on the same handle replaces.  Parse errors put "FILE:LINE:COL: reason"
+ *    in the message.  The library never prints, aborts or exits.
+ *  - All or nothing.  A call that fails leaves the graph exactly as it was.
+ *  - Ownership.  Strings passed in are copied; the caller keeps its own.
+ *    Strings returned by the graph (ids, names, string values) live in the
+ *    graph's string pool and stay valid until erg_graph_free, even if the
+ *    object that held them is deleted.  Lists returned in an erg_value are
+ *    owned by the graph and stay valid until that attribute is next changed
+ *    (or its object deleted, or the graph freed).
+ *  - Handles.  erg_entity and erg_rel are small values (index + generation).
+ *    A handle to a deleted object is detected: calls return ERG_EDELETED
+ *    with "entity 'x' was deleted" instead of reading freed memory.
+ *  - State.  erg keeps no global mutable state of its own: two graphs are
+ *    fully independent.  One graph may be read by many threads at once when
+ *    no thread modifies it; any modification needs exclusive access.
+ *  - NULL.  erg_graph_free(NULL) is a harmless no-op.
+ */
+#ifndef ERG_H
+#define ERG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ERG_VERSION "0.1.0"
+
+/* ---- status codes --------------------------------------------------- */
+enum {
+    ERG_OK = 0,
+    ERG_ENOMEM = -1,    /* an allocation failed */
+    ERG_EINVAL = -2,    /* bad argument (empty id, unknown option...) */
+    ERG_ENOTFOUND = -3, /* no such entity / relationship / attribute */
+    ERG_EEXIST = -4,    /* id already used */
+    ERG_EDELETED = -5,  /* handle to a deleted object */
+    ERG_ETYPE = -6,     /* value of the wrong type for the attribute */
+    ERG_EPARSE = -7,    /* malformed input file */
+    ERG_EIO = -8,       /* reading or writing a file failed */
+    ERG_EAMBIGUOUS = -9,/* a name matches several entities */
+    ERG_ELIMIT = -10,   /* a limit was reached (size, count, budget) */
+    ERG_EANALYSIS = -11 /* the network analysis library failed */
+};
+
+/* ---- the graph -------------------------------------------------------- */
+typedef struct erg_graph erg_graph;
+
+/* Allocator hook.  realloc(ud, ptr, old_size, new_size): new_size 0 frees
+ * and returns NULL; otherwise returns the new block or NULL on failure (ptr
+ * stays valid then).  Used for every allocation erg makes for the graph. */
+typedef void *(*erg_realloc_fn)(void *ud, void *ptr, size_t old_size,
+                                size_t new_size);
+
+/* New empty graph; NULL when out of memory.  Free with erg_graph_free. */
+erg_graph *erg_graph_new(void);
+/* Same with an allocator hook (NULL fn means the C library's). */
+erg_graph *erg_graph_new_with(erg_realloc_fn fn, void *ud);
+void erg_graph_free(erg_graph *g);
+
+/* Latest error message and code on this handle ("" and ERG_OK if none). */
+const char *erg_errmsg(const erg_graph *g);
+int erg_errcode(const erg_graph *g);
+/* Sets the handle's error (printf format); returns code.  For layers built
+ * on the core (Lua binding, CLI) that report through the same handle. */
+int erg_set_error(erg_graph *g, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* A short English name of a status code, e.g. "out of memory". */
+const char *erg_strstatus(int code);
+
+/* A counter bumped by every change to the graph (for caches). */
+uint64_t erg_graph_version(const erg_graph *g);
+
+/* ---- values ----------------------------------------------------------- */
+typedef enum erg_type {
+    ERG_NULL = 0,
+    ERG_BOOL,
+    ERG_INT,    /* int64_t */
+    ERG_FLOAT,  /* double */
+    ERG_STRING, /* UTF-8 bytes with a length */
+    ERG_DATE,   /* ISO 8601 prefix: year, year-month or year-month-day */
+    ERG_LIST    /* list of one element type (never of lists or nulls) */
+} erg_type;
+
+typedef struct erg_date {
+    int16_t year;  /* 0..9999 */
+    uint8_t month; /* 1..12, 0 when only the year is known */
+    uint8_t day;   /* 1..31, 0 when not known */
+} erg_date;
+
+typedef struct erg_value {
+    erg_type type;
+    erg_type elem; /* element type when type == ERG_LIST */
+    union {
+        bool b;
+        int64_t i;
+        double f;
+        struct { const char *ptr; size_t len; } s;
+        erg_date d;
+        struct { const struct erg_value *items; size_t n; } list;
+    } u;
+} erg_value;
+
+/* Constructors (no allocation; strings are not copied until stored). */
+erg_value erg_null(void);
+erg_value erg_bool(bool b);
+erg_value erg_int(int64_t i);
+erg_value erg_float(double f);
+erg_value erg_str(const char *s); /* NUL-terminated */
+erg_value erg_strn(const char *s, size_t len);
+erg_value erg_datev(erg_date d);
+erg_value erg_listv(erg_type elem, const erg_value *items, size_t n);
+
+/* Parse "2025", "2025-07" or "2025-07-14"; ERG_EINVAL if not a valid date. */
+int erg_date_parse(const char *s, size_t len, erg_date *out);
+/* Writes the ISO form into buf (at least 11 bytes); returns its length. */
+size_t erg_date_format(erg_date d, char *buf);
+/* Name of a type: "null", "bool", "int", "float", "string", "date", "list". */
+const char *erg_type_name(erg_type t);
+/* Structural equality (floats compare bitwise-equal or both NaN). */
+bool erg_value_equal(const erg_value *a, const erg_value *b);
+
+/* ---- handles ---------------------------------------------------------- */
+typedef struct erg_entity { uint32_t idx, gen; } erg_entity;
+typedef struct erg_rel { uint32_t idx, gen; } erg_rel;
+
+/* Object kinds, for attribute schemas and sources. */
+typedef enum erg_kind { ERG_KIND_ENTITY = 0, ERG_KIND_REL, ERG_KIND_SOURCE } erg_kind;
+
+/* ---- entities --------------------------------------------------------- */
+/* Adds an entity.  id and type must be non-empty; name may be NULL.
+ * ERG_EEXIST if the id is taken. */
+int erg_entity_add(erg_graph *g, const char *id, const char *type,
+                   const char *name, erg_entity *out);
+/* By id (exact).  ERG_ENOTFOUND (no message set) when absent. */
+int erg_entity_by_id(erg_graph *g, const char *id, erg_entity *out);
+/* By id, else by name or alias (ASCII case-insensitive exact match).
+ * ERG_EAMBIGUOUS when several entities carry that name. */
+int erg_entity_find(erg_graph *g, const char *id_or_name, erg_entity *out);
+bool erg_entity_alive(const erg_graph *g, erg_entity e);
+/* Accessors return NULL for a dead handle (use erg_entity_check). */
+const char *erg_entity_id(const erg_graph *g, erg_entity e);
+const char *erg_entity_type(const erg_graph *g, erg_entity e);
+const char *erg_entity_name(const erg_graph *g, erg_entity e); /* may be NULL */
+/* ERG_OK if alive, else ERG_EDELETED with "entity 'x' was deleted". */
+int erg_entity_check(erg_graph *g, erg_entity e);
+int erg_entity_set_name(erg_graph *g, erg_entity e, const char *name);
+int erg_entity_set_type(erg_graph *g, erg_entity e, const char *type);
+size_t erg_entity_alias_count(const erg_graph *g, erg_entity e);
+const char *erg_entity_alias(const erg_graph *g, erg_entity e, size_t i);
+/* Adds an alias (no-op when the entity already has it, case-insensitive). */
+int erg_entity_add_alias(erg_graph *g, erg_entity e, const char *alias);
+int erg_entity_remove_alias(erg_graph *g, erg_entity e, const char *alias);
+/* Deletes the entity and every relationship that touches it. */
+int erg_entity_delete(erg_graph *g, erg_entity e);
+/* Merges other into keep: other's name and aliases become aliases of keep,
+ * attributes keep lacks are copied, relationships are re-pointed, then other
+ * is deleted.  keep's own attribute values win on conflict. */
+int erg_entity_merge(erg_graph *g, erg_entity keep, erg_entity other);
+size_t erg_entity_count(const erg_graph *g);
+
+/* Iteration over live entities in insertion order; type NULL for all.
+ *   erg_iter it = erg_entities(g, "company"); erg_entity e;
+ *   while (erg_entity_next(g, &it, &e)) ...
+ * Adding entities while iterating is allowed (they are visited). */
+typedef struct erg_iter { uint32_t pos; uint32_t type; } erg_iter;
+erg_iter erg_entities(const erg_graph *g, const char *type);
+bool erg_entity_next(const erg_graph *g, erg_iter *it, erg_entity *out);
+
+/* ---- relationships ---------------------------------------------------- */
+/* Adds a relationship from -> to.  id NULL generates one ("r1", "r2", ...
+ * skipping ids in use).  Several relationships may join the same pair. */
+int erg_rel_add(erg_graph *g, const char *id, erg_entity from, erg_entity to,
+                const char *type, bool directed, erg_rel *out);
+int erg_rel_by_id(erg_graph *g, const char *id, erg_rel *out);
+bool erg_rel_alive(const erg_graph *g, erg_rel r);
+int erg_rel_check(erg_graph *g, erg_rel r);
+const char *erg_rel_id(const erg_graph *g, erg_rel r);
+const char *erg_rel_type(const erg_graph *g, erg_rel r);
+erg_entity erg_rel_from(const erg_graph *g, erg_rel r);
+erg_entity erg_rel_to(const erg_graph *g, erg_rel r);
+bool erg_rel_directed(const erg_graph *g, erg_rel r);
+int erg_rel_set_type(erg_graph *g, erg_rel r, const char *type);
+int erg_rel_delete(erg_graph *g, erg_rel r);
+size_t erg_rel_count(const erg_graph *g);
+
+erg_iter erg_rels(const erg_graph *g, const char *type);
+bool erg_rel_next(const erg_graph *g, erg_iter *it, erg_rel *out);
+
+/* Adjacency in O(degree).  ERG_OUT: relationships leaving e, plus undirected
+ * ones touching e; ERG_IN: arriving, plus undirected; ERG_BOTH: all touching
+ * e (a self-loop once).  type NULL for any type.  Deleting the relationship
+ * just returned is allowed; other changes during iteration are not. */
+typedef enum erg_dir { ERG_OUT = 1, ERG_IN = 2, ERG_BOTH = 3 } erg_dir;
+typedef struct erg_adj {
+    uint32_t ent, cur, next, type;
+    uint8_t dir, phase;
+} erg_adj;
+int erg_adjacent(erg_graph *g, erg_entity e, erg_dir dir, const char *type,
+                 erg_adj *it);
+bool erg_adj_next(const erg_graph *g, erg_adj *it, erg_rel *out);
+/* The entity at the other end of r as seen from e. */
+erg_entity erg_rel_other(const erg_graph *g, erg_rel r, erg_entity e);
+
+/* ---- sources (what supports a claim) ---------------------------------- */
+/* A source has an id and attributes (title, publisher, date, url, ...).
+ * Entities and relationships cite sources by id in a "source" attribute
+ * (a string or a list of strings). */
+typedef struct erg_source { uint32_t idx, gen; } erg_source;
+int erg_source_add(erg_graph *g, const char *id, erg_source *out);
+int erg_source_by_id(erg_graph *g, const char *id, erg_source *out);
+const char *erg_source_id(const erg_graph *g, erg_source s);
+int erg_source_delete(erg_graph *g, erg_source s);
+size_t erg_source_count(const erg_graph *g);
+erg_iter erg_sources(const erg_graph *g);
+bool erg_source_next(const erg_graph *g, erg_iter *it, erg_source *out);
+
+/* ---- attributes ------------------------------------------------------- */
+/* Attributes are typed per kind: the first non-null value stored under a
+ * name fixes its type for every entity (or relationship, or source); a value
+ * of another type is refused with ERG_ETYPE, except that an int stored under
+ * a float attribute is converted when exact.  Setting null removes the
+ * value.  Reserved names (entity: id,type,name,aliases; relationship:
+ * id,from,to,type,directed; source: id) are refused with ERG_EINVAL.
+ * The object is passed as its kind and handle index/gen pair. */
+typedef struct erg_obj { erg_kind kind; uint32_t idx, gen; } erg_obj;
+erg_obj erg_obj_entity(erg_entity e);
+erg_obj erg_obj_rel(erg_rel r);
+erg_obj erg_obj_source(erg_source s);
+
+int erg_attr_set(erg_graph *g, erg_obj o, const char *name, const erg_value *v);
+/* *out is ERG_NULL when the attribute is absent. */
+int erg_attr_get(erg_graph *g, erg_obj o, const char *name, erg_value *out);
+int erg_attr_delete(erg_graph *g, erg_obj o, const char *name);
+
+/* The schema: attribute names of a kind in the order first declared. */
+size_t erg_schema_count(const erg_graph *g, erg_kind k);
+const char *erg_schema_name(const erg_graph *g, erg_kind k, size_t i);
+/* Type of attribute i; elem receives the element type of a list. */
+erg_type erg_schema_type(const erg_graph *g, erg_kind k, size_t i, erg_type *elem);
+/* Declares an attribute's type without setting a value (ERG_ETYPE if it
+ * exists with another type). */
+int erg_schema_declare(erg_graph *g, erg_kind k, const char *name, erg_type t,
+                       erg_type elem);
+/* Value of schema attribute i for o, by index (fast path for writers). */
+int erg_attr_get_at(erg_graph *g, erg_obj o, size_t i, erg_value *out);
+
+/* Graph-level attributes (title, description...): a string map. */
+int erg_graph_set_meta(erg_graph *g, const char *key, const char *value);
+const char *erg_graph_meta(const erg_graph *g, const char *key);
+
+/* ---- diagnostics from readers ----------------------------------------- */
+typedef enum erg_severity { ERG_WARNING = 1, ERG_ERROR = 2 } erg_severity;
+typedef struct erg_diag {
+    erg_severity severity;
+    const char *file; /* path as given */
+    unsigned long line, col; /* 1-based; 0 when not known */
+    const char *reason;
+    const char *text; /* "FILE:LINE:COL: reason" */
+} erg_diag;
+typedef void (*erg_diag_fn)(void *ud, const erg_diag *d);
+
+/* ---- the CSV graph directory ------------------------------------------ */
+/* Reads DIR/entities.csv (required), DIR/relationships.csv and
+ * DIR/sources.csv (optional) into g, which may already hold a graph (ids
+ * must not clash).  Every problem goes to diag (when not NULL), the first
+ * error also into erg_errmsg; on any error g is left as it was and the call
+ * returns ERG_EPARSE (or ERG_EIO, ERG_ENOMEM). */
+int erg_csv_read(erg_graph *g, const char *dir, erg_diag_fn diag, void *ud);
+/* Writes g as a CSV graph directory.  The new directory is built beside
+ * DIR and swapped in whole; an existing DIR that holds anything but erg's
+ * files is refused.  On error DIR is left as it was. */
+int erg_csv_write(erg_graph *g, const char *dir);
+
+/* ---- atomic files ------------------------------------------------------ */
+/* A file written whole or not at all: writes go to a temporary file beside
+ * path; commit fsyncs and renames it over path; abort removes it.  A path
+ * of "-" writes to standard output; an existing path that is not a regular
+ * file (FIFO, device) is written in place. */
+typedef struct erg_out erg_out;
+int erg_out_open(erg_graph *g, const char *path, erg_out **out);
+int erg_out_write(erg_out *o, const void *p, size_t n);
+int erg_out_printf(erg_out *o, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Writes s as a JSON string literal, quotes included, escaping '"', '\\'
+ * and every control character (as \uXXXX where there is no short form). */
+int erg_out_json_string(erg_out *o, const char *s, size_t n);
+int erg_out_commit(erg_out *o); /* frees o */
+void erg_out_abort(erg_out *o); /* frees o; NULL is a no-op */
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,243 @@
+/*
+ * internal.h -- private structures of the core, shared by the core's .c files only.
+ * Nothing here is API; see erg.h.
+ */
+#ifndef ERG_INTERNAL_H
+#define ERG_INTERNAL_H
+
+#include "erg.h"
+#include <stdarg.h>
+
+#define ERG_NONE UINT32_MAX /* "no index" in links */
+
+/* ---- memory (alloc.c) ------------------------------------------------- */
+typedef struct erg_alloc {
+    erg_realloc_fn fn;
+    void *ud;
+} erg_alloc;
+
+void *erg__mem(const erg_alloc *a, void *p, size_t old, size_t n);
+/* Grows *arr (of elements of size elsz, capacity *cap) to hold need
+ * elements; returns 0 or ERG_ENOMEM. */
+int erg__grow(const erg_alloc *a, void **arr, uint32_t *cap, size_t need,
+              size_t elsz);
+
+/* A growable byte buffer (the one string buffer of the core). */
+typedef struct erg_buf {
+    char *p;
+    size_t len, cap;
+    const erg_alloc *a;
+} erg_buf;
+void erg__buf_init(erg_buf *b, const erg_alloc *a);
+int erg__buf_add(erg_buf *b, const void *p, size_t n);
+int erg__buf_addc(erg_buf *b, char c);
+int erg__buf_printf(erg_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void erg__buf_free(erg_buf *b);
+
+/* ---- hash table (htab.c) ---------------------------------------------- */
+/* Open addressing over 32-bit entry numbers; what an entry means (a string,
+ * an entity...) is the caller's: it passes the hash and an equality
+ * callback comparing a stored entry with the sought key. */
+typedef bool (*erg_htab_eq)(const void *ctx, uint32_t entry, const void *key);
+typedef struct erg_htab {
+    struct erg_hslot { uint32_t entry, hash; } *slots; /* entry+1, 0 empty */
+    uint32_t mask, used, tomb;
+} erg_htab;
+#define ERG_HTAB_TOMB UINT32_MAX
+uint32_t erg__hash_bytes(const void *p, size_t n);
+uint32_t erg__hash_u32(uint32_t x);
+/* Returns the entry or ERG_NONE. */
+uint32_t erg__htab_find(const erg_htab *h, uint32_t hash, erg_htab_eq eq,
+                        const void *ctx, const void *key);
+int erg__htab_insert(erg_htab *h, const erg_alloc *a, uint32_t hash,
+                     uint32_t entry);
+/* Removes the slot holding entry (found by its hash). */
+void erg__htab_remove(erg_htab *h, uint32_t hash, uint32_t entry);
+/* Makes room for n more entries (so inserts cannot fail later). */
+int erg__htab_reserve(erg_htab *h, const erg_alloc *a, size_t n);
+void erg__htab_free(erg_htab *h, const erg_alloc *a);
+
+/* ---- string pool (strpool.c) ------------------------------------------ */
+/* Interned strings, numbered from 1 (0 is "no string").  Bytes live in
+ * chunks that never move, so pointers stay valid until the pool is freed. */
+typedef struct erg_pool {
+    struct erg_pstr { const char *p; uint32_t len, hash; } *strs;
+    uint32_t n, cap;
+    struct erg_chunk { char *p; size_t size; } *chunks;
+    uint32_t nchunks, chunkcap;
+    size_t chunk_used, chunk_size;
+    erg_htab index;
+} erg_pool;
+void erg__pool_init(erg_pool *p);
+void erg__pool_free(erg_pool *p, const erg_alloc *a);
+/* Interns; *sid receives the number.  Returns 0 or ERG_ENOMEM / ERG_ELIMIT. */
+int erg__pool_intern(erg_pool *p, const erg_alloc *a, const char *s, size_t n,
+                     uint32_t *sid);
+/* Looks up without adding; 0 when absent. */
+uint32_t erg__pool_find(const erg_pool *p, const char *s, size_t n);
+static inline const char *erg__pool_str(const erg_pool *p, uint32_t sid) {
+    return sid ? p->strs[sid].p : NULL;
+}
+static inline uint32_t erg__pool_len(const erg_pool *p, uint32_t sid) {
+    return sid ? p->strs[sid].len : 0;
+}
+
+/* ---- the graph (graph.c, attr.c) -------------------------------------- */
+typedef struct erg_ent {
+    uint32_t id, type, name;   /* sids; name 0 = none */
+    uint32_t gen;
+    uint32_t first_out, first_in; /* relationship index or ERG_NONE */
+    uint32_t *aliases;         /* sids */
+    uint32_t nalias, aliascap;
+    uint8_t alive;
+} erg_ent;
+
+typedef struct erg_relrec { /* 32 bytes */
+    uint32_t id, type;         /* sids */
+    uint32_t from, to;         /* entity indexes */
+    uint32_t gen;
+    uint32_t next_out, next_in;/* next relationship in from's / to's list */
+    uint8_t directed, alive;
+} erg_relrec;
+
+typedef struct erg_srcrec {
+    uint32_t id, gen;
+    uint8_t alive;
+} erg_srcrec;
+
+/* A stored attribute value; the column's type says which member. */
+typedef struct erg_list {
+    size_t n;
+    erg_value items[];
+} erg_list;
+typedef union erg_cell {
+    int64_t i;
+    double f;
+    uint32_t sid;
+    erg_date d;
+    bool b;
+    erg_list *l;
+} erg_cell;
+
+/* One attribute of a kind, stored as a column indexed by object index. */
+typedef struct erg_col {
+    uint32_t name;       /* sid */
+    erg_type type, elem;
+    erg_cell *cells;
+    uint64_t *present;   /* bitmap */
+    uint32_t cap;        /* cells allocated */
+} erg_col;
+
+typedef struct erg_schema {
+    erg_col *cols;
+    uint32_t n, cap;
+} erg_schema;
+
+/* A (folded name -> entity) pair in the name/alias index. */
+typedef struct erg_nameref {
+    uint32_t folded, ent, next;
+} erg_nameref;
+
+struct erg_graph {
+    erg_alloc a;
+    erg_pool pool;
+    erg_ent *ents;
+    uint32_t nent, entcap, live_ents;
+    erg_relrec *rels;
+    uint32_t nrel, relcap, live_rels;
+    erg_srcrec *srcs;
+    uint32_t nsrc, srccap, live_srcs;
+    erg_htab ent_ids, rel_ids, src_ids; /* entries: object index */
+    erg_htab names;                     /* entries: nameref index (head) */
+    erg_nameref *nrefs;
+    uint32_t nnref, nrefcap, nref_free; /* free list through .next */
+    erg_schema schema[3];
+    uint32_t *meta; /* pairs of sids */
+    uint32_t nmeta, metacap;
+    uint64_t next_gen_id; /* counter for generated relationship ids */
+    uint64_t version;
+    int errcode;
+    char errmsg[1024];
+};
+
+/* Errors (error.c). */
+int erg__err(erg_graph *g, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+int erg__errv(erg_graph *g, int code, const char *fmt, va_list ap);
+int erg__nomem(erg_graph *g);
+
+/* Interning on the graph's pool. */
+int erg__intern(erg_graph *g, const char *s, size_t n, uint32_t *sid);
+static inline const char *erg__str(const erg_graph *g, uint32_t sid) {
+    return erg__pool_str(&g->pool, sid);
+}
+
+/* Entity / relationship checks. */
+static inline erg_ent *erg__ent(const erg_graph *g, erg_entity e) {
+    return (e.idx < g->nent && g->ents[e.idx].alive &&
+            g->ents[e.idx].gen == e.gen) ? &g->ents[e.idx] : NULL;
+}
+static inline erg_relrec *erg__rel(const erg_graph *g, erg_rel r) {
+    return (r.idx < g->nrel && g->rels[r.idx].alive &&
+            g->rels[r.idx].gen == r.gen) ? &g->rels[r.idx] : NULL;
+}
+uint32_t erg__ent_lookup(const erg_graph *g, uint32_t id_sid);
+uint32_t erg__rel_lookup(const erg_graph *g, uint32_t id_sid);
+uint32_t erg__src_lookup(const erg_graph *g, uint32_t id_sid);
+/* Adds with an already interned id; id_sid 0 on a relationship means
+ * "generate later" (erg__rel_assign_ids). */
+int erg__ent_add(erg_graph *g, uint32_t id, uint32_t type, uint32_t name,
+                 uint32_t *idx);
+int erg__ent_add_alias(erg_graph *g, uint32_t idx, uint32_t alias);
+int erg__rel_add(erg_graph *g, uint32_t id, uint32_t from, uint32_t to,
+                 uint32_t type, bool directed, uint32_t *idx);
+int erg__rel_assign_ids(erg_graph *g, uint32_t from_idx);
+int erg__src_add(erg_graph *g, uint32_t id, uint32_t *idx);
+
+/* Savepoints: everything added after the mark can be taken back, leaving
+ * the graph exactly as it was (imports are all or nothing through this). */
+typedef struct erg_mark {
+    uint32_t nent, nrel, nsrc, ncols[3], nmeta;
+    uint64_t next_gen_id, version;
+} erg_mark;
+erg_mark erg__mark(const erg_graph *g);
+void erg__rollback(erg_graph *g, const erg_mark *m);
+
+/* Attributes (attr.c). */
+int erg__col_find(const erg_graph *g, erg_kind k, uint32_t name_sid);
+int erg__col_declare(erg_graph *g, erg_kind k, uint32_t name_sid, erg_type t,
+                     erg_type elem, uint32_t *col);
+/* Stores v (strings interned here) at object idx in column col; v must have
+ * the column's type (checked by callers). */
+int erg__cell_set(erg_graph *g, erg_kind k, uint32_t col, uint32_t idx,
+                  const erg_value *v);
+void erg__cell_clear(erg_graph *g, erg_kind k, uint32_t col, uint32_t idx);
+bool erg__cell_get(const erg_graph *g, erg_kind k, uint32_t col, uint32_t idx,
+                   erg_value *out);
+void erg__attrs_clear_obj(erg_graph *g, erg_kind k, uint32_t idx);
+void erg__schema_free(erg_graph *g);
+bool erg__reserved_name(erg_kind k, const char *name);
+const char *erg__kind_name(erg_kind k);
+
+/* Files (out.c). */
+int erg__fsync_dir_of(const char *path);
+
+/* Values (value.c). */
+int erg__parse_int(const char *s, size_t n, int64_t *out);   /* 0, EINVAL, ELIMIT */
+int erg__parse_float(const char *s, size_t n, double *out);
+int erg__parse_bool(const char *s, size_t n, bool *out);
+size_t erg__format_float(double f, char *buf); /* buf >= 32 bytes */
+/* Parses a type name ("int", "string[]"...) into t / elem. */
+int erg__parse_type(const char *s, size_t n, erg_type *t, erg_type *elem);
+/* Writes "int", "string[]"... */
+const char *erg__type_spec(erg_type t, erg_type elem, char *buf);
+bool erg__utf8_valid(const char *s, size_t n, size_t *bad_at);
+
+#endif

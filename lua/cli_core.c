@@ -1,0 +1,230 @@
+/*
+ * cli_core.c -- the core commands: info (counts by type), check (validate
+ * a graph, print every problem) and export.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- counting by type ----------------------------------------------------- */
+typedef struct tcount { const char *type; size_t n; } tcount;
+
+static int cmp_tcount(const void *a, const void *b) {
+    const tcount *x = a, *y = b;
+    if (x->n != y->n) return x->n < y->n ? 1 : -1;
+    return strcmp(x->type, y->type);
+}
+
+/* Counts strings (type names) given in any order; returns a sorted array
+ * (most first, then by name) or NULL when out of memory. */
+static tcount *count_types(const char **types, size_t n, size_t *nout) {
+    tcount *out = calloc(n ? n : 1, sizeof *out);
+    size_t k = 0;
+    if (!out) return NULL;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = 0;
+        while (j < k && strcmp(out[j].type, types[i]) != 0) j++;
+        if (j == k) out[k++].type = types[i];
+        out[j].n++;
+    }
+    qsort(out, k, sizeof *out, cmp_tcount);
+    *nout = k;
+    return out;
+}
+
+static tcount *entity_types(erg_graph *g, size_t *n) {
+    size_t total = erg_entity_count(g), i = 0;
+    const char **t = malloc((total ? total : 1) * sizeof *t);
+    if (!t) return NULL;
+    erg_iter it = erg_entities(g, NULL);
+    erg_entity e;
+    while (erg_entity_next(g, &it, &e)) t[i++] = erg_entity_type(g, e);
+    tcount *c = count_types(t, i, n);
+    free(t);
+    return c;
+}
+
+static tcount *rel_types(erg_graph *g, size_t *n) {
+    size_t total = erg_rel_count(g), i = 0;
+    const char **t = malloc((total ? total : 1) * sizeof *t);
+    if (!t) return NULL;
+    erg_iter it = erg_rels(g, NULL);
+    erg_rel r;
+    while (erg_rel_next(g, &it, &r)) t[i++] = erg_rel_type(g, r);
+    tcount *c = count_types(t, i, n);
+    free(t);
+    return c;
+}
+
+static int json_counts(erg_out *o, const char *key, tcount *c, size_t n) {
+    erg_out_printf(o, "  \"%s\": {", key);
+    for (size_t i = 0; i < n; i++) {
+        erg_out_printf(o, "%s\n    ", i ? "," : "");
+        erg_out_json_string(o, c[i].type, strlen(c[i].type));
+        erg_out_printf(o, ": %zu", c[i].n);
+    }
+    return erg_out_printf(o, "%s}", n ? "\n  " : "");
+}
+
+static int info_run(cli *c, int argc, char **argv) {
+    const char *format = "table";
+    for (int i = 1; i < argc; i++) {
+        int r = cli_opt(argc, argv, &i, "--format", &format);
+        if (r < 0) return EXIT_USAGE;
+        if (r) continue;
+        cli_error("info: unknown argument '%s' (see 'erg info --help')", argv[i]);
+        return EXIT_USAGE;
+    }
+    if (strcmp(format, "table") && strcmp(format, "json")) {
+        cli_error("info: unknown format '%s' (table or json)", format);
+        return EXIT_USAGE;
+    }
+    erg_graph *g = cli_load(c, NULL);
+    if (!g) return EXIT_USAGE;
+    size_t ne = 0, nr = 0;
+    tcount *et = entity_types(g, &ne), *rt = rel_types(g, &nr);
+    int status = EXIT_OK;
+    if (!et || !rt) {
+        cli_error("out of memory");
+        status = EXIT_RUNTIME;
+        goto done;
+    }
+    erg_out *o;
+    if (erg_out_open(g, "-", &o)) {
+        cli_error("%s", erg_errmsg(g));
+        status = EXIT_RUNTIME;
+        goto done;
+    }
+    if (!strcmp(format, "json")) {
+        erg_out_printf(o, "{\n  \"entities\": %zu,\n  \"relationships\": %zu,\n  \"sources\": %zu,\n",
+                       erg_entity_count(g), erg_rel_count(g), erg_source_count(g));
+        const char *title = erg_graph_meta(g, "title");
+        if (title) {
+            erg_out_printf(o, "  \"title\": ");
+            erg_out_json_string(o, title, strlen(title));
+            erg_out_printf(o, ",\n");
+        }
+        json_counts(o, "entity_types", et, ne);
+        erg_out_printf(o, ",\n");
+        json_counts(o, "relationship_types", rt, nr);
+        erg_out_printf(o, "\n}\n");
+    } else {
+        size_t w = 13;
+        for (size_t i = 0; i < ne; i++) if (strlen(et[i].type) > w) w = strlen(et[i].type);
+        for (size_t i = 0; i < nr; i++) if (strlen(rt[i].type) > w) w = strlen(rt[i].type);
+        erg_out_printf(o, "%-*s %8zu\n%-*s %8zu\n%-*s %8zu\n", (int)w + 2, "entities", erg_entity_count(g),
+                       (int)w + 2, "relationships", erg_rel_count(g), (int)w + 2, "sources",
+                       erg_source_count(g));
+        erg_out_printf(o, "\nentities by type\n");
+        for (size_t i = 0; i < ne; i++) erg_out_printf(o, "  %-*s %8zu\n", (int)w, et[i].type, et[i].n);
+        erg_out_printf(o, "\nrelationships by type\n");
+        for (size_t i = 0; i < nr; i++) erg_out_printf(o, "  %-*s %8zu\n", (int)w, rt[i].type, rt[i].n);
+    }
+    if (erg_out_commit(o)) {
+        cli_error("%s", erg_errmsg(g));
+        status = EXIT_RUNTIME;
+    }
+done:
+    free(et);
+    free(rt);
+    erg_graph_free(g);
+    return status;
+}
+
+const cli_cmd cli_cmd_info = {
+    "info", "count entities and relationships, by type",
+    "usage: erg [-g GRAPH] info [--format table|json]\n"
+    "\n"
+    "Prints how many entities, relationships and sources the graph holds, and\n"
+    "the counts by entity type and relationship type (most first).\n"
+    "  --format table   aligned text (default)\n"
+    "  --format json    an object with \"entities\", \"relationships\", \"sources\",\n"
+    "                   \"entity_types\" and \"relationship_types\"\n",
+    info_run};
+
+/* ---- check ------------------------------------------------------------------ */
+static void print_problem(void *ud, const erg_diag *d) {
+    size_t *n = ud;
+    printf("%s\n", d->text);
+    if (d->severity == ERG_ERROR) (*n)++;
+}
+
+static int check_run(cli *c, int argc, char **argv) {
+    (void)c;
+    if (argc != 2 || argv[1][0] == '-') {
+        cli_error("check: usage: erg check PATH");
+        return EXIT_USAGE;
+    }
+    erg_graph *g = erg_graph_new();
+    if (!g) {
+        cli_error("out of memory");
+        return EXIT_RUNTIME;
+    }
+    size_t problems = 0;
+    int rc = cli_read_into(g, argv[1], print_problem, &problems);
+    int status = EXIT_OK;
+    if (rc == ERG_ENOMEM) {
+        cli_error("%s", erg_errmsg(g));
+        status = EXIT_RUNTIME;
+    } else if (rc) {
+        if (problems == 0) printf("%s\n", erg_errmsg(g));
+        status = EXIT_USAGE;
+    } else {
+        printf("%s: ok (%zu entities, %zu relationships, %zu sources)\n", argv[1], erg_entity_count(g),
+               erg_rel_count(g), erg_source_count(g));
+    }
+    erg_graph_free(g);
+    return status;
+}
+
+const cli_cmd cli_cmd_check = {
+    "check", "validate a graph and list every problem",
+    "usage: erg check PATH\n"
+    "\n"
+    "Reads the graph at PATH (a CSV graph directory) and prints every problem\n"
+    "as FILE:LINE:COL: reason (COL is the field number), then exits 2; a valid\n"
+    "graph prints a one-line summary and exits 0.\n",
+    check_run};
+
+/* ---- export ------------------------------------------------------------------ */
+static int export_run(cli *c, int argc, char **argv) {
+    const char *format = NULL, *out = NULL;
+    for (int i = 1; i < argc; i++) {
+        int r = cli_opt(argc, argv, &i, "--format", &format);
+        if (r == 0) r = cli_opt(argc, argv, &i, "-o", &out);
+        if (r < 0) return EXIT_USAGE;
+        if (r) continue;
+        cli_error("export: unknown argument '%s' (see 'erg export --help')", argv[i]);
+        return EXIT_USAGE;
+    }
+    if (!format || !out) {
+        cli_error("export: needs --format FORMAT and -o OUT");
+        return EXIT_USAGE;
+    }
+    if (strcmp(format, "csv") != 0) {
+        cli_error("export: unknown format '%s' (csv)", format);
+        return EXIT_USAGE;
+    }
+    erg_graph *g = cli_load(c, NULL);
+    if (!g) return EXIT_USAGE;
+    int status = EXIT_OK;
+    if (erg_csv_write(g, out)) {
+        cli_error("%s", erg_errmsg(g));
+        status = EXIT_RUNTIME;
+    } else if (!c->quiet) {
+        fprintf(stderr, "erg: wrote %s (%zu entities, %zu relationships)\n", out, erg_entity_count(g),
+                erg_rel_count(g));
+    }
+    erg_graph_free(g);
+    return status;
+}
+
+const cli_cmd cli_cmd_export = {
+    "export", "write the graph in another format",
+    "usage: erg [-g GRAPH] export --format csv -o OUT\n"
+    "\n"
+    "  --format csv   a CSV graph directory (entities.csv, relationships.csv,\n"
+    "                 sources.csv); OUT is built beside and swapped in whole\n"
+    "  -o OUT         where to write\n",
+    export_run};
