@@ -287,6 +287,22 @@ int erg_csv_read(erg_graph *g, const char *dir, erg_diag_fn diag, void *ud);
  * files is refused.  On error DIR is left as it was. */
 int erg_csv_write(erg_graph *g, const char *dir);
 
+/* ---- reading and writing any supported format ------------------------- */
+/* Reads path into g by its kind: a directory is a CSV graph directory, a
+ * file ending in .graphml (or .xml) is GraphML.  Same contract as
+ * erg_csv_read: diag gets every problem, all or nothing. */
+int erg_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud);
+/* Writes g in a named format: "csv" (path is a directory), "graphml",
+ * "gexf", "dot", "json" (networkx node-link), "cytoscape" (Cytoscape.js
+ * elements), "neo4j" and "graphframes" (path is a directory).  A path of
+ * "-" writes a single-file format to standard output.  ERG_EINVAL for an
+ * unknown or not yet supported format. */
+int erg_export(erg_graph *g, const char *format, const char *path);
+/* The format a path suggests by its extension ("graphml", "gexf", "dot",
+ * "json"; "csv" for a directory or a path with no extension); NULL when it
+ * suggests none. */
+const char *erg_format_for_path(const char *path);
+
 /* ---- atomic files ------------------------------------------------------ */
 /* A file written whole or not at all: writes go to a temporary file beside
  * path; commit fsyncs and renames it over path; abort removes it.  A path

@@ -90,7 +90,7 @@ static void print_diag(void *ud, const erg_diag *d) {
 }
 
 int cli_read_into(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) {
-    return erg_csv_read(g, path, diag, ud);
+    return erg_read(g, path, diag, ud);
 }
 
 erg_graph *cli_load(cli *c, const char *path) {
@@ -101,9 +101,8 @@ erg_graph *cli_load(cli *c, const char *path) {
         cli_error("out of memory");
         return NULL;
     }
-    int nshown = 0;
-    (void)nshown;
     if (cli_read_into(g, path, print_diag, NULL) != ERG_OK) {
+        if (erg_errcode(g) != ERG_EPARSE) cli_error("%s", erg_errmsg(g));
         erg_graph_free(g);
         return NULL;
     }
