@@ -261,87 +261,50 @@ static void read_header(reader *r) {
 }
 
 /* ---- values -------------------------------------------------------------- */
+static void value_problem(reader *r, int rc, erg_type t, const char *s, size_t n,
+                          unsigned long line, unsigned long col) {
+    int show = (int)(n > 60 ? 60 : n);
+    const char *name = erg_type_name(t);
+    if (rc == ERG_ELIMIT && t == ERG_INT)
+        report(r, ERG_ERROR, line, col, "int out of range '%.*s' (64-bit)", show, s);
+    else if (rc == ERG_ELIMIT)
+        report(r, ERG_ERROR, line, col, "%s out of range '%.*s'", name, show, s);
+    else if (t == ERG_BOOL)
+        report(r, ERG_ERROR, line, col, "bad bool '%.*s' (true or false)", show, s);
+    else if (t == ERG_DATE)
+        report(r, ERG_ERROR, line, col, "bad date '%.*s' (YYYY, YYYY-MM or YYYY-MM-DD)", show, s);
+    else
+        report(r, ERG_ERROR, line, col, "bad %s '%.*s'", name, show, s);
+}
+
 static bool scalar(reader *r, erg_type t, char *s, size_t n, unsigned long line,
                    unsigned long col, erg_value *out) {
-    int rc;
-    switch (t) {
-    case ERG_STRING: *out = erg_strn(s, n); return true;
-    case ERG_INT:
-        out->type = ERG_INT;
-        rc = erg__parse_int(s, n, &out->u.i);
-        if (rc == ERG_ELIMIT) {
-            report(r, ERG_ERROR, line, col, "int out of range '%.*s' (64-bit)", (int)n, s);
-            return false;
-        }
-        if (rc) {
-            report(r, ERG_ERROR, line, col, "bad int '%.*s'", (int)(n > 60 ? 60 : n), s);
-            return false;
-        }
-        return true;
-    case ERG_FLOAT:
-        out->type = ERG_FLOAT;
-        rc = erg__parse_float(s, n, &out->u.f);
-        if (rc == ERG_ELIMIT) {
-            report(r, ERG_ERROR, line, col, "float out of range '%.*s'", (int)(n > 60 ? 60 : n), s);
-            return false;
-        }
-        if (rc) {
-            report(r, ERG_ERROR, line, col, "bad float '%.*s'", (int)(n > 60 ? 60 : n), s);
-            return false;
-        }
-        return true;
-    case ERG_BOOL:
-        out->type = ERG_BOOL;
-        if (erg__parse_bool(s, n, &out->u.b)) {
-            report(r, ERG_ERROR, line, col, "bad bool '%.*s' (true or false)", (int)(n > 60 ? 60 : n), s);
-            return false;
-        }
-        return true;
-    case ERG_DATE:
-        out->type = ERG_DATE;
-        if (erg_date_parse(s, n, &out->u.d)) {
-            report(r, ERG_ERROR, line, col, "bad date '%.*s' (YYYY, YYYY-MM or YYYY-MM-DD)",
-                   (int)(n > 60 ? 60 : n), s);
-            return false;
-        }
-        return true;
-    default: return false;
-    }
+    int rc = erg__scalar_parse(t, s, n, out);
+    if (rc) value_problem(r, rc, t, s, n, line, col);
+    return rc == ERG_OK;
 }
 
 /* Splits a list field in place; items go to r->items from *used on. */
 static bool list(reader *r, erg_type elem, char *s, size_t n, unsigned long line,
                  unsigned long col, uint32_t *used, erg_value *out) {
-    size_t start = *used, i = 0;
+    size_t k = 0, bad = 0;
     out->type = ERG_LIST;
     out->elem = elem;
-    if (n == 0) {
-        out->u.list.items = NULL;
-        out->u.list.n = 0;
-        return true;
+    out->u.list.items = r->items + *used;
+    int rc = erg__list_parse(s, n, elem, r->items + *used, &k, &bad);
+    if (rc && bad == SIZE_MAX) {
+        report(r, ERG_ERROR, line, col,
+               "bad escape in list (use \\; for ';', \\\\ for '\\', \\e for an empty element)");
+        return false;
     }
-    for (;;) {
-        char *w = s + i, *dst = w;
-        while (i < n && s[i] != ';') {
-            if (s[i] == '\\') {
-                char e = i + 1 < n ? s[i + 1] : '\0';
-                if (e == ';' || e == '\\') *dst++ = e;
-                else if (e != 'e') {
-                    report(r, ERG_ERROR, line, col,
-                           "bad escape in list (use \\; for ';', \\\\ for '\\', \\e for an empty element)");
-                    return false;
-                }
-                i += 2;
-            } else {
-                *dst++ = s[i++];
-            }
-        }
-        if (!scalar(r, elem, w, (size_t)(dst - w), line, col, &r->items[(*used)++])) return false;
-        if (i >= n) break;
-        i++; /* the ';' */
+    if (rc) {
+        /* the failing element's text is gone (split in place): name its number */
+        report(r, ERG_ERROR, line, col, "bad %s in list element %zu", erg_type_name(elem), bad + 1);
+        return false;
     }
-    out->u.list.items = r->items + start;
-    out->u.list.n = *used - start;
+    *used += (uint32_t)k;
+    out->u.list.n = k;
+    if (k == 0) out->u.list.items = NULL;
     return true;
 }
 
@@ -504,7 +467,8 @@ static void process_row(reader *r) {
 }
 
 /* ---- one file ------------------------------------------------------------- */
-static int read_file(reader *r, int fd) {
+/* Feeds the file (fd >= 0) or the memory block (mem) to libcsv. */
+static int read_file(reader *r, int fd, const char *mem, size_t memlen) {
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL)) return oom(r), ERG_ENOMEM;
     csv_set_space_func(&p, never_space);
@@ -517,8 +481,18 @@ static int read_file(reader *r, int fd) {
     r->line = 1;
     bool first = true, any = false, was_quoted = false;
     int rc = ERG_OK;
-    for (;;) {
-        ssize_t got = read(fd, buf, CHUNK);
+    for (bool mem_done = false;;) {
+        ssize_t got;
+        if (fd < 0) {
+            if (mem_done) break;
+            got = (ssize_t)(memlen < CHUNK ? memlen : CHUNK);
+            memcpy(buf, mem, (size_t)got);
+            mem += got;
+            memlen -= (size_t)got;
+            mem_done = memlen == 0;
+        } else {
+            got = read(fd, buf, CHUNK);
+        }
         if (got < 0) {
             if (errno == EINTR) continue;
             rc = erg__err(r->g, ERG_EIO, "%s: %s", r->path, strerror(errno));
@@ -610,11 +584,30 @@ static int read_one(erg_graph *g, const char *dir, const char *file, erg_kind ki
     r.ndiag = ndiag;
     r.check_sources = g->live_srcs > 0;
     erg__buf_init(&r.text, &g->a);
-    int rc = read_file(&r, fd);
+    int rc = read_file(&r, fd, NULL, 0);
     close(fd);
     if (!rc && r.fatal) rc = r.fatal == ERG_ENOMEM ? erg__nomem(g) : r.fatal;
     reader_free(&r);
     erg__buf_free(&path);
+    return rc;
+}
+
+int erg__csv_read_sources_mem(erg_graph *g, const char *label, const char *mem, size_t n,
+                              erg_diag_fn diag, void *ud, int *nerr) {
+    reader r;
+    int ndiag = 0;
+    memset(&r, 0, sizeof r);
+    r.g = g;
+    r.kind = ERG_KIND_SOURCE;
+    r.path = label;
+    r.diag = diag;
+    r.ud = ud;
+    r.nerr = nerr;
+    r.ndiag = &ndiag;
+    erg__buf_init(&r.text, &g->a);
+    int rc = read_file(&r, -1, mem, n);
+    if (!rc && r.fatal) rc = r.fatal == ERG_ENOMEM ? erg__nomem(g) : r.fatal;
+    reader_free(&r);
     return rc;
 }
 

@@ -44,43 +44,12 @@ static int put_field(erg_buf *b, const char *s, size_t n) {
     return erg__buf_addc(b, '"');
 }
 
-static int scalar_text(erg_buf *t, const erg_value *v, bool in_list) {
-    char num[40];
-    size_t n;
-    switch (v->type) {
-    case ERG_BOOL: return erg__buf_add(t, v->u.b ? "true" : "false", v->u.b ? 4 : 5);
-    case ERG_INT: n = (size_t)sprintf(num, "%lld", (long long)v->u.i); return erg__buf_add(t, num, n);
-    case ERG_FLOAT: n = erg__format_float(v->u.f, num); return erg__buf_add(t, num, n);
-    case ERG_DATE: n = erg_date_format(v->u.d, num); return erg__buf_add(t, num, n);
-    case ERG_STRING:
-        if (!in_list) return erg__buf_add(t, v->u.s.ptr, v->u.s.len);
-        for (size_t i = 0; i < v->u.s.len; i++) {
-            char c = v->u.s.ptr[i];
-            if ((c == ';' || c == '\\') && erg__buf_addc(t, '\\')) return ERG_ENOMEM;
-            if (erg__buf_addc(t, c)) return ERG_ENOMEM;
-        }
-        return ERG_OK;
-    default: return ERG_OK;
-    }
-}
-
 /* Appends ",value" (or "value" when first) for v. */
 static int put_value(erg_buf *line, erg_buf *tmp, const erg_value *v, bool first) {
     if (!first && erg__buf_addc(line, ',')) return ERG_ENOMEM;
     if (v->type == ERG_NULL) return ERG_OK;
     tmp->len = 0;
-    if (v->type == ERG_LIST) {
-        const erg_value *it = v->u.list.items;
-        size_t n = v->u.list.n;
-        if (n == 1 && it[0].type == ERG_STRING && it[0].u.s.len == 0)
-            return erg__buf_add(line, "\\e", 2);
-        for (size_t i = 0; i < n; i++) {
-            if (i && erg__buf_addc(tmp, ';')) return ERG_ENOMEM;
-            if (scalar_text(tmp, &it[i], true)) return ERG_ENOMEM;
-        }
-    } else if (scalar_text(tmp, v, false)) {
-        return ERG_ENOMEM;
-    }
+    if (erg__value_text(tmp, v)) return ERG_ENOMEM;
     return put_field(line, tmp->p ? tmp->p : "", tmp->len);
 }
 
@@ -93,12 +62,14 @@ static int put_str(erg_buf *line, uint32_t sid, const erg_graph *g, bool first) 
 /* ---- files ----------------------------------------------------------------- */
 typedef struct wctx {
     erg_graph *g;
-    erg_out *o;
+    erg_out *o;     /* the file, or */
+    erg_buf *dest;  /* a buffer (sources embedded in GraphML) */
     erg_buf line, tmp;
 } wctx;
 
 static int flush_line(wctx *w) {
-    int rc = erg_out_write(w->o, w->line.p, w->line.len);
+    int rc = w->dest ? erg__buf_add(w->dest, w->line.p, w->line.len)
+                     : erg_out_write(w->o, w->line.p, w->line.len);
     w->line.len = 0;
     return rc;
 }
@@ -151,7 +122,8 @@ static int write_entities(wctx *w) {
             w->tmp.len = 0;
             for (uint32_t k = 0; k < e->nalias; k++) {
                 erg_value a = erg_strn(erg__str(g, e->aliases[k]), erg__pool_len(&g->pool, e->aliases[k]));
-                if ((k && erg__buf_addc(&w->tmp, ';')) || scalar_text(&w->tmp, &a, true)) return ERG_ENOMEM;
+                erg_value one = erg_listv(ERG_STRING, &a, 1);
+                if ((k && erg__buf_addc(&w->tmp, ';')) || erg__value_text(&w->tmp, &one)) return ERG_ENOMEM;
             }
             if (e->nalias && put_field(&w->line, w->tmp.p, w->tmp.len)) return ERG_ENOMEM;
         }
@@ -194,7 +166,7 @@ static int write_sources(wctx *w) {
 static int write_file(erg_graph *g, const char *dir, int which) {
     char path[8400];
     snprintf(path, sizeof path, "%s/%s", dir, erg_files[which]);
-    wctx w = {g, NULL, {0}, {0}};
+    wctx w = {g, NULL, NULL, {0}, {0}};
     erg__buf_init(&w.line, &g->a);
     erg__buf_init(&w.tmp, &g->a);
     int rc = erg_out_open(g, path, &w.o);
@@ -209,6 +181,17 @@ static int write_file(erg_graph *g, const char *dir, int which) {
         return code;
     }
     return erg_out_commit(w.o);
+}
+
+/* sources.csv as text, for formats that embed it (GraphML). */
+int erg__csv_sources_text(erg_graph *g, erg_buf *out) {
+    wctx w = {g, NULL, out, {0}, {0}};
+    erg__buf_init(&w.line, &g->a);
+    erg__buf_init(&w.tmp, &g->a);
+    int rc = write_sources(&w);
+    erg__buf_free(&w.line);
+    erg__buf_free(&w.tmp);
+    return rc ? erg__nomem(g) : ERG_OK;
 }
 
 /* ---- the directory swap ------------------------------------------------- */

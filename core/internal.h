@@ -226,8 +226,28 @@ void erg__schema_free(erg_graph *g);
 bool erg__reserved_name(erg_kind k, const char *name);
 const char *erg__kind_name(erg_kind k);
 
+/* Formats. */
+int erg__csv_sources_text(erg_graph *g, erg_buf *out);
+/* Reads sources.csv text held in memory (embedded in another format);
+ * label names it in messages.  Same contract as erg_csv_read. */
+int erg__csv_read_sources_mem(erg_graph *g, const char *label, const char *mem, size_t n,
+                              erg_diag_fn diag, void *ud, int *nerr);
+int erg__graphml_write(erg_graph *g, erg_out *o);
+int erg__graphml_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud);
+
 /* Files (out.c). */
 int erg__fsync_dir_of(const char *path);
+
+/* Text encodings shared by the writers (textenc.c). */
+/* 1 (and the code point) when s holds a character XML 1.0 cannot carry. */
+int erg__xml_forbidden(const char *s, size_t n, uint32_t *cp);
+/* Escapes & < > (and " \n \t in attributes, \r everywhere). */
+int erg__out_xml(erg_out *o, const char *s, size_t n, bool attr);
+/* A value as JSON (lists as arrays, dates as strings, NaN/Infinity as
+ * Python writes them). */
+int erg__out_json_value(erg_out *o, const erg_value *v);
+/* A bool, int, float or date in erg's text form. */
+int erg__out_value_text(erg_out *o, const erg_value *v);
 
 /* Values (value.c). */
 int erg__parse_int(const char *s, size_t n, int64_t *out);   /* 0, EINVAL, ELIMIT */
@@ -239,5 +259,18 @@ int erg__parse_type(const char *s, size_t n, erg_type *t, erg_type *elem);
 /* Writes "int", "string[]"... */
 const char *erg__type_spec(erg_type t, erg_type elem, char *buf);
 bool erg__utf8_valid(const char *s, size_t n, size_t *bad_at);
+/* erg's text form of a value, as in a CSV cell or a GraphML data element:
+ * lists join their elements with ';', escaping '\\' and ';' with a
+ * backslash, and write the list holding one empty string as "\\e". */
+int erg__value_text(erg_buf *b, const erg_value *v);
+/* Parses the text form of a scalar: ERG_OK, ERG_EINVAL or ERG_ELIMIT
+ * (out of range).  A string points into s. */
+int erg__scalar_parse(erg_type t, const char *s, size_t n, erg_value *out);
+/* Upper bound of the elements of list text (to size items). */
+size_t erg__list_count(const char *s, size_t n);
+/* Splits list text in place into items; on error *bad is the failing
+ * element's index, or SIZE_MAX for a bad escape. */
+int erg__list_parse(char *s, size_t n, erg_type elem, erg_value *items, size_t *nitems,
+                    size_t *bad);
 
 #endif

@@ -34,11 +34,28 @@ int erg_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) {
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return erg_csv_read(g, path, diag, ud);
     const char *fmt = erg_format_for_path(path);
     if (fmt && !strcmp(fmt, "csv")) return erg_csv_read(g, path, diag, ud);
-    return erg__err(g, ERG_EINVAL, "%s: cannot read this format (erg reads CSV graph directories)", path);
+    if (fmt && !strcmp(fmt, "graphml")) return erg__graphml_read(g, path, diag, ud);
+    return erg__err(g, ERG_EINVAL,
+                    "%s: cannot read this format (erg reads CSV graph directories and .graphml files)", path);
 }
 
 int erg_export(erg_graph *g, const char *format, const char *path) {
     if (!format || !path) return erg__err(g, ERG_EINVAL, "export needs a format and a path");
     if (!strcmp(format, "csv")) return erg_csv_write(g, path);
+    static const struct { const char *name; int (*write)(erg_graph *, erg_out *); } single[] = {
+        {"graphml", erg__graphml_write},
+    };
+    for (size_t i = 0; i < sizeof single / sizeof single[0]; i++) {
+        if (strcmp(format, single[i].name) != 0) continue;
+        erg_out *o;
+        int rc = erg_out_open(g, path, &o);
+        if (rc) return rc;
+        rc = single[i].write(g, o);
+        if (rc) {
+            erg_out_abort(o);
+            return rc;
+        }
+        return erg_out_commit(o);
+    }
     return erg__err(g, ERG_EINVAL, "unknown export format '%s'", format);
 }

@@ -224,3 +224,88 @@ bool erg_value_equal(const erg_value *a, const erg_value *b) {
     }
     return false;
 }
+
+/* ---- erg's text form of values (CSV cells, GraphML data) ---------------- */
+static int scalar_text(erg_buf *t, const erg_value *v, bool in_list) {
+    char num[40];
+    size_t n;
+    switch (v->type) {
+    case ERG_BOOL: return erg__buf_add(t, v->u.b ? "true" : "false", v->u.b ? 4 : 5);
+    case ERG_INT: n = (size_t)sprintf(num, "%lld", (long long)v->u.i); return erg__buf_add(t, num, n);
+    case ERG_FLOAT: n = erg__format_float(v->u.f, num); return erg__buf_add(t, num, n);
+    case ERG_DATE: n = erg_date_format(v->u.d, num); return erg__buf_add(t, num, n);
+    case ERG_STRING:
+        if (!in_list) return erg__buf_add(t, v->u.s.ptr, v->u.s.len);
+        for (size_t i = 0; i < v->u.s.len; i++) {
+            char c = v->u.s.ptr[i];
+            if ((c == ';' || c == '\\') && erg__buf_addc(t, '\\')) return ERG_ENOMEM;
+            if (erg__buf_addc(t, c)) return ERG_ENOMEM;
+        }
+        return ERG_OK;
+    default: return ERG_OK;
+    }
+}
+
+int erg__value_text(erg_buf *t, const erg_value *v) {
+    if (v->type != ERG_LIST) return scalar_text(t, v, false);
+    const erg_value *it = v->u.list.items;
+    size_t n = v->u.list.n;
+    if (n == 1 && it[0].type == ERG_STRING && it[0].u.s.len == 0) return erg__buf_add(t, "\\e", 2);
+    for (size_t i = 0; i < n; i++) {
+        if (i && erg__buf_addc(t, ';')) return ERG_ENOMEM;
+        if (scalar_text(t, &it[i], true)) return ERG_ENOMEM;
+    }
+    return ERG_OK;
+}
+
+int erg__scalar_parse(erg_type t, const char *s, size_t n, erg_value *out) {
+    memset(out, 0, sizeof *out);
+    out->type = t;
+    switch (t) {
+    case ERG_STRING: *out = erg_strn(s, n); return ERG_OK;
+    case ERG_INT: return erg__parse_int(s, n, &out->u.i);
+    case ERG_FLOAT: return erg__parse_float(s, n, &out->u.f);
+    case ERG_BOOL: return erg__parse_bool(s, n, &out->u.b);
+    case ERG_DATE: return erg_date_parse(s, n, &out->u.d);
+    default: return ERG_EINVAL;
+    }
+}
+
+size_t erg__list_count(const char *s, size_t n) {
+    size_t k = 1;
+    for (size_t i = 0; i < n; i++) k += s[i] == ';';
+    return k;
+}
+
+int erg__list_parse(char *s, size_t n, erg_type elem, erg_value *items, size_t *nitems,
+                    size_t *bad) {
+    size_t i = 0, k = 0;
+    *nitems = 0;
+    if (n == 0) return ERG_OK;
+    for (;;) {
+        char *w = s + i, *dst = w;
+        while (i < n && s[i] != ';') {
+            if (s[i] == '\\') {
+                char e = i + 1 < n ? s[i + 1] : '\0';
+                if (e == ';' || e == '\\') *dst++ = e;
+                else if (e != 'e') {
+                    *bad = SIZE_MAX;
+                    return ERG_EINVAL;
+                }
+                i += 2;
+            } else {
+                *dst++ = s[i++];
+            }
+        }
+        int rc = erg__scalar_parse(elem, w, (size_t)(dst - w), &items[k]);
+        if (rc) {
+            *bad = k;
+            return rc;
+        }
+        k++;
+        if (i >= n) break;
+        i++;
+    }
+    *nitems = k;
+    return ERG_OK;
+}

@@ -187,7 +187,16 @@ const cli_cmd cli_cmd_check = {
     "graph prints a one-line summary and exits 0.\n",
     check_run};
 
-/* ---- export ------------------------------------------------------------------ */
+/* ---- export and convert --------------------------------------------------------- */
+#define FORMATS "csv, graphml, gexf, dot, json, cytoscape, neo4j, graphframes"
+
+static bool known_format(const char *f) {
+    static const char *const all[] = {"csv", "graphml", "gexf", "dot", "json", "cytoscape", "neo4j",
+                                      "graphframes", NULL};
+    for (int i = 0; all[i]; i++)
+        if (!strcmp(all[i], f)) return true;
+    return false;
+}
 static int export_run(cli *c, int argc, char **argv) {
     const char *format = NULL, *out = NULL;
     for (int i = 1; i < argc; i++) {
@@ -202,17 +211,17 @@ static int export_run(cli *c, int argc, char **argv) {
         cli_error("export: needs --format FORMAT and -o OUT");
         return EXIT_USAGE;
     }
-    if (strcmp(format, "csv") != 0) {
-        cli_error("export: unknown format '%s' (csv)", format);
+    if (!known_format(format)) {
+        cli_error("export: unknown format '%s' (%s)", format, FORMATS);
         return EXIT_USAGE;
     }
     erg_graph *g = cli_load(c, NULL);
     if (!g) return EXIT_USAGE;
     int status = EXIT_OK;
-    if (erg_csv_write(g, out)) {
+    if (erg_export(g, format, out)) {
         cli_error("%s", erg_errmsg(g));
         status = EXIT_RUNTIME;
-    } else if (!c->quiet) {
+    } else if (!c->quiet && strcmp(out, "-") != 0) {
         fprintf(stderr, "erg: wrote %s (%zu entities, %zu relationships)\n", out, erg_entity_count(g),
                 erg_rel_count(g));
     }
@@ -222,9 +231,50 @@ static int export_run(cli *c, int argc, char **argv) {
 
 const cli_cmd cli_cmd_export = {
     "export", "write the graph in another format",
-    "usage: erg [-g GRAPH] export --format csv -o OUT\n"
+    "usage: erg [-g GRAPH] export --format FORMAT -o OUT\n"
     "\n"
-    "  --format csv   a CSV graph directory (entities.csv, relationships.csv,\n"
-    "                 sources.csv); OUT is built beside and swapped in whole\n"
-    "  -o OUT         where to write\n",
+    "  --format csv          a CSV graph directory (entities.csv,\n"
+    "                        relationships.csv, sources.csv), swapped in whole\n"
+    "  --format graphml      GraphML (networkx, igraph, Gephi, yEd, Cytoscape)\n"
+    "  --format gexf         GEXF 1.3 (Gephi)\n"
+    "  --format dot          Graphviz DOT\n"
+    "  --format json         networkx node-link JSON\n"
+    "  --format cytoscape    Cytoscape.js elements JSON\n"
+    "  --format neo4j        a directory of neo4j-admin import CSV files\n"
+    "  --format graphframes  a directory with vertices.csv and edges.csv (Spark)\n"
+    "  -o OUT                where to write; '-' is standard output for a\n"
+    "                        single-file format.  Files are written whole or\n"
+    "                        not at all (temporary file, fsync, rename).\n",
     export_run};
+
+static int convert_run(cli *c, int argc, char **argv) {
+    (void)c;
+    if (argc != 3) {
+        cli_error("convert: usage: erg convert IN OUT");
+        return EXIT_USAGE;
+    }
+    const char *format = erg_format_for_path(argv[2]);
+    if (!format) {
+        cli_error("convert: cannot tell the format of '%s' from its name (.graphml, .gexf, .dot, .json, "
+                  ".cyjs, or a directory for CSV)", argv[2]);
+        return EXIT_USAGE;
+    }
+    erg_graph *g = cli_load(c, argv[1]);
+    if (!g) return EXIT_USAGE;
+    int status = EXIT_OK;
+    if (erg_export(g, format, argv[2])) {
+        cli_error("%s", erg_errmsg(g));
+        status = EXIT_RUNTIME;
+    }
+    erg_graph_free(g);
+    return status;
+}
+
+const cli_cmd cli_cmd_convert = {
+    "convert", "convert a graph file from one format to another",
+    "usage: erg convert IN OUT\n"
+    "\n"
+    "Reads IN (a CSV graph directory or a .graphml file) and writes OUT in the\n"
+    "format its name says: .graphml, .gexf, .dot, .json (networkx node-link),\n"
+    ".cyjs (Cytoscape.js), or a directory (or a name without extension) for CSV.\n",
+    convert_run};
