@@ -73,33 +73,37 @@ static int col_reserve(erg_graph *g, erg_col *c, uint32_t idx) {
         return erg__err(g, ERG_ELIMIT, "more than 2^31 objects of one kind");
     size_t ncap = c->cap ? c->cap : 64;
     while (ncap <= idx) ncap *= 2;
-    erg_cell *cells = erg__mem(&g->a, c->cells, (size_t)c->cap * sizeof *cells, ncap * sizeof *cells);
-    if (!cells) return erg__nomem(g);
-    c->cells = cells;
-    uint64_t *bits = erg__mem(&g->a, c->present, (size_t)c->cap / 64 * sizeof *bits,
-                              ncap / 64 * sizeof *bits);
+    /* Both blocks are allocated before either replaces the old one, so a
+     * failure leaves the column as it was (cells and bitmap share c->cap). */
+    erg_cell *cells = erg__mem(&g->a, NULL, 0, ncap * sizeof *cells);
+    uint64_t *bits = cells ? erg__mem(&g->a, NULL, 0, ncap / 64 * sizeof *bits) : NULL;
     if (!bits) {
-        /* shrink cells back so the recorded capacity stays true */
-        erg_cell *back = erg__mem(&g->a, c->cells, ncap * sizeof *cells, (size_t)c->cap * sizeof *cells);
-        if (back || !c->cap) c->cells = back;
-        else c->cap = (uint32_t)ncap; /* could not shrink: keep the big block */
+        if (cells) erg__mem(&g->a, cells, ncap * sizeof *cells, 0);
         return erg__nomem(g);
     }
+    if (c->cap) {
+        memcpy(cells, c->cells, (size_t)c->cap * sizeof *cells);
+        memcpy(bits, c->present, (size_t)c->cap / 64 * sizeof *bits);
+        erg__mem(&g->a, c->cells, (size_t)c->cap * sizeof *cells, 0);
+        erg__mem(&g->a, c->present, (size_t)c->cap / 64 * sizeof *bits, 0);
+    }
     memset(bits + c->cap / 64, 0, (ncap - c->cap) / 64 * sizeof *bits);
+    c->cells = cells;
     c->present = bits;
     c->cap = (uint32_t)ncap;
     return ERG_OK;
 }
 
-/* Copies a list value, interning its strings. */
-static int list_copy(erg_graph *g, const erg_value *v, erg_list **out) {
+/* Copies a list value, interning its strings; ints in a float column
+ * become floats. */
+static int list_copy(erg_graph *g, const erg_value *v, erg_type elem, erg_list **out) {
     size_t n = v->u.list.n;
     erg_list *l = erg__mem(&g->a, NULL, 0, sizeof *l + n * sizeof(erg_value));
     if (!l) return erg__nomem(g);
     l->n = n;
     for (size_t i = 0; i < n; i++) {
         erg_value it = v->u.list.items[i];
-        if (v->elem == ERG_FLOAT && it.type == ERG_INT) it = erg_float((double)it.u.i);
+        if (elem == ERG_FLOAT && it.type == ERG_INT) it = erg_float((double)it.u.i);
         if (it.type == ERG_STRING) {
             uint32_t sid;
             if (erg__intern(g, it.u.s.ptr, it.u.s.len, &sid)) {
@@ -127,7 +131,7 @@ int erg__cell_set(erg_graph *g, erg_kind k, uint32_t col, uint32_t idx, const er
         if (erg__intern(g, v->u.s.ptr, v->u.s.len, &cell.sid)) return g->errcode;
         break;
     case ERG_LIST:
-        if (list_copy(g, v, &cell.l)) return g->errcode;
+        if (list_copy(g, v, c->elem, &cell.l)) return g->errcode;
         break;
     default: return erg__err(g, ERG_ETYPE, "bad column type");
     }
@@ -234,8 +238,11 @@ static int value_fits(erg_graph *g, const char *name, const erg_value *v, erg_ty
             return erg__err(g, ERG_ETYPE, "attribute '%s': list element %zu is %s, not %s", name,
                             i + 1, erg_type_name(it), erg_type_name(ve));
         }
+        bool exact = true;
+        for (size_t i = 0; ve == ERG_INT && i < v->u.list.n; i++)
+            exact = exact && float_exact(v->u.list.items[i].u.i);
         if (t == ERG_LIST && (elem == ve || (v->u.list.n == 0 && ve == ERG_NULL) ||
-                              (elem == ERG_FLOAT && ve == ERG_INT)))
+                              (elem == ERG_FLOAT && ve == ERG_INT && exact)))
             return ERG_OK;
     } else if (vt == t || (t == ERG_FLOAT && vt == ERG_INT && float_exact(v->u.i))) {
         return ERG_OK;
@@ -247,6 +254,9 @@ static int value_fits(erg_graph *g, const char *name, const erg_value *v, erg_ty
 static int check_strings(erg_graph *g, const char *name, const erg_value *v) {
     if (v->type == ERG_STRING && !erg__utf8_valid(v->u.s.ptr, v->u.s.len, NULL))
         return erg__err(g, ERG_EINVAL, "attribute '%s': string is not valid UTF-8", name);
+    /* no file format erg writes can carry a NUL (the CSV reader refuses it) */
+    if (v->type == ERG_STRING && v->u.s.len && memchr(v->u.s.ptr, '\0', v->u.s.len))
+        return erg__err(g, ERG_EINVAL, "attribute '%s': string holds a NUL byte", name);
     if (v->type == ERG_LIST)
         for (size_t i = 0; i < v->u.list.n; i++)
             if (check_strings(g, name, &v->u.list.items[i])) return g->errcode;
@@ -256,9 +266,11 @@ static int check_strings(erg_graph *g, const char *name, const erg_value *v) {
 int erg_attr_set(erg_graph *g, erg_obj o, const char *name, const erg_value *v) {
     if (obj_check(g, o)) return g->errcode;
     if (!name || !*name) return erg__err(g, ERG_EINVAL, "attribute name must not be empty");
+    if (!erg__utf8_valid(name, strlen(name), NULL))
+        return erg__err(g, ERG_EINVAL, "attribute name is not valid UTF-8");
     if (erg__reserved_name(o.kind, name))
-        return erg__err(g, ERG_EINVAL, "'%s' is not an attribute of a %s: it is one of its fields",
-                        name, erg__kind_name(o.kind));
+        return erg__err(g, ERG_EINVAL, "'%s' is not an attribute of %s %s: it is one of its fields",
+                        name, o.kind == ERG_KIND_ENTITY ? "an" : "a", erg__kind_name(o.kind));
     if (!v || v->type == ERG_NULL) return erg_attr_delete(g, o, name);
     if ((unsigned)v->type > ERG_LIST) return erg__err(g, ERG_ETYPE, "attribute '%s': bad value type", name);
     if (check_strings(g, name, v)) return g->errcode;
@@ -322,9 +334,11 @@ erg_type erg_schema_type(const erg_graph *g, erg_kind k, size_t i, erg_type *ele
 int erg_schema_declare(erg_graph *g, erg_kind k, const char *name, erg_type t, erg_type elem) {
     uint32_t sid, col;
     if (!name || !*name) return erg__err(g, ERG_EINVAL, "attribute name must not be empty");
+    if (!erg__utf8_valid(name, strlen(name), NULL))
+        return erg__err(g, ERG_EINVAL, "attribute name is not valid UTF-8");
     if (erg__reserved_name(k, name))
-        return erg__err(g, ERG_EINVAL, "'%s' is not an attribute of a %s: it is one of its fields",
-                        name, erg__kind_name(k));
+        return erg__err(g, ERG_EINVAL, "'%s' is not an attribute of %s %s: it is one of its fields",
+                        name, k == ERG_KIND_ENTITY ? "an" : "a", erg__kind_name(k));
     if (t == ERG_NULL || (unsigned)t > ERG_LIST ||
         (t == ERG_LIST && (elem == ERG_NULL || elem == ERG_LIST || (unsigned)elem > ERG_LIST)))
         return erg__err(g, ERG_EINVAL, "attribute '%s': bad type", name);

@@ -58,6 +58,7 @@ typedef struct reader {
     erg_diag_fn diag;
     void *ud;
     int *nerr, *ndiag;
+    char *first;               /* the first error's text (NULL: not kept) */
     int fatal;                 /* ENOMEM or ELIMIT: stop everything */
     unsigned long line;        /* physical line being fed */
     unsigned long quote_line;  /* line where an open quote started */
@@ -87,7 +88,12 @@ static void report(reader *r, erg_severity sev, unsigned long line, unsigned lon
     va_end(ap);
     snprintf(text, sizeof text, "%s:%lu:%lu: %s", r->path, line, col, reason);
     if (sev == ERG_ERROR) {
-        if (*r->nerr == 0) erg__err(r->g, ERG_EPARSE, "%s", text);
+        if (*r->nerr == 0) {
+            erg__err(r->g, ERG_EPARSE, "%s", text);
+            /* later calls on the handle (a duplicate id, a type clash)
+             * overwrite its message: the first error is kept here too */
+            if (r->first) snprintf(r->first, sizeof r->g->errmsg, "%s", text);
+        }
         (*r->nerr)++;
         r->file_errors++;
     }
@@ -467,14 +473,39 @@ static void process_row(reader *r) {
 }
 
 /* ---- one file ------------------------------------------------------------- */
+/* libcsv's field buffer is allocated through the graph's allocator too: it
+ * is made big enough before each piece is fed (a piece adds at most its own
+ * length to the field being built), and libcsv is given a realloc that
+ * always fails and a free that does nothing, so it never allocates or frees
+ * by itself. */
+static void *csv_no_realloc(void *p, size_t n) {
+    (void)p;
+    (void)n;
+    return NULL;
+}
+static void csv_no_free(void *p) { (void)p; }
+
+static int csv_room(reader *r, struct csv_parser *p, size_t piece) {
+    size_t need = p->entry_pos + piece + 1;
+    if (need <= p->entry_size) return ERG_OK;
+    size_t ncap = p->entry_size ? p->entry_size : 256;
+    while (ncap < need) ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
+    unsigned char *b = erg__mem(&r->g->a, p->entry_buf, p->entry_size, ncap);
+    if (!b) return ERG_ENOMEM;
+    p->entry_buf = b;
+    p->entry_size = ncap;
+    return ERG_OK;
+}
+
 /* Feeds the file (fd >= 0) or the memory block (mem) to libcsv. */
 static int read_file(reader *r, int fd, const char *mem, size_t memlen) {
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL)) return oom(r), ERG_ENOMEM;
     csv_set_space_func(&p, never_space);
+    csv_set_realloc_func(&p, csv_no_realloc);
+    csv_set_free_func(&p, csv_no_free);
     char *buf = erg__mem(&r->g->a, NULL, 0, CHUNK);
     if (!buf) {
-        csv_free(&p);
         oom(r);
         return ERG_ENOMEM;
     }
@@ -508,6 +539,10 @@ static int read_file(reader *r, int fd, const char *mem, size_t memlen) {
             size_t piece = nl ? (size_t)(nl - s) + 1 : n;
             for (size_t k = 0; !any && k < piece; k++)
                 any = s[k] != '\n' && s[k] != '\r';
+            if (csv_room(r, &p, piece)) {
+                oom(r);
+                goto done;
+            }
             if (csv_parse(&p, s, piece, on_field, on_record, r) != piece) {
                 if (csv_error(&p) == CSV_EPARSE)
                     report(r, ERG_ERROR, r->line, r->nf + 1,
@@ -535,6 +570,9 @@ static int read_file(reader *r, int fd, const char *mem, size_t memlen) {
     if (rc == ERG_OK && !r->fatal && !any && r->file_errors == 0)
         report(r, ERG_ERROR, 1, 1, "empty file (expected a header line: %s)", kind_required(r->kind));
 done:
+    erg__mem(&r->g->a, p.entry_buf, p.entry_size, 0);
+    p.entry_buf = NULL;
+    p.entry_size = 0;
     csv_free(&p);
     erg__mem(&r->g->a, buf, CHUNK, 0);
     return rc;
@@ -552,19 +590,23 @@ static void reader_free(reader *r) {
 /* Reads one file of the directory; returns ERG_ENOTFOUND when it is absent
  * and optional, else a status (parse problems are counted in *nerr). */
 static int read_one(erg_graph *g, const char *dir, const char *file, erg_kind kind,
-                    bool required, erg_diag_fn diag, void *ud, int *nerr, int *ndiag) {
+                    bool required, erg_diag_fn diag, void *ud, int *nerr, int *ndiag,
+                    char *first, bool check_sources) {
     erg_buf path;
     erg__buf_init(&path, &g->a);
-    if (erg__buf_printf(&path, "%s/%s", dir, file)) return erg__nomem(g);
+    int dlen = (int)strlen(dir);
+    while (dlen > 1 && dir[dlen - 1] == '/') dlen--; /* "dir/" names "dir/entities.csv" */
+    if (erg__buf_printf(&path, "%.*s/%s", dir[0] == '/' && dlen == 1 ? 0 : dlen, dir, file))
+        return erg__nomem(g);
     int fd = open(path.p, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         int e = errno;
         erg__buf_free(&path);
         if (e == ENOENT && !required) return ERG_ENOTFOUND;
         if (e == ENOENT)
-            return erg__err(g, ERG_EIO, "%s/%s: no such file (a CSV graph directory needs %s)", dir,
-                            file, file);
-        return erg__err(g, ERG_EIO, "%s/%s: %s", dir, file, strerror(e));
+            return erg__err(g, ERG_EIO, "%.*s/%s: no such file (a CSV graph directory needs %s)",
+                            dlen, dir, file, file);
+        return erg__err(g, ERG_EIO, "%.*s/%s: %s", dlen, dir, file, strerror(e));
     }
     struct stat st;
     if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -582,11 +624,13 @@ static int read_one(erg_graph *g, const char *dir, const char *file, erg_kind ki
     r.ud = ud;
     r.nerr = nerr;
     r.ndiag = ndiag;
-    r.check_sources = g->live_srcs > 0;
+    r.first = first;
+    r.check_sources = check_sources;
     erg__buf_init(&r.text, &g->a);
     int rc = read_file(&r, fd, NULL, 0);
     close(fd);
-    if (!rc && r.fatal) rc = r.fatal == ERG_ENOMEM ? erg__nomem(g) : r.fatal;
+    if (!rc && r.fatal) rc = r.fatal;
+    if (rc == ERG_ENOMEM) rc = erg__nomem(g);
     reader_free(&r);
     erg__buf_free(&path);
     return rc;
@@ -606,7 +650,8 @@ int erg__csv_read_sources_mem(erg_graph *g, const char *label, const char *mem, 
     r.ndiag = &ndiag;
     erg__buf_init(&r.text, &g->a);
     int rc = read_file(&r, -1, mem, n);
-    if (!rc && r.fatal) rc = r.fatal == ERG_ENOMEM ? erg__nomem(g) : r.fatal;
+    if (!rc && r.fatal) rc = r.fatal;
+    if (rc == ERG_ENOMEM) rc = erg__nomem(g);
     reader_free(&r);
     return rc;
 }
@@ -619,12 +664,18 @@ int erg_csv_read(erg_graph *g, const char *dir, erg_diag_fn diag, void *ud) {
         return erg__err(g, ERG_EIO, "%s: not a directory (a CSV graph is a directory holding entities.csv)", dir);
     erg_mark m = erg__mark(g);
     int nerr = 0, ndiag = 0, rc;
+    char first[sizeof g->errmsg] = "";
+    bool have_sources = false;
     static const struct { const char *file; erg_kind kind; bool required; } files[] = {
         {"sources.csv", ERG_KIND_SOURCE, false},
         {"entities.csv", ERG_KIND_ENTITY, true},
         {"relationships.csv", ERG_KIND_REL, false}};
     for (int i = 0; i < 3; i++) {
-        rc = read_one(g, dir, files[i].file, files[i].kind, files[i].required, diag, ud, &nerr, &ndiag);
+        /* "source" attributes are checked when the directory has a
+         * sources.csv (even one without rows) or the graph has sources */
+        rc = read_one(g, dir, files[i].file, files[i].kind, files[i].required, diag, ud, &nerr, &ndiag,
+                      first, have_sources || g->live_srcs > 0);
+        if (i == 0) have_sources = rc != ERG_ENOTFOUND;
         if (rc == ERG_ENOTFOUND) rc = ERG_OK;
         if (rc || nerr) break;
     }
@@ -632,7 +683,7 @@ int erg_csv_read(erg_graph *g, const char *dir, erg_diag_fn diag, void *ud) {
     if (rc || nerr) {
         char keep[sizeof g->errmsg];
         int code = rc ? rc : ERG_EPARSE;
-        memcpy(keep, g->errmsg, sizeof keep);
+        memcpy(keep, rc || !first[0] ? g->errmsg : first, sizeof keep);
         erg__rollback(g, &m);
         if (rc && diag && ndiag == 0) { /* I/O errors reach the callback too */
             erg_diag d = {ERG_ERROR, dir, 0, 0, keep, keep};

@@ -322,6 +322,183 @@ int erg_out_json_string(erg_out *o, const char *s, size_t n);
 int erg_out_commit(erg_out *o); /* frees o */
 void erg_out_abort(erg_out *o); /* frees o; NULL is a no-op */
 
+/* ---- network analysis -------------------------------------------------- */
+/* Centralities, communities, components and paths, computed with igraph on
+ * a view of the graph: the live entities whose type is listed (all when no
+ * list is given) and the relationships between them whose type is listed
+ * and, with a date window, whose date falls in it.
+ *
+ *  - Direction.  An undirected relationship counts both ways.  A view
+ *    whose relationships are all undirected is analysed as an undirected
+ *    graph; any directed relationship makes it directed.  mode chooses how
+ *    relationships are followed: ERG_OUT along their direction, ERG_IN
+ *    against it, ERG_BOTH ignoring it; 0 takes each call's default.
+ *  - Weights.  weight names a numeric (int or float) relationship
+ *    attribute; every relationship of the view must hold a finite,
+ *    non-negative value, else the call fails naming the relationship.
+ *    Without weight every relationship weighs 1.  Per measure a weight is
+ *    a distance (longer is weaker): betweenness, closeness, harmonic,
+ *    shortest paths; or a strength (more is stronger): strength, PageRank,
+ *    eigenvector, hub, authority, every community method and modularity.
+ *    Degree, coreness, components, simple paths and ego networks ignore it.
+ *  - Results.  Rows follow the view's entities in insertion order, each
+ *    with its erg_entity handle (erg_entity_id gives its id).  Arrays are
+ *    allocated with the graph's allocator and owned by the caller, who
+ *    frees them with the matching *_free function (on the same graph); on
+ *    failure nothing is left to free.
+ *  - Cost and caching.  The conversion to igraph is cached on the graph
+ *    handle (one view at a time) and rebuilt when erg_graph_version
+ *    changes or another view is asked for.  igraph keeps process-wide
+ *    state and is not thread-safe: analysis calls on any graphs are
+ *    serialised on one process-wide lock.  Calling analysis functions on
+ *    one graph from several threads at once is allowed (they take turns);
+ *    modifying it meanwhile is not.  igraph's own memory does not go
+ *    through the graph's allocator hook.
+ *  - Errors.  Bad options give ERG_EINVAL, unknown attributes or types
+ *    ERG_ENOTFOUND, non-numeric weights ERG_ETYPE, bad weight values
+ *    ERG_EINVAL; a failure inside igraph gives ERG_EANALYSIS (ERG_ENOMEM
+ *    when it ran out of memory) with igraph's reason in the message.
+ *    igraph's warnings go to warn (after the call's work is done, so warn
+ *    may call back into erg). */
+
+/* Options of every analysis call; all zeros means every default. */
+typedef struct erg_analysis_opts {
+    /* the view */
+    const char *const *entity_types; /* n_entity_types type names; NULL: all */
+    size_t n_entity_types;
+    const char *const *rel_types;    /* n_rel_types type names; NULL: all */
+    size_t n_rel_types;
+    const char *date_attr;     /* date relationship attribute of the window */
+    const erg_date *since;     /* window start (inclusive); NULL: open */
+    const erg_date *until;     /* window end (inclusive); NULL: open */
+    bool keep_undated;         /* keep relationships with no date (else dropped) */
+    /* how to analyse it */
+    const char *weight;        /* numeric relationship attribute; NULL: 1 each */
+    erg_dir mode;              /* ERG_OUT, ERG_IN, ERG_BOTH; 0: the default */
+    bool normalized;           /* betweenness: divide by the number of pairs */
+    double damping;            /* PageRank, in [0,1]; 0 means 0.85 */
+    const erg_entity *personal;/* personalized PageRank: restart at these */
+    size_t n_personal;
+    double resolution;         /* modularity resolution; 0 means 1 */
+    uint64_t seed;             /* Louvain and Leiden: same seed, same result */
+    erg_diag_fn warn;          /* igraph's warnings (NULL: dropped) */
+    void *warn_ud;
+} erg_analysis_opts;
+
+/* Date windows compare dates as the spans they denote: a relationship
+ * dated "2025" is in a window from 2025-07-01 because part of 2025 is. */
+
+typedef enum erg_measure {
+    ERG_DEGREE = 1,   /* relationships per entity; mode default ERG_BOTH */
+    ERG_STRENGTH,     /* sum of weights; mode default ERG_BOTH */
+    ERG_BETWEENNESS,  /* shortest paths through it (raw counts unless
+                         normalized: / (n-1)(n-2), halved when undirected);
+                         ERG_BOTH ignores direction, else directed */
+    ERG_CLOSENESS,    /* (reachable-1) / total distance to the reachable
+                         entities; NaN when it reaches none; default ERG_OUT */
+    ERG_HARMONIC,     /* mean of 1/distance over the n-1 others; ERG_OUT */
+    ERG_PAGERANK,     /* PRPACK, sums to 1; ERG_OUT (default) or ERG_BOTH;
+                         personal restarts the walk at those entities only */
+    ERG_EIGENVECTOR,  /* scaled so the maximum is 1; ERG_OUT (default:
+                         centrality from incoming links) or ERG_BOTH */
+    ERG_HUB,          /* Kleinberg hub score, maximum 1; mode ignored */
+    ERG_AUTHORITY,    /* Kleinberg authority score, maximum 1; mode ignored */
+    ERG_CORENESS      /* k-core number; mode default ERG_BOTH */
+} erg_measure;
+
+/* "degree", "strength", "betweenness", "closeness", "harmonic",
+ * "pagerank", "eigenvector", "hub", "authority", "coreness"; 0 / NULL when
+ * unknown. */
+erg_measure erg_measure_from_name(const char *name);
+const char *erg_measure_name(erg_measure m);
+
+typedef struct erg_score { erg_entity entity; double score; } erg_score;
+typedef struct erg_scores { erg_score *items; size_t n; } erg_scores;
+
+/* Scores of measure m for every entity of the view, into *out. */
+int erg_centrality(erg_graph *g, erg_measure m, const erg_analysis_opts *o,
+                   erg_scores *out);
+/* Sorts high to low (NaN last), ties in insertion order. */
+void erg_scores_sort(erg_scores *s);
+void erg_scores_free(erg_graph *g, erg_scores *s); /* and zeroes *s */
+
+/* A partition of the view's entities into groups, numbered from 0 by size
+ * (largest first; ties by their first entity in insertion order). */
+typedef struct erg_partition {
+    erg_entity *entity; /* n entities of the view, insertion order */
+    size_t *group;      /* group of entity[i] */
+    size_t n, ngroups;
+    double modularity;  /* communities: of this partition, with weights and
+                           resolution, as an undirected graph; NaN for
+                           components and when the total weight is 0 */
+} erg_partition;
+
+typedef enum erg_community_method {
+    ERG_LOUVAIN = 1, /* multilevel modularity optimisation (seeded) */
+    ERG_LEIDEN,      /* Leiden with the modularity objective (seeded) */
+    ERG_WALKTRAP     /* random walks of 4 steps, cut at maximum modularity */
+} erg_community_method;
+/* "louvain", "leiden", "walktrap"; 0 / NULL when unknown. */
+erg_community_method erg_community_method_from_name(const char *name);
+const char *erg_community_method_name(erg_community_method m);
+
+/* Communities; directions are ignored (each relationship is one undirected
+ * link).  Weights are strengths. */
+int erg_communities(erg_graph *g, erg_community_method m,
+                    const erg_analysis_opts *o, erg_partition *out);
+/* Connected components: weak ignores direction, strong follows it. */
+int erg_components(erg_graph *g, bool strong, const erg_analysis_opts *o,
+                   erg_partition *out);
+void erg_partition_free(erg_graph *g, erg_partition *p); /* and zeroes *p */
+
+/* A path, relationship by relationship.  Paths follow o->mode, whose
+ * default here is ERG_BOTH (any direction). */
+typedef enum erg_hop_dir {
+    ERG_HOP_FORWARD = 1, /* walked from -> to along a directed relationship */
+    ERG_HOP_BACKWARD,    /* walked against a directed relationship */
+    ERG_HOP_UNDIRECTED
+} erg_hop_dir;
+typedef struct erg_hop {
+    erg_rel rel;
+    erg_entity from, to; /* in walking order (rel may point the other way) */
+    erg_hop_dir dir;
+} erg_hop;
+typedef struct erg_path {
+    erg_hop *hops;
+    size_t n;      /* hops; 0 when from == to */
+    double length; /* n, or the sum of the weights (distances) */
+} erg_path;
+typedef struct erg_paths {
+    erg_path *paths;
+    size_t n;
+    bool truncated; /* more paths exist than max_paths */
+} erg_paths;
+
+/* One shortest path (fewest hops, or least total weight); ERG_ENOTFOUND
+ * with a message when to cannot be reached from from.  Both entities must
+ * be in the view (ERG_EINVAL otherwise). */
+int erg_shortest_path(erg_graph *g, erg_entity from, erg_entity to,
+                      const erg_analysis_opts *o, erg_path *out);
+void erg_path_free(erg_graph *g, erg_path *p); /* and zeroes *p */
+/* Every path without repeated entities from from to to of at most
+ * max_hops hops (0 means 4); each relationship between two consecutive
+ * entities gives a path of its own.  Shortest first; at most max_paths
+ * (0 means 1000), with truncated set when there were more.  Finding the
+ * entity sequences costs time and memory exponential in max_hops on dense
+ * graphs. */
+int erg_simple_paths(erg_graph *g, erg_entity from, erg_entity to,
+                     unsigned max_hops, size_t max_paths,
+                     const erg_analysis_opts *o, erg_paths *out);
+void erg_paths_free(erg_graph *g, erg_paths *p); /* and zeroes *p */
+
+/* The ego network of center: the entities of the view at most hops
+ * relationships away (following o->mode, default ERG_BOTH) and the view's
+ * relationships among them, as a new graph with their attributes and
+ * aliases, the sources they cite and the graph's metadata.  *out is owned
+ * by the caller (erg_graph_free); it uses g's allocator. */
+int erg_ego(erg_graph *g, erg_entity center, unsigned hops,
+            const erg_analysis_opts *o, erg_graph **out);
+
 #ifdef __cplusplus
 }
 #endif

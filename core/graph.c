@@ -42,6 +42,7 @@ erg_graph *erg_graph_new(void) { return erg_graph_new_with(NULL, NULL); }
 void erg_graph_free(erg_graph *g) {
     if (!g) return;
     erg_alloc a = g->a;
+    erg__analysis_free(g);
     erg__schema_free(g);
     for (uint32_t i = 0; i < g->nent; i++)
         erg__mem(&a, g->ents[i].aliases, g->ents[i].aliascap * sizeof(uint32_t), 0);
@@ -100,7 +101,7 @@ static int fold(erg_graph *g, uint32_t sid, uint32_t *out, bool add) {
     size_t n = erg__pool_len(&g->pool, sid);
     char small[256];
     char *tmp = n < sizeof small ? small : erg__mem(&g->a, NULL, 0, n + 1);
-    if (!tmp) return erg__nomem(g);
+    if (!tmp) return add ? erg__nomem(g) : ERG_ENOMEM; /* fold_find copes */
     bool changed = false;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
@@ -113,6 +114,24 @@ static int fold(erg_graph *g, uint32_t sid, uint32_t *out, bool add) {
     else *out = erg__pool_find(&g->pool, tmp, n);
     if (tmp != small) erg__mem(&g->a, tmp, n + 1, 0);
     return rc;
+}
+
+/* Lookups must work without memory (unlinking a name runs while a failed
+ * import is rolled back): when a long name cannot be folded into a buffer,
+ * search the pool for its folded form instead. */
+static uint32_t fold_find(erg_graph *g, uint32_t sid) {
+    uint32_t folded;
+    if (fold(g, sid, &folded, false) == ERG_OK) return folded;
+    const char *s = erg__str(g, sid);
+    uint32_t n = erg__pool_len(&g->pool, sid);
+    for (uint32_t k = 1; k < g->pool.n; k++) {
+        const char *t = g->pool.strs[k].p;
+        if (g->pool.strs[k].len != n) continue;
+        uint32_t i = 0;
+        while (i < n && t[i] == ((s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i])) i++;
+        if (i == n) return k;
+    }
+    return 0;
 }
 
 static int name_link(erg_graph *g, uint32_t ent, uint32_t name_sid) {
@@ -149,8 +168,8 @@ static int name_link(erg_graph *g, uint32_t ent, uint32_t name_sid) {
 
 /* Removes the (folded name, ent) pair once. */
 static void name_unlink(erg_graph *g, uint32_t ent, uint32_t name_sid) {
-    uint32_t folded;
-    if (fold(g, name_sid, &folded, false) || !folded) return;
+    uint32_t folded = fold_find(g, name_sid);
+    if (!folded) return;
     uint32_t h = erg__hash_u32(folded);
     uint32_t head = erg__htab_find(&g->names, h, eq_nref, g, &folded);
     if (head == ERG_NONE) return;
@@ -159,10 +178,16 @@ static void name_unlink(erg_graph *g, uint32_t ent, uint32_t name_sid) {
         if (g->nrefs[r].ent != ent) continue;
         if (prev != ERG_NONE) {
             g->nrefs[prev].next = g->nrefs[r].next;
+        } else if (g->nrefs[r].next != ERG_NONE) {
+            /* The head goes but the chain stays: move the second pair into
+             * the head's slot (the table keeps pointing at it) and free the
+             * second one instead.  Re-inserting into the table could need
+             * memory, and unlinking must not fail. */
+            uint32_t second = g->nrefs[r].next;
+            g->nrefs[r] = g->nrefs[second];
+            r = second;
         } else {
             erg__htab_remove(&g->names, h, head);
-            if (g->nrefs[r].next != ERG_NONE)
-                erg__htab_insert(&g->names, &g->a, h, g->nrefs[r].next); /* slot just freed */
         }
         g->nrefs[r].next = g->nref_free;
         g->nref_free = r;
@@ -195,15 +220,24 @@ int erg__ent_add(erg_graph *g, uint32_t id, uint32_t type, uint32_t name,
     return ERG_OK;
 }
 
+/* Text the graph stores must be valid UTF-8: no file format could carry it
+ * otherwise (the CSV reader refuses invalid bytes). */
+static int valid_text(erg_graph *g, const char *s, const char *what) {
+    if (s && !erg__utf8_valid(s, strlen(s), NULL))
+        return erg__err(g, ERG_EINVAL, "%s is not valid UTF-8", what);
+    return ERG_OK;
+}
+
 static int need_text(erg_graph *g, const char *s, const char *what) {
     if (!s || !*s) return erg__err(g, ERG_EINVAL, "%s must not be empty", what);
-    return ERG_OK;
+    return valid_text(g, s, what);
 }
 
 int erg_entity_add(erg_graph *g, const char *id, const char *type,
                    const char *name, erg_entity *out) {
     uint32_t sid, tid, nid = 0, idx;
-    if (need_text(g, id, "entity id") || need_text(g, type, "entity type"))
+    if (need_text(g, id, "entity id") || need_text(g, type, "entity type") ||
+        valid_text(g, name, "entity name"))
         return ERG_EINVAL;
     if (erg__intern(g, id, strlen(id), &sid) || erg__intern(g, type, strlen(type), &tid) ||
         (name && erg__intern(g, name, strlen(name), &nid)))
@@ -233,7 +267,7 @@ int erg_entity_find(erg_graph *g, const char *q, erg_entity *out) {
     size_t n = strlen(q);
     uint32_t sid = erg__pool_find(&g->pool, q, n), folded = 0;
     if (sid) {
-        if (fold(g, sid, &folded, false)) return g->errcode;
+        folded = fold_find(g, sid);
     } else {
         char *tmp = erg__mem(&g->a, NULL, 0, n + 1);
         if (!tmp) return erg__nomem(g);
@@ -281,7 +315,7 @@ const char *erg_entity_name(const erg_graph *g, erg_entity e) {
 
 int erg_entity_set_name(erg_graph *g, erg_entity e, const char *name) {
     uint32_t nid = 0;
-    if (erg_entity_check(g, e)) return g->errcode;
+    if (erg_entity_check(g, e) || valid_text(g, name, "entity name")) return g->errcode;
     if (name && erg__intern(g, name, strlen(name), &nid)) return g->errcode;
     erg_ent *x = &g->ents[e.idx];
     if (nid == x->name) return ERG_OK;
@@ -312,9 +346,8 @@ const char *erg_entity_alias(const erg_graph *g, erg_entity e, size_t i) {
 }
 
 static bool same_folded(erg_graph *g, uint32_t a, uint32_t b) {
-    uint32_t fa, fb;
     if (a == b) return true;
-    if (fold(g, a, &fa, false) || fold(g, b, &fb, false)) return false;
+    uint32_t fa = fold_find(g, a), fb = fold_find(g, b);
     return fa && fa == fb;
 }
 
@@ -711,7 +744,7 @@ fail:
             }
         }
     }
-    erg__mem(&g->a, copied, (ncol + 1) * sizeof *copied, 0);
+    if (copied) erg__mem(&g->a, copied, (ncol + 1) * sizeof *copied, 0);
     erg__mem(&g->a, add, cap * sizeof *add, 0);
     return rc;
 }
@@ -757,7 +790,11 @@ const char *erg_source_id(const erg_graph *g, erg_source s) {
 }
 
 int erg_source_delete(erg_graph *g, erg_source s) {
-    if (!erg_source_id(g, s)) return erg__err(g, ERG_EDELETED, "source was deleted");
+    if (!erg_source_id(g, s)) {
+        if (s.idx < g->nsrc)
+            return erg__err(g, ERG_EDELETED, "source '%s' was deleted", erg__str(g, g->srcs[s.idx].id));
+        return erg__err(g, ERG_EINVAL, "not a source of this graph");
+    }
     erg_srcrec *x = &g->srcs[s.idx];
     erg__attrs_clear_obj(g, ERG_KIND_SOURCE, s.idx);
     erg__htab_remove(&g->src_ids, erg__hash_u32(x->id), s.idx);

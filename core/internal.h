@@ -162,7 +162,11 @@ struct erg_graph {
     uint64_t version;
     int errcode;
     char errmsg[1024];
+    struct erg_analysis *analysis; /* cached igraph conversion (analysis.c) */
 };
+
+/* Frees the analysis cache (analysis.c); called by erg_graph_free. */
+void erg__analysis_free(erg_graph *g);
 
 /* Errors (error.c). */
 int erg__err(erg_graph *g, int code, const char *fmt, ...)
@@ -233,10 +237,25 @@ int erg__csv_sources_text(erg_graph *g, erg_buf *out);
 int erg__csv_read_sources_mem(erg_graph *g, const char *label, const char *mem, size_t n,
                               erg_diag_fn diag, void *ud, int *nerr);
 int erg__graphml_write(erg_graph *g, erg_out *o);
+int erg__gexf_write(erg_graph *g, erg_out *o);
+int erg__dot_write(erg_graph *g, erg_out *o);
+int erg__json_write(erg_graph *g, erg_out *o);
+int erg__cytoscape_write(erg_graph *g, erg_out *o);
+int erg__neo4j_write(erg_graph *g, const char *dir);
+int erg__graphframes_write(erg_graph *g, const char *dir);
 int erg__graphml_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud);
+
+/* Output directories (outdir.c): writes the files named in names (NULL
+ * terminated) through write(g, tmpdir, ud) into a fresh directory and swaps
+ * it in whole; what names the kind of set in the refusal message. */
+int erg__write_dir(erg_graph *g, const char *dir, const char *const *names, const char *what,
+                   int (*write)(erg_graph *g, const char *tmpdir, void *ud), void *ud);
 
 /* Files (out.c). */
 int erg__fsync_dir_of(const char *path);
+
+/* Writes a string literal (its length known at compile time). */
+#define ERG_PUTS(o, lit) erg_out_write((o), (lit), sizeof(lit) - 1)
 
 /* Text encodings shared by the writers (textenc.c). */
 /* 1 (and the code point) when s holds a character XML 1.0 cannot carry. */
@@ -246,6 +265,9 @@ int erg__out_xml(erg_out *o, const char *s, size_t n, bool attr);
 /* A value as JSON (lists as arrays, dates as strings, NaN/Infinity as
  * Python writes them). */
 int erg__out_json_value(erg_out *o, const erg_value *v);
+/* Appends s as one RFC 4180 field: quoted when empty (so "" is told from
+ * null), when it holds , " CR or LF, or has leading or trailing spaces. */
+int erg__csv_field(erg_buf *b, const char *s, size_t n);
 /* A bool, int, float or date in erg's text form. */
 int erg__out_value_text(erg_out *o, const erg_value *v);
 

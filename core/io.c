@@ -42,8 +42,11 @@ int erg_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) {
 int erg_export(erg_graph *g, const char *format, const char *path) {
     if (!format || !path) return erg__err(g, ERG_EINVAL, "export needs a format and a path");
     if (!strcmp(format, "csv")) return erg_csv_write(g, path);
+    if (!strcmp(format, "neo4j")) return erg__neo4j_write(g, path);
+    if (!strcmp(format, "graphframes")) return erg__graphframes_write(g, path);
     static const struct { const char *name; int (*write)(erg_graph *, erg_out *); } single[] = {
-        {"graphml", erg__graphml_write},
+        {"graphml", erg__graphml_write}, {"gexf", erg__gexf_write}, {"dot", erg__dot_write},
+        {"json", erg__json_write}, {"cytoscape", erg__cytoscape_write},
     };
     for (size_t i = 0; i < sizeof single / sizeof single[0]; i++) {
         if (strcmp(format, single[i].name) != 0) continue;

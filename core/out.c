@@ -73,7 +73,7 @@ int erg_out_open(erg_graph *g, const char *path, erg_out **out) {
         *out = o;
         return ERG_OK;
     }
-    size_t n = strlen(path) + 16;
+    size_t n = strlen(path) + sizeof ".tmp-XXXXXX"; /* free_str frees strlen + 1 */
     o->tmp = erg__mem(&g->a, NULL, 0, n);
     if (!o->tmp) goto nomem;
     snprintf(o->tmp, n, "%s.tmp-XXXXXX", path);

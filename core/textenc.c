@@ -103,3 +103,22 @@ int erg__out_value_text(erg_out *o, const erg_value *v) {
     default: return ERG_OK;
     }
 }
+
+/* ---- CSV fields ---------------------------------------------------------- */
+static bool needs_quotes(const char *s, size_t n) {
+    if (n == 0) return true;
+    if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t') return true;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') return true;
+    return false;
+}
+
+int erg__csv_field(erg_buf *b, const char *s, size_t n) {
+    if (!needs_quotes(s, n)) return erg__buf_add(b, s, n);
+    if (erg__buf_addc(b, '"')) return ERG_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"' && erg__buf_addc(b, '"')) return ERG_ENOMEM;
+        if (erg__buf_addc(b, s[i])) return ERG_ENOMEM;
+    }
+    return erg__buf_addc(b, '"');
+}
