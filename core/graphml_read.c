@@ -82,7 +82,8 @@ static void report(gr *r, erg_severity sev, unsigned long line, unsigned long co
     va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
-    snprintf(text, sizeof text, "%s:%lu:%lu: %s", r->path, line, col, reason);
+    if (col) snprintf(text, sizeof text, "%s:%lu:%lu: %s", r->path, line, col, reason);
+    else snprintf(text, sizeof text, "%s:%lu: %s", r->path, line, reason);
     if (sev == ERG_ERROR) {
         if (r->nerr == 0) erg__err(r->g, ERG_EPARSE, "%s", text);
         r->nerr++;
@@ -94,13 +95,18 @@ static void report(gr *r, erg_severity sev, unsigned long line, unsigned long co
     r->ndiag++;
 }
 
+/* The line of the element being read.  libxml2's reader parses ahead, so
+ * the parser's own position is past it; the node knows its line, but no
+ * column, so GraphML messages are FILE:LINE: reason (malformed XML gets the
+ * parser's line and column). */
 static unsigned long line_of(gr *r) {
-    int l = xmlTextReaderGetParserLineNumber(r->xr);
+    xmlNodePtr n = xmlTextReaderCurrentNode(r->xr);
+    long l = n ? xmlGetLineNo(n) : -1;
     return l > 0 ? (unsigned long)l : 0;
 }
 static unsigned long col_of(gr *r) {
-    int c = xmlTextReaderGetParserColumnNumber(r->xr);
-    return c > 0 ? (unsigned long)c : 0;
+    (void)r;
+    return 0;
 }
 #define HERE(r) line_of(r), col_of(r)
 
@@ -161,7 +167,11 @@ static int check_prolog(gr *r) {
             i = (size_t)(e - buf) + 1;
             continue;
         }
-        break; /* the root element */
+        return ERG_OK; /* the root element */
+    }
+    if (n < sizeof buf - 1) { /* the whole file was read and holds no element */
+        report(r, ERG_ERROR, 1, 1, "empty file (no <graphml> element)");
+        return ERG_EPARSE;
     }
     return ERG_OK;
 }
@@ -205,10 +215,15 @@ static void free_keys(gr *r) {
     erg__mem(&r->g->a, r->keys, (size_t)r->keycap * sizeof *r->keys, 0);
 }
 
-/* Skips the current element's subtree. */
+/* Skips the current element's subtree, stopping on its end tag (so the
+ * caller's next xmlTextReaderRead moves to what follows it). */
 static int skip(gr *r) {
     if (xmlTextReaderIsEmptyElement(r->xr)) return 1;
-    return xmlTextReaderNext(r->xr) == 1 ? 2 : -1;
+    int depth = xmlTextReaderDepth(r->xr);
+    while (xmlTextReaderRead(r->xr) == 1)
+        if (xmlTextReaderNodeType(r->xr) == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r->xr) == depth)
+            return 1;
+    return -1;
 }
 
 /* ---- keys -------------------------------------------------------------------- */

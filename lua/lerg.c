@@ -42,7 +42,7 @@ lerg_vec *lerg_vec_new(lua_State *L, size_t elsz) {
     lerg_vec *v = lua_newuserdatauv(L, sizeof *v, 0);
     memset(v, 0, sizeof *v);
     v->elsz = elsz;
-    v->L = L;
+    v->f = lua_getallocf(L, &v->ud);
     if (luaL_newmetatable(L, "erg.vec")) {
         lua_pushcfunction(L, vec_gc);
         lua_setfield(L, -2, "__gc");
@@ -53,18 +53,19 @@ lerg_vec *lerg_vec_new(lua_State *L, size_t elsz) {
     return v;
 }
 
-void *lerg_vec_push(lerg_vec *v) {
+void *lerg_vec_push(lua_State *L, lerg_vec *v) {
     if (v->n == v->cap) {
         size_t ncap = v->cap ? v->cap * 2 : 16;
-        if (ncap > SIZE_MAX / v->elsz) luaL_error(v->L, "not enough memory");
-        v->p = lerg_mem(v->L, v->p, v->cap * v->elsz, ncap * v->elsz);
+        void *p = ncap <= SIZE_MAX / v->elsz ? v->f(v->ud, v->p, v->p ? v->cap * v->elsz : 0, ncap * v->elsz) : NULL;
+        if (!p) luaL_error(L, "not enough memory");
+        v->p = p;
         v->cap = ncap;
     }
     return (char *)v->p + v->elsz * v->n++;
 }
 
 void lerg_vec_free(lerg_vec *v) {
-    if (v->p) lerg_mem(v->L, v->p, v->cap * v->elsz, 0);
+    if (v->p) v->f(v->ud, v->p, v->cap * v->elsz, 0);
     v->p = NULL;
     v->n = v->cap = 0;
 }

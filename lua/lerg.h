@@ -118,20 +118,22 @@ void lerg_pretty(lua_State *L, int idx, luaL_Buffer *b);
 int lerg_pretty_fn(lua_State *L); /* erg.pretty(v) */
 
 /* ---- memory held across raising calls ------------------------------------ */
-/* A growable array in a userdata (freed by its __gc): lerg_vec_push grows
- * it through the state's allocator, so the sandbox's limit covers it. */
+/* A growable array in a userdata (freed by its __gc).  It keeps the
+ * state's allocator, not a thread, so it may outlive the coroutine that
+ * made it; the sandbox's memory limit covers it. */
 typedef struct lerg_vec {
     void *p;
     size_t n, cap, elsz;
-    lua_State *L;
+    lua_Alloc f;
+    void *ud;
 } lerg_vec;
 /* Pushes a new empty vector of elements of size elsz. */
 lerg_vec *lerg_vec_new(lua_State *L, size_t elsz);
 /* Makes room for one more element and returns it (raises when out of
  * memory). */
-void *lerg_vec_push(lerg_vec *v);
+void *lerg_vec_push(lua_State *L, lerg_vec *v);
 void lerg_vec_free(lerg_vec *v);
-/* Raw memory through the state's allocator; raises on failure (new > 0). */
+/* Raw memory through the state's allocator; raises on failure (n > 0). */
 void *lerg_mem(lua_State *L, void *p, size_t old, size_t n);
 
 #endif

@@ -312,7 +312,7 @@ static void push_adj_iter(lua_State *L, int gidx, erg_entity e, erg_dir dir, con
         lerg_charge(L, h, 1);
         if (want_from && erg_rel_from(G->g, r).idx != want_from->idx) continue;
         if (want_to && erg_rel_to(G->g, r).idx != want_to->idx) continue;
-        *(erg_rel *)lerg_vec_push(v) = r;
+        *(erg_rel *)lerg_vec_push(L, v) = r;
     }
     lua_pushvalue(L, gidx);
     lua_pushinteger(L, 0);
@@ -479,7 +479,7 @@ static lerg_vec *spec_attrs(lua_State *L, int idx, erg_kind k, const char *fn) {
             erg_value val;
             lerg_to_value(L, -1, name, &val);
             lua_pop(L, 1);
-            *(const char **)lerg_vec_push(v) = name;
+            *(const char **)lerg_vec_push(L, v) = name;
         }
         lua_pop(L, 1);
     }

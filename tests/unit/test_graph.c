@@ -1228,7 +1228,7 @@ static void sweep_api(bool sticky) {
                       fa.bad_said, fa.bad_have);
         if (fa.failures == 0) break; /* every allocation has failed once */
     }
-    ck_assert_int_gt(n, 40);
+    ck_assert_int_gt(n, 45); /* the sweep really went through the allocations */
     free(ref);
 }
 
@@ -1310,7 +1310,7 @@ static void sweep_csv_read(bool sticky) {
                       fa.bad_said, fa.bad_have);
         if (!failed) break;
     }
-    ck_assert_int_gt(n, 40);
+    ck_assert_int_gt(n, 60); /* incl. libcsv's buffer, which goes through the hook too */
     free(ref);
     unit_rmtree(dir);
     free(dir);
@@ -1418,7 +1418,7 @@ static void sweep_csv_write(bool replace) {
         if (!failed) break;
         if (!replace) unit_rmtree(out);
     }
-    ck_assert_int_gt(n, 8);
+    ck_assert_int_gt(n, 12);
     free(old_files);
     free(new_files);
     unit_rmtree(src);
