@@ -31,7 +31,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_DIAGS 50
 #define CHUNK (256 * 1024)
 
 enum role { R_ATTR, R_ID, R_TYPE, R_NAME, R_ALIASES, R_FROM, R_TO, R_DIRECTED };
@@ -97,7 +96,7 @@ static void report(reader *r, erg_severity sev, unsigned long line, unsigned lon
         (*r->nerr)++;
         r->file_errors++;
     }
-    if (r->diag && *r->ndiag < MAX_DIAGS) {
+    if (r->diag) { /* every problem: erg check promises to list them all */
         erg_diag d = {sev, r->path, line, col, reason, text};
         r->diag(r->ud, &d);
     }
@@ -544,7 +543,10 @@ static int read_file(reader *r, int fd, const char *mem, size_t memlen) {
                 goto done;
             }
             if (csv_parse(&p, s, piece, on_field, on_record, r) != piece) {
-                if (csv_error(&p) == CSV_EPARSE)
+                if (csv_error(&p) == CSV_EPARSE && !p.quoted)
+                    report(r, ERG_ERROR, r->line, r->nf + 1,
+                           "quote inside an unquoted field (quote the whole field and double the quote)");
+                else if (csv_error(&p) == CSV_EPARSE)
                     report(r, ERG_ERROR, r->line, r->nf + 1,
                            "malformed quoted field (a quote inside quotes must be doubled, "
                            "and a closing quote followed by a comma or a line end)");

@@ -141,4 +141,14 @@ g system.graphml '<?xml version="1.0"?>
 <graphml><graph><node id="a"/></graph></graphml>'
 expect_status "SYSTEM doctype not fetched" 0 "$ERG" check "$TMP/system.graphml"
 
+# Characters XML 1.0 cannot carry fail the export, naming the place, and
+# leave no file behind (nor touch an existing one).
+mkdir -p "$TMP/ctl"
+printf 'id,type,name,note\na,t,A,"bell\x07"\n' >"$TMP/ctl/entities.csv"
+echo "old" >"$TMP/ctl.graphml"
+expect_status "control character refused" 1 "$ERG" -g "$TMP/ctl" export --format graphml -o "$TMP/ctl.graphml"
+expect_eq "control character message" "$LAST_ERR" "erg: entity 'a' attribute 'note': character U+0007 cannot be written in XML 1.0 (GraphML); remove it or export as CSV or JSON"
+expect_eq "existing output untouched" "$(cat "$TMP/ctl.graphml")" "old"
+expect_eq "no temporary file left" "$(ls "$TMP" | grep -c 'ctl.graphml.tmp')" "0"
+
 finish
