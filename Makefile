@@ -132,3 +132,36 @@ uninstall:
 
 clean:
 	rm -rf build lib bin
+
+# ---- fuzzing (libFuzzer, clang) ----------------------------------------------
+# `make fuzz FUZZ_SECONDS=N` runs each target for N seconds on a scratch copy
+# of its seed corpus (tests/fuzz/corpus/TARGET), failing on any crash, leak
+# or sanitizer report.  Inputs that once crashed live in
+# tests/fuzz/crashes/TARGET/ and are replayed by `make fuzz-regress`.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = csv graphml
+FUZZ_DIR     = build/fuzz
+FUZZ_CFLAGS  = -std=c11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer-no-link,address,undefined \
+               -fno-sanitize-recover=undefined $(shell pkg-config --cflags $(PKG_DEPS) 2>/dev/null)
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRC) core/erg.h core/internal.h
+	@mkdir -p $(FUZZ_DIR)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(CORE_SRC) $(LIBS)
+
+.PHONY: fuzz fuzz-regress
+fuzz: deps $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+	  rm -rf $(FUZZ_DIR)/corpus-$$t; mkdir -p $(FUZZ_DIR)/corpus-$$t $(FUZZ_DIR)/artifacts-$$t; \
+	  cp tests/fuzz/corpus/$$t/* $(FUZZ_DIR)/corpus-$$t/; \
+	  echo "== fuzz $$t for $(FUZZ_SECONDS)s"; \
+	  ASAN_OPTIONS=detect_leaks=1 $(FUZZ_DIR)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=2048 -artifact_prefix=$(FUZZ_DIR)/artifacts-$$t/ -print_final_stats=1 \
+	    $(FUZZ_DIR)/corpus-$$t 2>$(FUZZ_DIR)/log-$$t.txt || { tail -60 $(FUZZ_DIR)/log-$$t.txt; exit 1; }; \
+	  grep -E "stat::number_of_executed_units|stat::peak_rss_mb" $(FUZZ_DIR)/log-$$t.txt; \
+	done
+
+fuzz-regress: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+	  if ls tests/fuzz/crashes/$$t/* >/dev/null 2>&1; then \
+	    $(FUZZ_DIR)/fuzz_$$t tests/fuzz/crashes/$$t/* || exit 1; fi; \
+	done

@@ -89,6 +89,19 @@ static void normalize_betweenness(igraph_vector_t *res, igraph_integer_t n, bool
     for (igraph_integer_t i = 0; i < n; i++) VECTOR(*res)[i] /= pairs;
 }
 
+/* In a directed view an undirected relationship is two arcs, so igraph's
+ * total degree would count it twice: take the second arc back out, so that
+ * the total is the number of relationships touching the entity (or their
+ * weight), as erg_adjacent's ERG_BOTH sees them. */
+static void count_undirected_once(const erg_view *v, igraph_vector_t *res, bool weighted) {
+    for (uint32_t k = 0; k < v->ne; k++) {
+        if (!v->twin[k]) continue;
+        double w = weighted ? VECTOR(v->w)[k] : 1.0;
+        VECTOR(*res)[IGRAPH_FROM(&v->ig, k)] -= w;
+        VECTOR(*res)[IGRAPH_TO(&v->ig, k)] -= w;
+    }
+}
+
 /* Computes measure m on v into res (initialised, length nv). */
 static int compute(erg_isess *s, erg_view *v, erg_measure m, igraph_vector_t *res) {
     const igraph_t *ig = &v->ig;
@@ -111,10 +124,12 @@ static int compute(erg_isess *s, erg_view *v, erg_measure m, igraph_vector_t *re
         if (m == ERG_DEGREE) ERG_IG(igraph_degree(ig, &ivec, igraph_vss_all(), mode, IGRAPH_LOOPS));
         else ERG_IG(igraph_coreness(ig, &ivec, mode));
         for (uint32_t i = 0; i < v->nv; i++) VECTOR(*res)[i] = (double)VECTOR(ivec)[i];
+        if (m == ERG_DEGREE && mode == IGRAPH_ALL) count_undirected_once(v, res, false);
         break;
     case ERG_STRENGTH:
         if ((rc = erg__mode(s, ERG_BOTH, &mode))) goto fail;
         ERG_IG(igraph_strength(ig, res, igraph_vss_all(), mode, IGRAPH_LOOPS, w));
+        if (mode == IGRAPH_ALL) count_undirected_once(v, res, v->weighted);
         break;
     case ERG_BETWEENNESS:
         if ((rc = erg__mode(s, ERG_OUT, &mode))) goto fail;

@@ -226,6 +226,7 @@ static void read_header(reader *r) {
         c->type = t;
         c->elem = elem;
         if (c->role != R_ATTR) {
+            seen[c->role] = true; /* present, even when mistyped: no "missing" too */
             bool ok = c->role == R_ALIASES ? (t == ERG_LIST && elem == ERG_STRING) || (t == ERG_STRING && !colon)
                     : c->role == R_DIRECTED ? t == ERG_BOOL || (t == ERG_STRING && !colon)
                     : t == ERG_STRING;
@@ -234,7 +235,6 @@ static void read_header(reader *r) {
                        c->role == R_ALIASES ? "string[]" : c->role == R_DIRECTED ? "bool" : "string");
                 continue;
             }
-            seen[c->role] = true;
             c->bad = false;
             continue;
         }

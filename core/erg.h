@@ -389,8 +389,10 @@ typedef struct erg_analysis_opts {
  * dated "2025" is in a window from 2025-07-01 because part of 2025 is. */
 
 typedef enum erg_measure {
-    ERG_DEGREE = 1,   /* relationships per entity; mode default ERG_BOTH */
-    ERG_STRENGTH,     /* sum of weights; mode default ERG_BOTH */
+    ERG_DEGREE = 1,   /* relationships per entity (a self-loop twice);
+                         mode default ERG_BOTH, where an undirected
+                         relationship counts once (ERG_OUT, ERG_IN: once) */
+    ERG_STRENGTH,     /* sum of weights, counted as degree; ERG_BOTH */
     ERG_BETWEENNESS,  /* shortest paths through it (raw counts unless
                          normalized: / (n-1)(n-2), halved when undirected);
                          ERG_BOTH ignores direction, else directed */

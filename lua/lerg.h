@@ -111,10 +111,10 @@ void lerg_trav_open(lua_State *L);
 int lerg_trav_V(lua_State *L); /* g:V(...) */
 
 /* ---- pretty-printing (lerg_pretty.c) --------------------------------- */
-/* Appends a readable rendering of the value at idx to b: strings quoted
- * when nested, tables with sorted keys, entities and relationships in
- * full at the top level.  Charges the host for every item. */
-void lerg_pretty(lua_State *L, int idx, luaL_Buffer *b);
+/* Pushes a readable rendering of the value at idx: strings quoted when
+ * nested, tables with sorted keys, entities and relationships in full at
+ * the top level.  Charges the host for every item. */
+void lerg_pretty(lua_State *L, int idx);
 int lerg_pretty_fn(lua_State *L); /* erg.pretty(v) */
 
 /* ---- memory held across raising calls ------------------------------------ */

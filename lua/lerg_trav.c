@@ -305,7 +305,7 @@ static int t_adj(lua_State *L, erg_dir dir) {
     step s = mkstep(S_ADJ);
     s.dir = (uint8_t)dir;
     collect_types(L, 2);
-    lua_replace(L, 2);
+    lua_insert(L, 2);
     lua_settop(L, 2);
     push_step(L, 1, s);
     return 1;
@@ -366,7 +366,8 @@ static int t_order(lua_State *L) {
     static const char *const dirs[] = {"asc", "desc", NULL};
     check_trav(L, 1);
     step s = mkstep(S_ORDER);
-    if (lua_isnoneornil(L, 2)) {
+    lua_settop(L, 3);
+    if (lua_isnil(L, 2)) {
         lua_pushliteral(L, "id");
         lua_replace(L, 2);
     }
@@ -835,10 +836,10 @@ static int t_first(lua_State *L) {
 /* values(name): the property of each entity that has it. */
 static int t_values(lua_State *L) {
     lua_settop(L, 2);
+    check_trav(L, 1);
     const char *name = lerg_check_text(L, 2, "a property name");
     lua_newtable(L);           /* 3 */
     lua_getiuservalue(L, 1, 1); /* 4: the graph */
-    check_trav(L, 1);
     run *R = run_new(L, 1);    /* 5 */
     lua_Integer n = 0;
     while (run_next(L, R)) {
@@ -867,85 +868,76 @@ static const char *step_name(const step *s) {
     }
 }
 
-static void add_quoted(lua_State *L, luaL_Buffer *b, int idx) {
-    if (lua_type(L, idx) == LUA_TSTRING) {
-        luaL_addchar(b, '"');
-        luaL_addvalue(b);
-        luaL_addchar(b, '"');
-    } else {
-        luaL_tolstring(L, idx, NULL);
-        lua_remove(L, -2);
-        luaL_addvalue(b);
+/* Pushes the value at idx as a literal: strings quoted. */
+static void push_literal(lua_State *L, int idx) {
+    if (lua_type(L, idx) == LUA_TSTRING) lua_pushfstring(L, "\"%s\"", lua_tostring(L, idx));
+    else luaL_tolstring(L, idx, NULL);
+}
+
+/* Pushes the text of step k ("out(\"supplies\")"); args: the step's
+ * Lua argument at aidx. */
+static void push_step_text(lua_State *L, const step *s, int aidx) {
+    int base = lua_gettop(L);
+    lua_pushstring(L, step_name(s));
+    lua_pushliteral(L, "(");
+    switch (s->kind) {
+    case S_LIST:
+    case S_ADJ: {
+        size_t n = lua_rawlen(L, aidx);
+        for (size_t i = 0; i < n; i++) {
+            if (i) lua_pushliteral(L, ", ");
+            lua_rawgeti(L, aidx, (lua_Integer)i + 1);
+            if (s->kind == S_LIST) lua_pushfstring(L, "\"%s\"", ((lerg_ref *)lua_touserdata(L, -1))->id);
+            else push_literal(L, -1);
+            lua_remove(L, -2);
+            luaL_checkstack(L, 4, "traversal text");
+        }
+        break;
     }
+    case S_ALL:
+        if (!lua_isnil(L, aidx)) lua_pushfstring(L, "{type=\"%s\"}", lua_tostring(L, aidx));
+        break;
+    case S_HAS:
+        lua_rawgeti(L, aidx, 1);
+        push_literal(L, -1);
+        lua_remove(L, -2);
+        if (s->flag) {
+            lua_pushliteral(L, ", ");
+            lua_rawgeti(L, aidx, 2);
+            push_literal(L, -1);
+            lua_remove(L, -2);
+        }
+        break;
+    case S_HASNOT:
+    case S_ORDER:
+        push_literal(L, aidx);
+        if (s->kind == S_ORDER && s->flag) lua_pushliteral(L, ", \"desc\"");
+        break;
+    case S_LIMIT:
+    case S_SKIP: lua_pushfstring(L, "%I", (lua_Integer)s->n); break;
+    case S_WALK:
+        lua_pushfstring(L, "{max_depth=%I, dir=\"%s\"}", (lua_Integer)s->n,
+                        s->dir == ERG_OUT ? "out" : s->dir == ERG_IN ? "in" : "both");
+        break;
+    default: break;
+    }
+    lua_pushliteral(L, ")");
+    lua_concat(L, lua_gettop(L) - base);
 }
 
 static int t_tostring(lua_State *L) {
     trav *t = check_trav(L, 1);
     luaL_Buffer b;
+    lua_settop(L, 1);
     lua_getiuservalue(L, 1, 2); /* 2 */
     luaL_buffinit(L, &b);
     luaL_addstring(&b, "<traversal ");
     for (uint32_t k = 0; k < t->n; k++) {
-        const step *s = &t->s[k];
         if (k) luaL_addchar(&b, ':');
-        luaL_addstring(&b, step_name(s));
-        luaL_addchar(&b, '(');
         lua_rawgeti(L, 2, (lua_Integer)k + 1);
-        switch (s->kind) {
-        case S_LIST:
-        case S_ADJ: {
-            size_t n = lua_rawlen(L, -1);
-            for (size_t i = 0; i < n; i++) {
-                if (i) luaL_addstring(&b, ", ");
-                lua_rawgeti(L, -1, (lua_Integer)i + 1);
-                if (s->kind == S_LIST) {
-                    lua_pushstring(L, ((lerg_ref *)lua_touserdata(L, -1))->id);
-                    lua_remove(L, -2);
-                }
-                add_quoted(L, &b, -1);
-            }
-            break;
-        }
-        case S_ALL:
-            if (!lua_isnil(L, -1)) {
-                luaL_addstring(&b, "{type=");
-                lua_pushvalue(L, -1);
-                add_quoted(L, &b, -1);
-                luaL_addchar(&b, '}');
-            }
-            break;
-        case S_HAS:
-            lua_rawgeti(L, -1, 1);
-            add_quoted(L, &b, -1);
-            if (s->flag) {
-                luaL_addstring(&b, ", ");
-                lua_rawgeti(L, -1, 2);
-                add_quoted(L, &b, -1);
-            }
-            break;
-        case S_HASNOT:
-            lua_pushvalue(L, -1);
-            add_quoted(L, &b, -1);
-            break;
-        case S_ORDER:
-            lua_pushvalue(L, -1);
-            add_quoted(L, &b, -1);
-            if (s->flag) luaL_addstring(&b, ", \"desc\"");
-            break;
-        case S_LIMIT:
-        case S_SKIP:
-            lua_pushfstring(L, "%I", (lua_Integer)s->n);
-            luaL_addvalue(&b);
-            break;
-        case S_WALK:
-            lua_pushfstring(L, "{max_depth=%I, dir=\"%s\"}", (lua_Integer)s->n,
-                            s->dir == ERG_OUT ? "out" : s->dir == ERG_IN ? "in" : "both");
-            luaL_addvalue(&b);
-            break;
-        default: break;
-        }
-        lua_pop(L, 1);
-        luaL_addchar(&b, ')');
+        push_step_text(L, &t->s[k], lua_gettop(L));
+        lua_remove(L, -2);
+        luaL_addvalue(&b);
     }
     luaL_addchar(&b, '>');
     luaL_pushresult(&b);

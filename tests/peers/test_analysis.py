@@ -254,8 +254,11 @@ def igraph_cases(tg):
     for weighted in (False, True):
         W = "weight" if weighted else None
         for m in modes:
+            # the total counts each relationship once: in a mixed graph
+            # that is the graph without the second arcs
             cases.append(("strength", ["--mode", m], weighted,
-                          lambda g, m=m, W=W: g.strength(mode=m, loops=True, weights=W)))
+                          lambda g, m=m, W=W: (tg.igraph_undirected() if m == "all" else g).strength(
+                              mode=m, loops=True, weights=W)))
         for m in (["out", "in", "all"] if tg.directed else ["out"]):
             cases.append(("closeness", ["--mode", m], weighted,
                           lambda g, m=m, W=W: g.closeness(mode=m, weights=W, normalized=True)))
@@ -284,7 +287,8 @@ def igraph_cases(tg):
         cases.append(("hub", [], weighted, lambda g, W=W: g.hub_score(weights=W, scale=True)))
         cases.append(("authority", [], weighted, lambda g, W=W: g.authority_score(weights=W, scale=True)))
     for m in modes:
-        cases.append(("degree", ["--mode", m], False, lambda g, m=m: g.degree(mode=m, loops=True)))
+        cases.append(("degree", ["--mode", m], False,
+                      lambda g, m=m: (tg.igraph_undirected() if m == "all" else g).degree(mode=m, loops=True)))
         cases.append(("coreness", ["--mode", m], False, lambda g, m=m: g.coreness(mode=m)))
     return cases
 
@@ -328,7 +332,7 @@ def run_networkx(tg):
         R = G.reverse() if directed else G  # igraph's out-mode distances
         label = tg.name + (" weighted" if weighted else "")
         cases = [
-            ("strength", [], dict(G.degree(weight=W))),
+            ("strength", [], dict(tg.networkx_undirected(weighted).degree(weight=W))),
             ("betweenness", [], nx.betweenness_centrality(G, normalized=False, weight=W)),
             ("betweenness", ["--normalized"], nx.betweenness_centrality(G, normalized=True, weight=W)),
             ("closeness", [], nx.closeness_centrality(R, distance=W, wf_improved=False)),
@@ -345,7 +349,7 @@ def run_networkx(tg):
             cases.append(("hub", [], scaled(hubs)))
             cases.append(("authority", [], scaled(auths)))
         if not weighted:
-            cases.append(("degree", [], dict(G.degree())))
+            cases.append(("degree", [], dict(tg.networkx_undirected(False).degree())))
             cases.append(("coreness", [], nx.core_number(G)))
             if directed:
                 cases.append(("degree", ["--mode", "in"], dict(G.in_degree())))

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# analysis.sh -- command-line tests of rank, path and communities, on the
+# built-in graph and on small graphs written here.
+source "$(dirname "$0")/lib.sh"
+
+# ---- a small graph: a star around h, a directed chain, weights -----------
+G="$TMP/small"
+mkdir -p "$G"
+cat >"$G/entities.csv" <<'EOF'
+id,type,name
+h,hub,"Hub, the"
+x,leaf,Leaf X
+y,leaf,Leaf Y
+z,leaf,Leaf Z
+lone,leaf,
+EOF
+cat >"$G/relationships.csv" <<'EOF'
+id,from,to,type,directed:bool,weight:float,source,date:date
+r1,h,x,links,true,1,s-one,2025-03
+r2,h,y,links,true,2,,2025
+r3,h,z,links,true,3,s-two,
+r4,x,y,knows,false,-1,,
+EOF
+
+# ---- rank ------------------------------------------------------------------
+expect_status "rank degree csv" 0 "$ERG" -g "$G" rank --by degree --format csv --top 0
+expect_eq "rank csv header" "$(printf '%s\n' "$LAST_OUT" | head -1)" "rank,id,name,type,score"
+expect_eq "rank csv first row" "$(printf '%s\n' "$LAST_OUT" | sed -n 2p)" '1,h,"Hub, the",hub,3'
+expect_eq "rank csv rows" "$(printf '%s\n' "$LAST_OUT" | wc -l | tr -d ' ')" "6"
+expect_eq "rank csv lone" "$(printf '%s\n' "$LAST_OUT" | tail -1)" "5,lone,,leaf,0"
+
+expect_status "rank --top 2" 0 "$ERG" -g "$G" rank --by degree --top 2
+expect_eq "rank table lines" "$(printf '%s\n' "$LAST_OUT" | wc -l | tr -d ' ')" "3"
+expect_contains "rank table header" "$LAST_OUT" "degree"
+expect_contains "rank table row" "$LAST_OUT" "Hub, the"
+
+expect_status "rank json" 0 "$ERG" -g "$G" rank --by degree --mode in --format json --top 0
+expect_contains "rank json measure" "$LAST_OUT" '"measure": "degree"'
+expect_contains "rank json row" "$LAST_OUT" '"id": "y", "name": "Leaf Y", "type": "leaf", "score": 2}'
+
+# closeness of an entity that reaches nobody is NaN: "nan" in csv, null in json
+expect_status "rank closeness csv" 0 "$ERG" -g "$G" --quiet rank --by closeness --format csv --top 0 --rel-type links
+expect_contains "closeness nan" "$LAST_OUT" "lone,,leaf,nan"
+expect_status "rank closeness json" 0 "$ERG" -g "$G" --quiet rank --by closeness --format json --top 0 --rel-type links
+expect_contains "closeness null" "$LAST_OUT" '"score": null'
+
+# filters
+expect_status "rank --type" 0 "$ERG" -g "$G" rank --by degree --type leaf --format csv --top 0
+expect_eq "rank --type rows" "$(printf '%s\n' "$LAST_OUT" | wc -l | tr -d ' ')" "5"
+expect_status "rank date window" 0 "$ERG" -g "$G" rank --by degree --date date --since 2025-06 --format csv --top 1
+expect_eq "rank date window" "$(printf '%s\n' "$LAST_OUT" | sed -n 2p)" "1,h,\"Hub, the\",hub,1"
+expect_status "rank date window undated" 0 "$ERG" -g "$G" rank --by degree --date date --since 2025-06 --undated --format csv --top 1
+expect_eq "rank date window undated" "$(printf '%s\n' "$LAST_OUT" | sed -n 2p)" "1,h,\"Hub, the\",hub,2"
+# an undirected relationship counts once in the total degree, once each way
+expect_status "rank undirected once" 0 "$ERG" -g "$G" rank --by degree --format csv --top 0
+expect_contains "rank undirected once" "$LAST_OUT" "Leaf Y,leaf,2"
+expect_status "rank undirected out" 0 "$ERG" -g "$G" rank --by degree --mode out --format csv --top 0
+expect_contains "rank undirected out" "$LAST_OUT" "Leaf Y,leaf,1"
+
+# weights: r4 is negative, so the error names it; without r4 it works
+expect_status "rank bad weight" 2 "$ERG" -g "$G" rank --by strength --weight weight
+expect_contains "bad weight names relationship" "$LAST_ERR" "relationship 'r4'"
+expect_status "rank strength" 0 "$ERG" -g "$G" rank --by strength --weight weight --rel-type links --format csv --top 1
+expect_eq "rank strength" "$(printf '%s\n' "$LAST_OUT" | sed -n 2p)" '1,h,"Hub, the",hub,6'
+expect_status "rank weight unknown" 2 "$ERG" -g "$G" rank --by strength --weight nope
+expect_contains "rank weight unknown" "$LAST_ERR" "no relationship attribute 'nope'"
+expect_status "rank weight string" 2 "$ERG" -g "$G" rank --by strength --weight source
+expect_contains "rank weight string" "$LAST_ERR" "not numbers"
+
+# personalized PageRank puts the restart entity first
+expect_status "rank personal" 0 "$ERG" -g "$G" rank --by pagerank --mode all --personal "leaf z" --format csv --top 2
+expect_eq "rank personal" "$(printf '%s\n' "$LAST_OUT" | sed -n 2,3p | cut -d, -f2 | tr '\n' ' ')" "h z "
+
+# usage errors
+expect_status "rank no --by" 2 "$ERG" -g "$G" rank
+expect_status "rank bad measure" 2 "$ERG" -g "$G" rank --by fame
+expect_contains "rank bad measure lists measures" "$LAST_ERR" "pagerank"
+expect_status "rank bad mode" 2 "$ERG" -g "$G" rank --by degree --mode sideways
+expect_status "rank bad format" 2 "$ERG" -g "$G" rank --by degree --format xml
+expect_status "rank bad top" 2 "$ERG" -g "$G" rank --by degree --top -3
+expect_status "rank bad damping" 2 "$ERG" -g "$G" rank --by pagerank --damping 2
+expect_status "rank personal not pagerank" 2 "$ERG" -g "$G" rank --by degree --personal h
+expect_status "rank personal unknown" 2 "$ERG" -g "$G" rank --by pagerank --personal nobody
+expect_status "rank pagerank mode in" 2 "$ERG" -g "$G" rank --by pagerank --mode in
+expect_status "rank bad date" 2 "$ERG" -g "$G" rank --by degree --date date --since 2025-13
+expect_status "rank --help" 0 "$ERG" rank --help
+expect_contains "rank --help" "$LAST_OUT" "--top N"
+
+# ---- path ------------------------------------------------------------------
+expect_status "path x z" 0 "$ERG" -g "$G" path x z
+expect_contains "path x z header" "$LAST_OUT" "Leaf X to Leaf Z: 2 hops"
+expect_contains "path x z backward hop" "$LAST_OUT" "Leaf X <--links-- Hub, the"
+expect_contains "path x z forward hop" "$LAST_OUT" "Hub, the --links--> Leaf Z"
+expect_contains "path x z source" "$LAST_OUT" "r3; source: s-two"
+expect_contains "path x z no source" "$LAST_OUT" "r1; source: s-one"
+expect_status "path by name" 0 "$ERG" -g "$G" path "leaf x" "LEAF Y"
+expect_contains "path undirected hop" "$LAST_OUT" "Leaf X --knows-- Leaf Y"
+expect_status "path --all" 0 "$ERG" -g "$G" path x y --all
+expect_contains "path --all count" "$LAST_OUT" "2 paths of at most 4 hops"
+expect_contains "path --all second" "$LAST_OUT" "path 2: 2 hops"
+expect_status "path --all --max-paths 1" 0 "$ERG" -g "$G" path x y --all --max-paths 1
+expect_contains "path truncated" "$LAST_OUT" "more not shown"
+expect_status "path json" 0 "$ERG" -g "$G" path x z --format json
+expect_contains "path json hop" "$LAST_OUT" '"relationship": "r3", "type": "links", "direction": "forward", "source": "s-two"'
+expect_status "path directed none" 1 "$ERG" -g "$G" path z h --mode out
+expect_contains "path directed none" "$LAST_ERR" "no path from 'z' to 'h' following relationship direction"
+expect_status "path unreachable" 1 "$ERG" -g "$G" path x lone
+expect_status "path unreachable --all" 1 "$ERG" -g "$G" path x lone --all
+expect_status "path unknown entity" 2 "$ERG" -g "$G" path x nobody
+expect_contains "path unknown entity" "$LAST_ERR" "no entity 'nobody'"
+expect_status "path one arg" 2 "$ERG" -g "$G" path x
+expect_status "path bad hops" 2 "$ERG" -g "$G" path x y --all --max-hops 0
+
+# ---- communities ------------------------------------------------------------
+expect_status "communities" 0 "$ERG" -g "$G" communities
+expect_contains "communities header" "$LAST_OUT" "louvain: "
+expect_contains "communities modularity" "$LAST_OUT" "modularity"
+for m in louvain leiden walktrap; do
+  expect_status "communities $m csv" 0 "$ERG" -g "$G" communities --method $m --format csv
+  expect_eq "communities $m csv header" "$(printf '%s\n' "$LAST_OUT" | head -1)" "id,name,type,community"
+  expect_eq "communities $m csv rows" "$(printf '%s\n' "$LAST_OUT" | wc -l | tr -d ' ')" "6"
+done
+a=$("$ERG" -g "$G" communities --method leiden --seed 7 --format json)
+b=$("$ERG" -g "$G" communities --method leiden --seed 7 --format json)
+expect_eq "communities seeded repeatable" "$a" "$b"
+expect_contains "communities json" "$a" '"method": "leiden"'
+expect_status "communities bad method" 2 "$ERG" -g "$G" communities --method magic
+expect_status "communities bad seed" 2 "$ERG" -g "$G" communities --seed x
+expect_status "communities bad resolution" 2 "$ERG" -g "$G" communities --resolution -1
+
+# ---- the built-in graph -------------------------------------------------------
+expect_status "builtin rank pagerank" 0 "$ERG" rank --by pagerank
+expect_contains "builtin pagerank ranks ICE" "$(printf '%s\n' "$LAST_OUT" | sed -n 2,4p)" "ice"
+expect_status "builtin rank betweenness" 0 "$ERG" rank --by betweenness --mode all --top 3 --format csv
+expect_contains "builtin betweenness" "$LAST_OUT" "microsoft"
+expect_status "builtin path microsoft ice" 0 "$ERG" path microsoft ice
+expect_contains "builtin path" "$LAST_OUT" "Microsoft --supplies--> U.S. Immigration and Customs Enforcement"
+expect_contains "builtin path source" "$LAST_OUT" "report-ice-azure-surge"
+expect_status "builtin path via names" 0 "$ERG" path "Microsoft Azure" "DHS"
+expect_status "builtin communities" 0 "$ERG" communities --method walktrap
+expect_contains "builtin communities" "$LAST_OUT" "walktrap: "
+
+finish
