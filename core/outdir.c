@@ -84,6 +84,15 @@ int erg__write_dir(erg_graph *g, const char *dir_in, const char *const *names, c
     if (!mkdtemp(tmp))
         return erg__err(g, ERG_EIO, "%s: cannot create a directory beside it: %s", dir, strerror(errno));
     int rc = write(g, tmp, ud);
+    if (rc) {
+        /* name the file as the user knows it, not its temporary home */
+        size_t tl = strlen(tmp);
+        if (!strncmp(g->errmsg, tmp, tl)) {
+            char msg[sizeof g->errmsg];
+            snprintf(msg, sizeof msg, "%s%s", dir, g->errmsg + tl);
+            erg__err(g, rc, "%s", msg);
+        }
+    }
     if (!rc) {
         int fd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd >= 0) {

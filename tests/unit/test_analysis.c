@@ -600,7 +600,7 @@ END_TEST
 START_TEST(communities_seeded_and_weighted) {
     /* a ring of 6 triangles: Louvain and Leiden are randomised */
     erg_graph *g = erg_graph_new();
-    char a[8], b[8], id[8];
+    char a[16], b[16], id[16];
     for (int i = 0; i < 18; i++) {
         snprintf(a, sizeof a, "n%d", i);
         ent(g, a, "node");
