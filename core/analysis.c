@@ -168,14 +168,16 @@ static int key_str(erg_buf *b, const char *s) {
 }
 
 static int view_key(const erg_analysis_opts *o, erg_buf *b) {
+    static const erg_analysis_opts none; /* no options: every default */
     int rc = ERG_OK;
-    if (!o) return erg__buf_add(b, "default", 7);
+    if (!o) o = &none;
     rc |= erg__buf_printf(b, "w");
     rc |= key_str(b, o->weight);
-    rc |= erg__buf_printf(b, "e%zu", o->entity_types ? o->n_entity_types : (size_t)-1);
-    for (size_t i = 0; o->entity_types && i < o->n_entity_types; i++) rc |= key_str(b, o->entity_types[i]);
-    rc |= erg__buf_printf(b, "r%zu", o->rel_types ? o->n_rel_types : (size_t)-1);
-    for (size_t i = 0; o->rel_types && i < o->n_rel_types; i++) rc |= key_str(b, o->rel_types[i]);
+    size_t ne = o->entity_types ? o->n_entity_types : 0, nr = o->rel_types ? o->n_rel_types : 0;
+    rc |= erg__buf_printf(b, "e%zu", ne);
+    for (size_t i = 0; i < ne; i++) rc |= key_str(b, o->entity_types[i]);
+    rc |= erg__buf_printf(b, "r%zu", nr);
+    for (size_t i = 0; i < nr; i++) rc |= key_str(b, o->rel_types[i]);
     rc |= erg__buf_printf(b, "d");
     rc |= key_str(b, o->date_attr);
     if (o->date_attr) {
@@ -263,12 +265,11 @@ static int filter_init(erg_graph *g, const erg_analysis_opts *o, view_filter *f)
     f->wcol = f->dcol = -1;
     if (!o) return ERG_OK;
     int rc;
-    if (o->entity_types && (rc = resolve_types(g, o->entity_types, o->n_entity_types, "entity", &f->etypes)))
-        return rc;
-    f->n_et = o->entity_types ? o->n_entity_types : 0;
-    if (o->rel_types && (rc = resolve_types(g, o->rel_types, o->n_rel_types, "relationship", &f->rtypes)))
-        return rc;
-    f->n_rt = o->rel_types ? o->n_rel_types : 0;
+    size_t ne = o->entity_types ? o->n_entity_types : 0, nr = o->rel_types ? o->n_rel_types : 0;
+    if (ne && (rc = resolve_types(g, o->entity_types, ne, "entity", &f->etypes))) return rc;
+    f->n_et = ne;
+    if (nr && (rc = resolve_types(g, o->rel_types, nr, "relationship", &f->rtypes))) return rc;
+    f->n_rt = nr;
     f->et_seen = erg__calloc(g, f->n_et, sizeof *f->et_seen);
     f->rt_seen = erg__calloc(g, f->n_rt, sizeof *f->rt_seen);
     if (!f->et_seen || !f->rt_seen) return erg__nomem(g);

@@ -325,8 +325,9 @@ void erg_out_abort(erg_out *o); /* frees o; NULL is a no-op */
 /* ---- network analysis -------------------------------------------------- */
 /* Centralities, communities, components and paths, computed with igraph on
  * a view of the graph: the live entities whose type is listed (all when no
- * list is given) and the relationships between them whose type is listed
- * and, with a date window, whose date falls in it.
+ * type is listed) and the relationships between them whose type is listed
+ * and, with a date window, whose date falls in it.  Listing a type that no
+ * entity (relationship) has is an error (ERG_ENOTFOUND), to catch typos.
  *
  *  - Direction.  An undirected relationship counts both ways.  A view
  *    whose relationships are all undirected is analysed as an undirected
@@ -350,10 +351,12 @@ void erg_out_abort(erg_out *o); /* frees o; NULL is a no-op */
  *    handle (one view at a time) and rebuilt when erg_graph_version
  *    changes or another view is asked for.  igraph keeps process-wide
  *    state and is not thread-safe: analysis calls on any graphs are
- *    serialised on one process-wide lock.  Calling analysis functions on
- *    one graph from several threads at once is allowed (they take turns);
- *    modifying it meanwhile is not.  igraph's own memory does not go
- *    through the graph's allocator hook.
+ *    serialised on one process-wide lock, so different graphs may be
+ *    analysed from different threads.  The cache is only touched under
+ *    that lock; otherwise one graph follows the rule for readers (and, as
+ *    for any call, a failure writes the handle's error message).
+ *    Louvain and Leiden reseed igraph's process-wide random generator.
+ *    igraph's own memory does not go through the graph's allocator hook.
  *  - Errors.  Bad options give ERG_EINVAL, unknown attributes or types
  *    ERG_ENOTFOUND, non-numeric weights ERG_ETYPE, bad weight values
  *    ERG_EINVAL; a failure inside igraph gives ERG_EANALYSIS (ERG_ENOMEM
@@ -364,9 +367,9 @@ void erg_out_abort(erg_out *o); /* frees o; NULL is a no-op */
 /* Options of every analysis call; all zeros means every default. */
 typedef struct erg_analysis_opts {
     /* the view */
-    const char *const *entity_types; /* n_entity_types type names; NULL: all */
+    const char *const *entity_types; /* n_entity_types type names; none: all */
     size_t n_entity_types;
-    const char *const *rel_types;    /* n_rel_types type names; NULL: all */
+    const char *const *rel_types;    /* n_rel_types type names; none: all */
     size_t n_rel_types;
     const char *date_attr;     /* date relationship attribute of the window */
     const erg_date *since;     /* window start (inclusive); NULL: open */
@@ -397,7 +400,9 @@ typedef enum erg_measure {
                          normalized: / (n-1)(n-2), halved when undirected);
                          ERG_BOTH ignores direction, else directed */
     ERG_CLOSENESS,    /* (reachable-1) / total distance to the reachable
-                         entities; NaN when it reaches none; default ERG_OUT */
+                         entities (igraph's normalisation: an entity that
+                         reaches one neighbour scores 1); NaN when it
+                         reaches none; default ERG_OUT */
     ERG_HARMONIC,     /* mean of 1/distance over the n-1 others; ERG_OUT */
     ERG_PAGERANK,     /* PRPACK, sums to 1; ERG_OUT (default) or ERG_BOTH;
                          personal restarts the walk at those entities only */
@@ -476,7 +481,8 @@ typedef struct erg_paths {
     bool truncated; /* more paths exist than max_paths */
 } erg_paths;
 
-/* One shortest path (fewest hops, or least total weight); ERG_ENOTFOUND
+/* One shortest path (fewest hops, or least total weight); of parallel
+ * relationships equally short, the first in insertion order.  ERG_ENOTFOUND
  * with a message when to cannot be reached from from.  Both entities must
  * be in the view (ERG_EINVAL otherwise). */
 int erg_shortest_path(erg_graph *g, erg_entity from, erg_entity to,
@@ -494,12 +500,45 @@ int erg_simple_paths(erg_graph *g, erg_entity from, erg_entity to,
 void erg_paths_free(erg_graph *g, erg_paths *p); /* and zeroes *p */
 
 /* The ego network of center: the entities of the view at most hops
- * relationships away (following o->mode, default ERG_BOTH) and the view's
- * relationships among them, as a new graph with their attributes and
- * aliases, the sources they cite and the graph's metadata.  *out is owned
- * by the caller (erg_graph_free); it uses g's allocator. */
+ * relationships away (0: center alone; following o->mode, default
+ * ERG_BOTH) and the view's relationships among them, as a new graph with
+ * their attributes and aliases, the sources they cite and the graph's
+ * metadata.  *out is owned by the caller (erg_graph_free); it uses g's
+ * allocator. */
 int erg_ego(erg_graph *g, erg_entity center, unsigned hops,
             const erg_analysis_opts *o, erg_graph **out);
+
+/* ---- drawing ------------------------------------------------------------- */
+/* Positions of the view's entities for a drawing.  method: "fr"
+ * (Fruchterman-Reingold, the default), "kk" (Kamada-Kawai), "drl" or
+ * "circle".  o->seed makes it repeatable; directions are ignored.  The
+ * arrays are owned by the caller: erg_layout_free. */
+typedef struct erg_layout {
+    erg_entity *entity;
+    double *x, *y;
+    size_t n;
+} erg_layout;
+int erg_layout_compute(erg_graph *g, const char *method, const erg_analysis_opts *o, erg_layout *out);
+void erg_layout_free(erg_graph *g, erg_layout *l); /* and zeroes *l */
+
+/* An SVG drawing of the graph (or the view o->entity_types/rel_types
+ * describes): entities as circles coloured by type (or by a string
+ * attribute) with a legend, sized by a centrality, relationships as lines
+ * with arrowheads when directed, labels that do not overlap, a title.
+ * Written whole or not at all to path ("-": standard output). */
+typedef struct erg_render_opts {
+    const char *layout;   /* as erg_layout_compute; NULL: "fr" */
+    const char *color_by; /* entity attribute (string); NULL: the type */
+    erg_measure size_by;  /* 0: PageRank */
+    int labels;           /* -1: all, 0: none, N: the N largest; default
+                             (INT32_MIN): all up to 80 entities, else 40 */
+    const char *title;    /* NULL: the graph's "title" metadata, or "erg" */
+    int width, height;    /* pixels; 0: 1600 x 1000 */
+    bool interactive;     /* data-* attributes and ids for the HTML report */
+} erg_render_opts;
+int erg_render_svg(erg_graph *g, const erg_render_opts *r, const erg_analysis_opts *o, const char *path);
+/* The same into an open output. */
+int erg_render_svg_to(erg_graph *g, const erg_render_opts *r, const erg_analysis_opts *o, erg_out *out);
 
 #ifdef __cplusplus
 }

@@ -17,7 +17,9 @@ uint32_t erg__hash_bytes(const void *p, size_t n) {
         h ^= s[i];
         h *= 16777619u;
     }
-    return h;
+    /* FNV's low bits are weak for keys that differ in their last bytes
+     * ("r1", "r2"...), and the table indexes by the low bits: mix. */
+    return erg__hash_u32(h ^ (uint32_t)n);
 }
 
 uint32_t erg__hash_u32(uint32_t x) {
@@ -52,7 +54,7 @@ static void place(struct erg_hslot *slots, uint32_t mask, uint32_t hash,
 
 static int resize(erg_htab *h, const erg_alloc *a, size_t want) {
     size_t n = 16;
-    while (n < want * 2 + 2) {
+    while (n * 7 < want * 10 + 16) {
         if (n > ((size_t)1 << 31)) return ERG_ENOMEM;
         n *= 2;
     }
@@ -73,7 +75,8 @@ static int resize(erg_htab *h, const erg_alloc *a, size_t want) {
 
 int erg__htab_reserve(erg_htab *h, const erg_alloc *a, size_t n) {
     size_t need = (size_t)h->used + h->tomb + n;
-    if (h->slots && need * 4 < ((size_t)h->mask + 1) * 3) return ERG_OK;
+    /* at most 70% full: with a well-mixed hash, probes stay short */
+    if (h->slots && need * 10 < ((size_t)h->mask + 1) * 7) return ERG_OK;
     return resize(h, a, (size_t)h->used + n);
 }
 

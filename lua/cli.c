@@ -84,6 +84,19 @@ const char *cli_builtin_graph(char *buf, size_t n) {
     return buf;
 }
 
+const char *cli_graph_title(cli *c, char *buf, size_t n) {
+    char path[PATH_MAX + 64];
+    const char *p = c->graph_path ? c->graph_path : cli_builtin_graph(path, sizeof path);
+    size_t len = strlen(p);
+    while (len > 1 && p[len - 1] == '/') len--;
+    size_t start = len;
+    while (start > 0 && p[start - 1] != '/') start--;
+    snprintf(buf, n, "%.*s", (int)(len - start), p + start);
+    char *dot = strrchr(buf, '.');
+    if (dot && dot != buf) *dot = '\0';
+    return buf;
+}
+
 static void print_diag(void *ud, const erg_diag *d) {
     (void)ud;
     fprintf(stderr, "%s\n", d->text);

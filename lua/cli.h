@@ -41,6 +41,8 @@ const char *cli_builtin_graph(char *buf, size_t n);
 /* Loads the graph named by path (NULL: the built-in one) into a new graph;
  * prints problems and returns NULL on failure. */
 erg_graph *cli_load(cli *c, const char *path);
+/* A title for the graph: the last part of its path ("ice-azure"). */
+const char *cli_graph_title(cli *c, char *buf, size_t n);
 /* Loads any graph file or directory into g (CSV directory for now). */
 int cli_read_into(erg_graph *g, const char *path, erg_diag_fn diag, void *ud);
 

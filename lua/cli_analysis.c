@@ -372,8 +372,11 @@ const cli_cmd cli_cmd_rank = {
     "follow direction (--mode all ignores it).  Undirected relationships count\n"
     "both ways.  A weight is a distance for betweenness, closeness and harmonic\n"
     "(a heavier relationship is a longer one) and a strength for the others.\n"
-    "Closeness and harmonic are normalised as igraph does; eigenvector, hub\n"
-    "and authority are scaled to a maximum of 1; PageRank sums to 1.\n",
+    "Closeness and harmonic are normalised as igraph does (closeness only\n"
+    "counts the entities reached, so on a sparse directed graph prefer\n"
+    "--mode all or harmonic); eigenvector, hub and authority are scaled to a\n"
+    "maximum of 1; PageRank sums to 1.  An entity that reaches nobody has no\n"
+    "closeness: '-' in tables, nan in CSV, null in JSON.\n",
     rank_run};
 
 /* ---- path ------------------------------------------------------------------ */

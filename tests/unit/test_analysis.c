@@ -960,6 +960,32 @@ START_TEST(allocation_failure) {
 }
 END_TEST
 
+START_TEST(cache_is_reused) {
+    failing f = {0, 0, false, 0};
+    erg_graph *g = erg_graph_new_with(fail_realloc, &f);
+    const char *ids[] = {"a", "b", "c", "d"};
+    for (int i = 0; i < 4; i++) ck_assert_int_eq(erg_entity_add(g, ids[i], "n", NULL, NULL), ERG_OK);
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(erg_rel_add(g, NULL, by_id(g, ids[i]), by_id(g, ids[i + 1]), "l", true, NULL), ERG_OK);
+    long counts[3];
+    for (int round = 0; round < 3; round++) {
+        erg_scores s;
+        if (round == 2) ck_assert_int_eq(erg_entity_add(g, "e", "n", NULL, NULL), ERG_OK);
+        f.n = -1; /* count, never fail */
+        f.count = 0;
+        f.armed = true;
+        ck_assert_int_eq(erg_centrality(g, ERG_PAGERANK, NULL, &s), ERG_OK);
+        f.armed = false;
+        counts[round] = f.count;
+        erg_scores_free(g, &s);
+    }
+    ck_assert_int_lt(counts[1], counts[0]); /* the second call converts nothing */
+    ck_assert_int_gt(counts[2], counts[1]); /* a change converts again */
+    erg_graph_free(g);
+    ck_assert_int_eq(f.live, 0);
+}
+END_TEST
+
 Suite *suite_analysis(void) {
     Suite *s = suite_create("analysis");
     TCase *tc = tcase_create("analysis");
@@ -986,6 +1012,7 @@ Suite *suite_analysis(void) {
     tcase_add_test(tc, ego_network);
     tcase_add_test(tc, two_threads);
     tcase_add_test(tc, allocation_failure);
+    tcase_add_test(tc, cache_is_reused);
     suite_add_tcase(s, tc);
     return s;
 }
