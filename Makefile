@@ -9,7 +9,7 @@ CC       ?= cc
 SAN      ?=
 
 BUILD_PKGS = liblua5.4-dev lua5.4 libigraph-dev libcsv-dev libxml2-dev libedit-dev check pkg-config
-TEST_PKGS  = clang valgrind libxml2-utils python3-networkx python3-scipy python3-igraph
+TEST_PKGS  = clang valgrind libxml2-utils python3-networkx python3-scipy python3-igraph chromium python3-pil
 PKGS       = $(BUILD_PKGS) $(TEST_PKGS)
 
 PKG_DEPS  = lua5.4 igraph libxml-2.0
@@ -31,6 +31,17 @@ CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/*.c)
 
+# The Lua layer (lua/lerg*.c): the binding, linked into bin/erg and into
+# liberg_lua (the embedding API, lua/erg_lua.h) and, without the engine,
+# built as lib/lua/5.4/erg.so for the stock interpreter (not linked against
+# liblua: the interpreter provides it).  LUA_CMOD is where that module is
+# installed: on lua5.4's search path for PREFIX /usr/local and /usr.
+LERG_SRC  = $(wildcard lua/lerg*.c)
+LERG_OBJ  = $(LERG_SRC:%.c=$(BUILD)/%.o)
+LMOD_OBJ  = $(filter-out %/lerg_engine.o %/lerg_sandbox.o %/lerg_pattern.o,$(LERG_OBJ))
+EDITLIBS  = $(shell pkg-config --libs libedit 2>/dev/null)
+LUA_CMOD ?= $(if $(filter /usr,$(PREFIX)),$(shell pkg-config --variable=INSTALL_CMOD lua5.4 2>/dev/null),$(PREFIX)/lib/lua/5.4)
+
 ifeq ($(BUILD),build/release)
 LIBDIR = lib
 BINDIR = bin
@@ -43,6 +54,9 @@ LIBA  = $(LIBDIR)/liberg.a
 LIBSO = $(LIBDIR)/liberg.so
 ERG   = $(BINDIR)/erg
 UNIT  = $(BUILD)/tests/unit_tests
+LIBLUA_A  = $(LIBDIR)/liberg_lua.a
+LIBLUA_SO = $(LIBDIR)/liberg_lua.so
+LUAMOD    = $(LIBDIR)/lua/5.4/erg.so
 
 .PHONY: all deps demo check test unit cli-test peer-test asan install uninstall clean
 
@@ -61,13 +75,62 @@ $(LIBSO): $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) -shared $(SANFLAGS) -Wl,-soname,liberg.so.0 -o $@ $^ $(LIBS)
 
-$(ERG): $(CLI_OBJ) $(LIBA)
+$(ERG): $(CLI_OBJ) $(LERG_OBJ) $(LIBA)
 	@mkdir -p $(dir $@)
-	$(CC) $(SANFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LIBS) $(LUALIBS)
+	$(CC) $(SANFLAGS) -o $@ $(CLI_OBJ) $(LERG_OBJ) $(LIBA) $(LIBS) $(LUALIBS) $(EDITLIBS)
 
-$(UNIT): $(UNIT_SRC) $(LIBA) tests/unit/unit.h
+# ---- the Lua layer -------------------------------------------------------
+all: $(LIBLUA_A) $(LIBLUA_SO) $(LUAMOD)
+
+$(LERG_OBJ) $(CLI_OBJ): lua/lerg.h lua/erg_lua.h
+
+$(LIBLUA_A): $(LERG_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $(UNIT_SRC) $(LIBA) $(CHECKLIBS) $(LIBS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(LIBLUA_SO): $(LERG_OBJ) $(LIBSO)
+	@mkdir -p $(dir $@)
+	$(CC) -shared $(SANFLAGS) -Wl,-soname,liberg_lua.so.0 -o $@ $(LERG_OBJ) -L$(LIBDIR) -lerg $(LUALIBS)
+
+$(LUAMOD): $(LMOD_OBJ) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) -shared $(SANFLAGS) -o $@ $(LMOD_OBJ) $(CORE_OBJ) $(LIBS)
+
+# tests/cli/lua*.sh also load the module into the stock interpreter.
+cli-test: $(LUAMOD)
+
+# examples/embed.c built as a user would: against erg installed into a
+# temporary PREFIX, with pkg-config; its output is checked.
+embed-test: all
+	@tmp=$$(mktemp -d "$${TMPDIR:-/tmp}/erg-embed-XXXXXX") && trap 'rm -rf "$$tmp"' EXIT && \
+	$(MAKE) --no-print-directory -s install PREFIX=$$tmp >/dev/null && \
+	export PKG_CONFIG_PATH=$$tmp/lib/pkgconfig && \
+	$(CC) -std=c11 $(WARN) $(SANFLAGS) -o $$tmp/embed examples/embed.c $$(pkg-config --cflags --libs erg) && \
+	LD_LIBRARY_PATH=$$tmp/lib ERG_GRAPH=$(CURDIR)/graphs/ice-azure $$tmp/embed >$$tmp/out && \
+	diff -u tests/lua/expected/embed.out $$tmp/out && echo "embed: ok"
+
+test: embed-test
+
+install: install-lua
+install-lua: all
+	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(LUA_CMOD)
+	install -m 644 $(LIBLUA_A) $(DESTDIR)$(PREFIX)/lib/liberg_lua.a
+	install -m 755 $(LIBLUA_SO) $(DESTDIR)$(PREFIX)/lib/liberg_lua.so.0
+	ln -sf liberg_lua.so.0 $(DESTDIR)$(PREFIX)/lib/liberg_lua.so
+	install -m 644 lua/erg_lua.h $(DESTDIR)$(PREFIX)/include/erg_lua.h
+	install -m 755 $(LUAMOD) $(DESTDIR)$(LUA_CMOD)/erg.so
+
+uninstall: uninstall-lua
+uninstall-lua:
+	rm -f $(DESTDIR)$(PREFIX)/lib/liberg_lua.a $(DESTDIR)$(PREFIX)/lib/liberg_lua.so* \
+	  $(DESTDIR)$(PREFIX)/include/erg_lua.h $(DESTDIR)$(LUA_CMOD)/erg.so
+
+.PHONY: embed-test install-lua uninstall-lua
+
+$(UNIT): $(UNIT_SRC) $(LIBA) $(LIBLUA_A) tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $(UNIT_SRC) $(LIBLUA_A) $(LIBA) $(CHECKLIBS) $(LIBS) $(LUALIBS)
 
 # Installs what is missing, with apt-get (through sudo when not root).
 deps:

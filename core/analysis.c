@@ -465,10 +465,12 @@ int erg__view(erg_isess *s, erg_view **out) {
     return ERG_OK;
 }
 
-int erg__view_undirected(erg_isess *s, erg_view *v) {
-    if (!v->directed || v->has_ug) return ERG_OK;
+int erg__view_undirected(erg_isess *s, erg_view *v, const igraph_t **ug, const igraph_vector_t **uw) {
     const char *what = "converting the graph to undirected";
     int rc = ERG_OK;
+    *ug = v->directed ? &v->ug : &v->ig;
+    *uw = !v->weighted ? NULL : v->directed ? &v->uw : &v->w;
+    if (!v->directed || v->has_ug) return ERG_OK;
     igraph_vector_int_t edges;
     bool have_edges = false, have_w = false;
     igraph_integer_t n = 0;

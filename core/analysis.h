@@ -69,8 +69,10 @@ typedef struct erg_view {
 /* The view o describes, converted (or from the cache, while the graph's
  * version is unchanged).  Valid until the session ends. */
 int erg__view(erg_isess *s, erg_view **out);
-/* The undirected version of v (each relationship one edge), cached in v. */
-int erg__view_undirected(erg_isess *s, erg_view *v);
+/* The undirected version of v, each relationship one edge: v's own graph
+ * when v is undirected, else built once and cached in v.  *ug and *uw
+ * (NULL when unweighted) stay valid until the session ends. */
+int erg__view_undirected(erg_isess *s, erg_view *v, const igraph_t **ug, const igraph_vector_t **uw);
 /* Vertex of entity e in the view, or -1 after setting an error. */
 igraph_integer_t erg__view_vertex(erg_isess *s, const erg_view *v, erg_entity e);
 static inline erg_entity erg__view_entity(const erg_graph *g, const erg_view *v,

@@ -157,9 +157,7 @@ int erg_communities(erg_graph *g, erg_community_method m, const erg_analysis_opt
     memset(out, 0, sizeof *out);
     if (!what) return erg__err(g, ERG_EINVAL, "unknown community method %d", (int)m);
     erg__ig_enter(s, g, o);
-    if ((rc = erg__view(s, &v)) || (rc = erg__view_undirected(s, v))) goto fail;
-    ug = v->directed ? &v->ug : &v->ig;
-    w = v->weighted ? (v->directed ? &v->uw : &v->w) : NULL;
+    if ((rc = erg__view(s, &v)) || (rc = erg__view_undirected(s, v, &ug, &w))) goto fail;
     ERG_IG(igraph_vector_int_init(&memb, (igraph_integer_t)v->nv));
     have_memb = true;
     if (v->total_weight <= 0) { /* no links (or all weigh 0): every entity alone */

@@ -19,9 +19,10 @@ void erg_layout_free(erg_graph *g, erg_layout *l) {
 
 static int run(erg_isess *s, erg_view *v, const char *method, igraph_matrix_t *m) {
     const char *what = "layout";
-    int rc = ERG_OK;
-    const igraph_t *ug = &v->ug;
-    const igraph_vector_t *w = v->weighted ? &v->uw : NULL;
+    const igraph_t *ug;
+    const igraph_vector_t *w;
+    int rc = erg__view_undirected(s, v, &ug, &w);
+    if (rc) return rc;
     if (!strcmp(method, "circle")) {
         ERG_IG(igraph_layout_circle(ug, m, igraph_vss_all()));
     } else if (!strcmp(method, "fr")) {
@@ -52,7 +53,7 @@ int erg_layout_compute(erg_graph *g, const char *method, const erg_analysis_opts
     memset(out, 0, sizeof *out);
     if (!method) method = "fr";
     erg__ig_enter(s, g, o);
-    if ((rc = erg__view(s, &v)) || (rc = erg__view_undirected(s, v))) goto fail;
+    if ((rc = erg__view(s, &v))) goto fail;
     ERG_IG(igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)(o ? o->seed : 0)));
     ERG_IG(igraph_matrix_init(&m, 0, 0));
     have_m = true;

@@ -316,8 +316,9 @@ int erg_out_printf(erg_out *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-/* Writes s as a JSON string literal, quotes included, escaping '"', '\\'
- * and every control character (as \uXXXX where there is no short form). */
+/* Writes s as a JSON string literal, quotes included, escaping '"', '\\',
+ * every control character (as \uXXXX where there is no short form) and
+ * '<', '>', '&' (as \u003c...: safe inside HTML). */
 int erg_out_json_string(erg_out *o, const char *s, size_t n);
 int erg_out_commit(erg_out *o); /* frees o */
 void erg_out_abort(erg_out *o); /* frees o; NULL is a no-op */
@@ -534,11 +535,28 @@ typedef struct erg_render_opts {
                              (INT32_MIN): all up to 80 entities, else 40 */
     const char *title;    /* NULL: the graph's "title" metadata, or "erg" */
     int width, height;    /* pixels; 0: 1600 x 1000 */
-    bool interactive;     /* data-* attributes and ids for the HTML report */
+    bool interactive;     /* for embedding in HTML: data-id attributes on
+                             entities and relationships, no XML declaration */
 } erg_render_opts;
 int erg_render_svg(erg_graph *g, const erg_render_opts *r, const erg_analysis_opts *o, const char *path);
 /* The same into an open output. */
 int erg_render_svg_to(erg_graph *g, const erg_render_opts *r, const erg_analysis_opts *o, erg_out *out);
+
+/* A self-contained HTML report (no network access: everything inline): the
+ * drawing, entities by type, the top entities by PageRank, betweenness and
+ * degree, Louvain communities, the sources, and for each pair every path
+ * between them (at most max_hops steps) with each hop's evidence and
+ * source.  A little inline JavaScript shows an entity's attributes,
+ * relationships and sources when it is clicked or hovered, and a search box
+ * highlights entities; when the script has run, <html> has data-ready. */
+typedef struct erg_report_opts {
+    const char *title;         /* NULL: graph metadata "title", or "erg report" */
+    const char *const *pairs;  /* 2 * npairs ids or names: from, to, from, to... */
+    size_t npairs;
+    unsigned max_hops;         /* 0: 3 */
+    const char *layout;        /* as erg_render_opts */
+} erg_report_opts;
+int erg_report_html(erg_graph *g, const erg_report_opts *r, const erg_analysis_opts *o, const char *path);
 
 #ifdef __cplusplus
 }

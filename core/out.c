@@ -195,7 +195,9 @@ int erg_out_json_string(erg_out *o, const char *s, size_t n) {
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        /* '<', '>' and '&' as \u escapes: the JSON stays safe inside an
+         * HTML <script> element (the report embeds it) */
+        if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') continue;
         if (i > start && erg_out_write(o, s + start, i - start)) return ERG_EIO;
         char esc[7] = {'\\', 0};
         size_t k = 2;

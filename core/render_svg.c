@@ -170,8 +170,8 @@ static bool free_spot(rs *w, const box *b) {
 static int header(rs *w, const char *title, size_t nrels) {
     erg_out *o = w->o;
     const char *measure = erg_measure_name(w->r->size_by ? w->r->size_by : ERG_PAGERANK);
+    if (!w->r->interactive) erg_out_printf(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     erg_out_printf(o,
-                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
                    "font-family=\"Helvetica, Arial, sans-serif\" role=\"img\">\n"
                    "<defs>\n"

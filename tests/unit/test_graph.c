@@ -990,7 +990,9 @@ START_TEST(version_bumps) {
     SAME(erg_attr_get(g, erg_obj_entity(a), "x", &out));
     SAME(erg_entity_find(g, "A", &b));
     SAME(erg_entity_count(g));
-    SAME(tg_dump(g) ? 0 : 1);
+    v = erg_graph_version(g);
+    free(tg_dump(g));
+    ck_assert_uint_eq(erg_graph_version(g), v);
     SAME(erg_entity_add(g, "a", "t", NULL, NULL)); /* failed: nothing changed */
     SAME(erg_attr_delete(g, erg_obj_entity(a), "x"));  /* nothing to delete */
     ck_assert_int_eq(erg_entity_find(g, "b", &b), ERG_OK);
@@ -1112,6 +1114,218 @@ START_TEST(status_names) {
     ck_assert_int_eq(erg_set_error(g, ERG_ELIMIT, "limit %d", 7), ERG_ELIMIT);
     ERR(g, ERG_ELIMIT, "limit 7");
     erg_graph_free(g);
+}
+END_TEST
+
+/* ---- a random walk checked against a model ---------------------------------- */
+/* Entities with names and aliases drawn from a small pool (so names clash,
+ * chains in the name index grow and shrink), relationships, deletions and
+ * merges in random order; after every step the graph's answers must match
+ * a plain model of what it should hold. */
+#define M_MAX 400
+#define M_ALIAS 8
+typedef struct mrel { int from, to; bool directed, alive; } mrel;
+typedef struct ment {
+    bool alive;
+    const char *name;
+    const char *alias[M_ALIAS];
+    int nalias;
+} ment;
+
+static const char *const pool_names[] = {"Acme", "ACME", "acme", "Globex", "globex corp", "Initech",
+                                         "Umbrella", "umbrella", "Stark", "Wayne", "wayne", "Hooli",
+                                         "Ölkonzern", "ölkonzern", "Vandelay Industries", "x"};
+#define NPOOL (sizeof pool_names / sizeof pool_names[0])
+
+static bool fold_eq(const char *a, const char *b) {
+    for (; *a && *b; a++, b++) {
+        char x = (*a >= 'A' && *a <= 'Z') ? (char)(*a + 32) : *a;
+        char y = (*b >= 'A' && *b <= 'Z') ? (char)(*b + 32) : *b;
+        if (x != y) return false;
+    }
+    return *a == *b;
+}
+
+static uint64_t rng_state = 88172645463325252ULL;
+static unsigned rnd(unsigned n) {
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (unsigned)(rng_state % n);
+}
+
+static const char *model_find(const ment *m, int n, const char *q, char *idbuf) {
+    int hit = -1;
+    for (int i = 0; i < n; i++) {
+        if (!m[i].alive) continue;
+        bool match = m[i].name && fold_eq(m[i].name, q);
+        for (int k = 0; !match && k < m[i].nalias; k++) match = fold_eq(m[i].alias[k], q);
+        if (!match) continue;
+        if (hit >= 0 && hit != i) return "ambiguous name";
+        hit = i;
+    }
+    if (hit < 0) return "not found";
+    sprintf(idbuf, "e%d", hit);
+    return idbuf;
+}
+
+static int live_pick(const ment *m, int n) {
+    int live = 0;
+    for (int i = 0; i < n; i++) live += m[i].alive;
+    if (!live) return -1;
+    int k = (int)rnd((unsigned)live);
+    for (int i = 0; i < n; i++)
+        if (m[i].alive && k-- == 0) return i;
+    return -1;
+}
+
+START_TEST(random_walk_against_model) {
+    static ment m[M_MAX];
+    static mrel rels[4 * M_MAX];
+    memset(m, 0, sizeof m);
+    memset(rels, 0, sizeof rels);
+    int n = 0, nr = 0;
+    erg_graph *g = erg_graph_new();
+    char id[32], id2[32], idbuf[32];
+    for (int step = 0; step < 4000; step++) {
+        unsigned op = rnd(100);
+        int a = live_pick(m, n), b = live_pick(m, n);
+        erg_entity ea = {0, 0}, eb = {0, 0};
+        if (a >= 0) { sprintf(id, "e%d", a); ck_assert_int_eq(erg_entity_by_id(g, id, &ea), ERG_OK); }
+        if (b >= 0) { sprintf(id2, "e%d", b); ck_assert_int_eq(erg_entity_by_id(g, id2, &eb), ERG_OK); }
+        if (op < 25 && n < M_MAX) {
+            const char *name = rnd(5) ? pool_names[rnd(NPOOL)] : NULL;
+            sprintf(id, "e%d", n);
+            ck_assert_int_eq(erg_entity_add(g, id, "t", name, NULL), ERG_OK);
+            m[n].alive = true;
+            m[n].name = name;
+            n++;
+        } else if (op < 40 && a >= 0) {
+            const char *al = pool_names[rnd(NPOOL)];
+            ck_assert_int_eq(erg_entity_add_alias(g, ea, al), ERG_OK);
+            bool dup = false;
+            for (int k = 0; k < m[a].nalias; k++) dup |= fold_eq(m[a].alias[k], al);
+            if (!dup && m[a].nalias < M_ALIAS) m[a].alias[m[a].nalias++] = al;
+            else if (!dup) { /* the model is full: take it back */
+                ck_assert_int_eq(erg_entity_remove_alias(g, ea, al), ERG_OK);
+            }
+        } else if (op < 47 && a >= 0 && m[a].nalias) {
+            int k = (int)rnd((unsigned)m[a].nalias);
+            ck_assert_int_eq(erg_entity_remove_alias(g, ea, m[a].alias[k]), ERG_OK);
+            memmove(&m[a].alias[k], &m[a].alias[k + 1], (size_t)(m[a].nalias - k - 1) * sizeof m[a].alias[0]);
+            m[a].nalias--;
+        } else if (op < 55 && a >= 0) {
+            const char *name = rnd(4) ? pool_names[rnd(NPOOL)] : NULL;
+            ck_assert_int_eq(erg_entity_set_name(g, ea, name), ERG_OK);
+            m[a].name = name;
+        } else if (op < 60 && a >= 0) {
+            ck_assert_int_eq(erg_entity_delete(g, ea), ERG_OK);
+            m[a].alive = false;
+            for (int r = 0; r < nr; r++)
+                if (rels[r].alive && (rels[r].from == a || rels[r].to == a)) rels[r].alive = false;
+        } else if (op < 65 && a >= 0 && b >= 0 && a != b) {
+            /* what the kept one gains: other's name and aliases it lacks */
+            const char *cand[M_ALIAS + 1];
+            int nc = 0;
+            if (m[b].name) cand[nc++] = m[b].name;
+            for (int k = 0; k < m[b].nalias; k++) cand[nc++] = m[b].alias[k];
+            int room = M_ALIAS - m[a].nalias, need = 0;
+            const char *add[M_ALIAS + 1];
+            for (int c = 0; c < nc; c++) {
+                bool dup = m[a].name && fold_eq(m[a].name, cand[c]);
+                for (int k = 0; !dup && k < m[a].nalias; k++) dup = fold_eq(m[a].alias[k], cand[c]);
+                for (int k = 0; !dup && k < need; k++) dup = fold_eq(add[k], cand[c]);
+                if (!dup) add[need++] = cand[c];
+            }
+            if (need > room) continue; /* the model's arrays are small */
+            ck_assert_int_eq(erg_entity_merge(g, ea, eb), ERG_OK);
+            for (int k = 0; k < need; k++) m[a].alias[m[a].nalias++] = add[k];
+            m[b].alive = false;
+            for (int r = 0; r < nr; r++) {
+                if (!rels[r].alive) continue;
+                if (rels[r].from == b) rels[r].from = a;
+                if (rels[r].to == b) rels[r].to = a;
+            }
+        } else if (op < 90 && a >= 0 && b >= 0 && nr < 4 * M_MAX) {
+            bool directed = rnd(3) != 0;
+            erg_rel r;
+            ck_assert_int_eq(erg_rel_add(g, NULL, ea, eb, "t", directed, &r), ERG_OK);
+            sprintf(idbuf, "r%d", nr + 1);
+            ck_assert_str_eq(erg_rel_id(g, r), idbuf);
+            rels[nr].from = a;
+            rels[nr].to = b;
+            rels[nr].directed = directed;
+            rels[nr].alive = true;
+            nr++;
+        } else if (nr) {
+            int r = (int)rnd((unsigned)nr);
+            if (!rels[r].alive) continue;
+            erg_rel h;
+            sprintf(idbuf, "r%d", r + 1);
+            ck_assert_int_eq(erg_rel_by_id(g, idbuf, &h), ERG_OK);
+            ck_assert_int_eq(erg_rel_delete(g, h), ERG_OK);
+            rels[r].alive = false;
+        }
+        /* the checks */
+        int live = 0, live_rels = 0;
+        for (int i = 0; i < n; i++) live += m[i].alive;
+        for (int r = 0; r < nr; r++) live_rels += rels[r].alive;
+        ck_assert_uint_eq(erg_entity_count(g), (size_t)live);
+        ck_assert_uint_eq(erg_rel_count(g), (size_t)live_rels);
+        for (size_t q = 0; q < NPOOL; q++) {
+            const char *want = model_find(m, n, pool_names[q], idbuf);
+            ck_assert_msg(!strcmp(find_id(g, pool_names[q]), want), "step %d: find(%s) = %s, want %s", step,
+                          pool_names[q], find_id(g, pool_names[q]), want);
+        }
+        if (step % 50 == 0 || step > 3900) {
+            for (int i = 0; i < n; i++) {
+                if (!m[i].alive) continue;
+                erg_entity e;
+                sprintf(id, "e%d", i);
+                ck_assert_int_eq(erg_entity_by_id(g, id, &e), ERG_OK);
+                int out = 0, in = 0, both = 0;
+                for (int r = 0; r < nr; r++) {
+                    if (!rels[r].alive) continue;
+                    bool f = rels[r].from == i, t = rels[r].to == i;
+                    if (!f && !t) continue;
+                    both++;
+                    out += f || !rels[r].directed;
+                    in += t || !rels[r].directed;
+                }
+                int got[3] = {0, 0, 0};
+                erg_dir dirs[3] = {ERG_OUT, ERG_IN, ERG_BOTH};
+                for (int d = 0; d < 3; d++) {
+                    erg_adj it;
+                    erg_rel r;
+                    ck_assert_int_eq(erg_adjacent(g, e, dirs[d], NULL, &it), ERG_OK);
+                    while (erg_adj_next(g, &it, &r)) {
+                        erg_entity o = erg_rel_other(g, r, e);
+                        ck_assert(erg_entity_alive(g, o));
+                        got[d]++;
+                    }
+                }
+                ck_assert_msg(got[0] == out && got[1] == in && got[2] == both,
+                              "step %d e%d: out %d/%d in %d/%d both %d/%d", step, i, got[0], out, got[1], in,
+                              got[2], both);
+                ck_assert_int_eq((int)erg_entity_alias_count(g, e), m[i].nalias);
+                for (int k = 0; k < m[i].nalias; k++) ck_assert_str_eq(erg_entity_alias(g, e, k), m[i].alias[k]);
+            }
+        }
+    }
+    /* and the whole thing survives a round trip */
+    char *dir = unit_tmpdir(), out[4200];
+    snprintf(out, sizeof out, "%s/g", dir);
+    ck_assert_int_eq(erg_csv_write(g, out), ERG_OK);
+    erg_graph *h = erg_graph_new();
+    ck_assert_msg(erg_csv_read(h, out, NULL, NULL) == ERG_OK, "%s", erg_errmsg(h));
+    char *d1 = tg_dump(g), *d2 = tg_dump(h);
+    ck_assert_str_eq(d1, d2);
+    free(d1);
+    free(d2);
+    erg_graph_free(h);
+    erg_graph_free(g);
+    unit_rmtree(dir);
+    free(dir);
 }
 END_TEST
 
@@ -1452,6 +1666,7 @@ Suite *suite_graph(void) {
     tcase_add_test(tc, sources_and_meta);
     tcase_add_test(tc, text_must_be_utf8);
     tcase_add_test(tc, status_names);
+    tcase_add_test(tc, random_walk_against_model);
     suite_add_tcase(s, tc);
     TCase *ta = tcase_create("alloc");
     tcase_set_timeout(ta, 600);
