@@ -67,6 +67,8 @@ typedef struct reader {
     column *cols;
     uint32_t ncols, colcap;
     bool have_header, header_bad;
+    uint64_t bytes_done, bytes_total; /* progress */
+    char what[64];
     erg_value *vals;           /* converted row */
     uint32_t valcap;
     erg_value *items;          /* list items of the row */
@@ -522,6 +524,10 @@ static int read_file(reader *r, int fd, const char *mem, size_t memlen) {
             mem_done = memlen == 0;
         } else {
             got = read(fd, buf, CHUNK);
+            if (got > 0) {
+                r->bytes_done += (uint64_t)got;
+                erg__progress(r->g, r->what, r->bytes_done, r->bytes_total);
+            }
         }
         if (got < 0) {
             if (errno == EINTR) continue;
@@ -628,6 +634,8 @@ static int read_one(erg_graph *g, const char *dir, const char *file, erg_kind ki
     r.ndiag = ndiag;
     r.first = first;
     r.check_sources = check_sources;
+    r.bytes_total = (uint64_t)st.st_size;
+    snprintf(r.what, sizeof r.what, "reading %s", file);
     erg__buf_init(&r.text, &g->a);
     int rc = read_file(&r, fd, NULL, 0);
     close(fd);

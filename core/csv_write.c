@@ -127,6 +127,7 @@ static int write_rels(wctx *w) {
     for (uint32_t i = 0; i < g->nrel; i++) {
         const erg_relrec *r = &g->rels[i];
         if (!r->alive) continue;
+        if ((i & 0xFFFF) == 0) erg__progress(g, "writing relationships.csv", i, g->nrel);
         if (put_str(&w->line, r->id, g, true) || put_str(&w->line, g->ents[r->from].id, g, false) ||
             put_str(&w->line, g->ents[r->to].id, g, false) || put_str(&w->line, r->type, g, false))
             return ERG_ENOMEM;
@@ -134,6 +135,7 @@ static int write_rels(wctx *w) {
             return ERG_ENOMEM;
         if ((rc = attrs(w, ERG_KIND_REL, i)) || (rc = flush_line(w))) return rc;
     }
+    erg__progress(g, "writing relationships.csv", g->nrel, g->nrel);
     return ERG_OK;
 }
 

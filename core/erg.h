@@ -83,6 +83,14 @@ int erg_set_error(erg_graph *g, int code, const char *fmt, ...)
 /* A short English name of a status code, e.g. "out of memory". */
 const char *erg_strstatus(int code);
 
+/* Progress of long work (imports, exports): fn(ud, what, done, total) is
+ * called now and then with what is being done ("reading
+ * relationships.csv"), how far it is and the total (bytes or rows; 0 when
+ * unknown), and once more with done == total at the end.  fn must not
+ * call back into g.  NULL turns it off. */
+typedef void (*erg_progress_fn)(void *ud, const char *what, uint64_t done, uint64_t total);
+void erg_set_progress(erg_graph *g, erg_progress_fn fn, void *ud);
+
 /* A counter bumped by every change to the graph (for caches). */
 uint64_t erg_graph_version(const erg_graph *g);
 

@@ -61,6 +61,11 @@ void erg_graph_free(erg_graph *g) {
 
 uint64_t erg_graph_version(const erg_graph *g) { return g->version; }
 
+void erg_set_progress(erg_graph *g, erg_progress_fn fn, void *ud) {
+    g->progress = fn;
+    g->progress_ud = ud;
+}
+
 int erg__intern(erg_graph *g, const char *s, size_t n, uint32_t *sid) {
     int rc = erg__pool_intern(&g->pool, &g->a, s, n, sid);
     if (rc == ERG_ELIMIT) return erg__err(g, rc, "too many strings or a string over 4 GiB");

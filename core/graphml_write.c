@@ -183,6 +183,7 @@ static int edges(gw *w, bool all_undirected) {
     for (uint32_t i = 0; i < g->nrel; i++) {
         const erg_relrec *r = &g->rels[i];
         if (!r->alive) continue;
+        if ((i & 0xFFFF) == 0) erg__progress(g, "writing GraphML relationships", i, g->nrel);
         where(w, what, sizeof what, "relationship", r->id, 0);
         const erg_ent *f = &g->ents[r->from], *t = &g->ents[r->to];
         if (put(w, "    <edge id=\"") || text(w, erg__str(g, r->id), erg__pool_len(&g->pool, r->id), true, what) ||
@@ -195,6 +196,7 @@ static int edges(gw *w, bool all_undirected) {
         if (!rc && put(w, "    </edge>\n")) rc = ERG_EIO;
         if (rc) return rc;
     }
+    erg__progress(g, "writing GraphML relationships", g->nrel, g->nrel);
     return ERG_OK;
 }
 

@@ -163,10 +163,17 @@ struct erg_graph {
     int errcode;
     char errmsg[1024];
     struct erg_analysis *analysis; /* cached igraph conversion (analysis.c) */
+    erg_progress_fn progress;      /* erg_set_progress */
+    void *progress_ud;
 };
 
 /* Frees the analysis cache (analysis.c); called by erg_graph_free. */
 void erg__analysis_free(erg_graph *g);
+
+/* Progress of long work: what, done of total (0: unknown). */
+static inline void erg__progress(erg_graph *g, const char *what, uint64_t done, uint64_t total) {
+    if (g->progress) g->progress(g->progress_ud, what, done, total);
+}
 
 /* Errors (error.c). */
 int erg__err(erg_graph *g, int code, const char *fmt, ...)

@@ -25,7 +25,7 @@ for _, r in ipairs(rels) do
     ids[#ids + 1] = s.id
     if not cited[s] then cited[s] = true; order[#order + 1] = s end
   end
-  print(("  %-40s %-20s %s"):format(arrow, r:get("certainty") or "?", table.concat(ids, ", ")))
+  print(("  %-44s %-20s %s"):format(arrow, r:get("certainty") or "?", table.concat(ids, ", ")))
 end
 
 print(("%d relationships, citing %d sources:"):format(#rels, #order))

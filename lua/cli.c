@@ -114,6 +114,7 @@ erg_graph *cli_load(cli *c, const char *path) {
         cli_error("out of memory");
         return NULL;
     }
+    cli_progress_attach(c, g);
     if (cli_read_into(g, path, print_diag, NULL) != ERG_OK) {
         if (erg_errcode(g) != ERG_EPARSE) cli_error("%s", erg_errmsg(g));
         erg_graph_free(g);
@@ -146,7 +147,7 @@ static void usage(FILE *f) {
 }
 
 int main(int argc, char **argv) {
-    cli c = {NULL, false, argv[0]};
+    cli c = {NULL, false, argv[0], {{0}, 0, 0, 0, false}};
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *v;

@@ -13,11 +13,22 @@
 /* Exit statuses of the erg command. */
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_SANDBOX = 3 };
 
+/* The progress bar's state (cli_progress.c). */
+typedef struct cli_progress {
+    char what[64];
+    double start, last, delay;
+    bool drawn;
+} cli_progress;
+
 typedef struct cli {
     const char *graph_path; /* -g, or NULL for the built-in graph */
     bool quiet;
     const char *argv0;
+    cli_progress progress;
 } cli;
+
+/* Shows a progress bar for g's long work on a terminal (not with --quiet). */
+void cli_progress_attach(cli *c, erg_graph *g);
 
 typedef struct cli_cmd {
     const char *name;

@@ -72,7 +72,9 @@ static erg_graph *small_graph(const char *id) {
 }
 
 /* Runs fn in a child process, as an unprivileged user when this one is
- * root (root may write anywhere); returns its status and message. */
+ * root (root may write anywhere); returns its status and message, or
+ * NO_DROP when root cannot become another user here. */
+#define NO_DROP (-1000)
 typedef int (*child_fn)(erg_graph *g, const char *path);
 static int as_nobody(child_fn fn, const char *path, char *msg, size_t msgsz) {
     int fds[2];
@@ -99,6 +101,10 @@ static int as_nobody(child_fn fn, const char *path, char *msg, size_t msgsz) {
     close(fds[0]);
     int st;
     ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 3) {
+        fprintf(stderr, "test_out: cannot drop root privileges here; permission cases skipped\n");
+        return NO_DROP;
+    }
     ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child failed: %d", st);
     buf[got] = '\0';
     char *nl = strchr(buf, '\n');
@@ -300,7 +306,14 @@ END_TEST
  * system's; else the system's. */
 static const char *device(const char *dir, const char *name, unsigned minor, char *buf, size_t n) {
     snprintf(buf, n, "%s/%s", dir, name);
-    if (mknod(buf, S_IFCHR | 0666, makedev(1, minor)) == 0) return buf;
+    if (mknod(buf, S_IFCHR | 0666, makedev(1, minor)) == 0) {
+        int fd = open(buf, O_WRONLY); /* fails on a nodev mount */
+        if (fd >= 0) {
+            close(fd);
+            return buf;
+        }
+        unlink(buf);
+    }
     snprintf(buf, n, "/dev/%s", name);
     return buf;
 }
@@ -371,9 +384,12 @@ START_TEST(out_open_errors) {
     ck_assert_int_eq(chmod(dir, 0755), 0);
     snprintf(p, sizeof p, "%s/ro/f", dir);
     char msg[1100];
-    ck_assert_int_eq(as_nobody(open_and_commit, p, msg, sizeof msg), ERG_EIO);
-    snprintf(want, sizeof want, "%s: cannot write: Permission denied", p);
-    ck_assert_str_eq(msg, want);
+    int rc = as_nobody(open_and_commit, p, msg, sizeof msg);
+    if (rc != NO_DROP) {
+        ck_assert_int_eq(rc, ERG_EIO);
+        snprintf(want, sizeof want, "%s: cannot write: Permission denied", p);
+        ck_assert_str_eq(msg, want);
+    }
     expect_file(p, "old\n");
     snprintf(p, sizeof p, "%s/ro", dir);
     expect_listing(p, "f\n");
@@ -488,7 +504,9 @@ START_TEST(csv_write_unwritable_parent) {
     ck_assert_int_eq(chmod(ro, 0555), 0);
     ck_assert_int_eq(chmod(work, 0755), 0);
     /* replacing */
-    ck_assert_int_eq(as_nobody(do_csv_write, out, msg, sizeof msg), ERG_EIO);
+    int rc = as_nobody(do_csv_write, out, msg, sizeof msg);
+    if (rc == NO_DROP) goto done;
+    ck_assert_int_eq(rc, ERG_EIO);
     snprintf(want, sizeof want, "%s: cannot create a directory beside it: Permission denied", out);
     ck_assert_str_eq(msg, want);
     expect_listing(ro, "graph\n");
@@ -499,6 +517,7 @@ START_TEST(csv_write_unwritable_parent) {
     snprintf(want, sizeof want, "%s: cannot create a directory beside it: Permission denied", fresh);
     ck_assert_str_eq(msg, want);
     expect_listing(ro, "graph\n");
+done:
     chmod(ro, 0755);
     erg_graph_free(old);
     unit_rmtree(work);
