@@ -144,10 +144,25 @@ deps:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# The main job on the built-in graph: a summary, the most central
+# entities, how Microsoft reaches ICE (every hop with its source), the
+# communities, and out/ holding the graph as GraphML, GEXF and CSV, a
+# drawing and an HTML report.
 demo: deps
-	$(MAKE) all
-	./bin/erg info
-	./bin/erg check graphs/ice-azure
+	@$(MAKE) --no-print-directory all
+	@mkdir -p out
+	@echo; echo "== The built-in graph"; ./bin/erg info
+	@echo; echo "== Most central (PageRank, ignoring direction)"; ./bin/erg rank --by pagerank --mode all --top 10
+	@echo; echo "== Brokers (betweenness)"; ./bin/erg rank --by betweenness --top 5
+	@echo; echo "== How Microsoft reaches ICE"; ./bin/erg path microsoft ice --all --max-hops 2
+	@echo; echo "== Communities"; ./bin/erg communities --method louvain --seed 1
+	@echo; echo "== Files"
+	@./bin/erg export --format graphml -o out/ice-azure.graphml
+	@./bin/erg export --format gexf -o out/ice-azure.gexf
+	@./bin/erg export --format csv -o out/ice-azure-csv
+	@./bin/erg render -o out/ice-azure.svg --title "ICE, Microsoft Azure and a day of business headlines"
+	@./bin/erg report -o out/ice-azure.html --pair microsoft:ice --pair guardian:dhs \
+	  --title "ICE, Microsoft Azure and a day of business headlines"
 
 unit: $(UNIT)
 	CK_DEFAULT_TIMEOUT=60 ERG_TESTDATA=tests/data $(UNIT)

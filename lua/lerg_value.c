@@ -171,11 +171,14 @@ static void to_list(lua_State *L, int idx, const char *attr, erg_value *out) {
     while (lua_next(L, idx)) {
         lua_pop(L, 1);
         count++;
-        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > n)
-            luaL_error(L, "attribute '%s': a table value must be a list (keys 1..n), not have key %s",
-                       attr, luaL_tolstring(L, -1, NULL));
+        if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1 && lua_tointeger(L, -1) <= n) continue;
+        if (lua_type(L, -1) == LUA_TSTRING)
+            luaL_error(L, "attribute '%s': a table value must be a list (keys 1..n), but it has key '%s'", attr,
+                       lua_tostring(L, -1));
+        luaL_error(L, "attribute '%s': a table value must be a list (keys 1..n), but it has key %s", attr,
+                   luaL_tolstring(L, -1, NULL));
     }
-    if (count != n) luaL_error(L, "attribute '%s': a table value must be a list (keys 1..n)", attr);
+    if (count != n) luaL_error(L, "attribute '%s': a table value must be a list (keys 1..n), but it has holes", attr);
     erg_value *items = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *items, 0);
     erg_type elem = ERG_NULL;
     for (lua_Integer i = 1; i <= n; i++) {
