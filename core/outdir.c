@@ -88,9 +88,9 @@ int erg__write_dir(erg_graph *g, const char *dir_in, const char *const *names, c
         /* name the file as the user knows it, not its temporary home */
         size_t tl = strlen(tmp);
         if (!strncmp(g->errmsg, tmp, tl)) {
-            char msg[sizeof g->errmsg];
+            char msg[sizeof g->errmsg + sizeof dir];
             snprintf(msg, sizeof msg, "%s%s", dir, g->errmsg + tl);
-            erg__err(g, rc, "%s", msg);
+            erg__err(g, rc, "%.1000s", msg);
         }
     }
     if (!rc) {

@@ -408,6 +408,9 @@ static void print_path(erg_out *o, erg_graph *g, const erg_path *p, bool weighte
         rel_sources(g, h->rel, src, sizeof src);
         erg_out_printf(o, "      %s%s%s\n", erg_rel_id(g, h->rel), *src ? "; source: " : "; no source",
                        src);
+        erg_value ev;
+        if (erg_attr_get(g, erg_obj_rel(h->rel), "evidence", &ev) == ERG_OK && ev.type == ERG_STRING)
+            erg_out_printf(o, "      evidence: %.*s\n", (int)ev.u.s.len, ev.u.s.ptr);
     }
     if (weighted) erg_out_printf(o, "  length %.6g\n", p->length);
 }

@@ -264,7 +264,7 @@ static bool push_card_line(lua_State *L, int gidx, int seen, lerg_ref *r, const 
     np = np < 0 ? 0 : np > 63 ? 63 : np;
     memset(pad, ' ', (size_t)np);
     pad[np] = '\0';
-    lua_pushfstring(L, "\n  %s%s %s", name, pad, lua_tostring(L, -1));
+    lua_pushfstring(L, "\n  %s%s  %s", name, pad, lua_tostring(L, -1));
     lua_replace(L, -3);
     lua_pop(L, 1);
     return true;
@@ -283,14 +283,16 @@ static void render_card(lua_State *L, int idx, lerg_ref *r, int seen) {
     int gidx = lua_gettop(L), nlines = 0;
     const char *const *fields = r->o.kind == ERG_KIND_ENTITY ? ent_fields
                                 : r->o.kind == ERG_KIND_REL  ? rel_fields : no_fields;
-    size_t ncols = erg_schema_count(g, r->o.kind);
-    int width = 8;
-    for (size_t i = 0; i < ncols; i++) {
-        int w = (int)strlen(erg_schema_name(g, r->o.kind, i));
-        if (w > width) width = w;
-    }
-    size_t nfields = 0;
+    size_t ncols = erg_schema_count(g, r->o.kind), nfields = 0;
     while (fields[nfields]) nfields++;
+    int width = 0; /* of the names shown */
+    for (size_t i = 0; i < nfields + ncols; i++) {
+        const char *name = i < nfields ? fields[i] : erg_schema_name(g, r->o.kind, i - nfields);
+        lerg_push_prop(L, gidx, r->G, r->o, name);
+        bool shown = !lua_isnil(L, -1) && !(lua_istable(L, -1) && lua_rawlen(L, -1) == 0 && !strcmp(name, "aliases"));
+        if (shown && (int)strlen(name) > width) width = (int)strlen(name);
+        lua_pop(L, 1);
+    }
     for (size_t i = 0; i < nfields + ncols; i++) {
         const char *name = i < nfields ? fields[i] : erg_schema_name(g, r->o.kind, i - nfields);
         luaL_checkstack(L, 6, "pretty");

@@ -158,9 +158,11 @@ static bool to_scalar(lua_State *L, int idx, erg_value *out) {
     }
 }
 
+/* "a function", "an erg.entity": what the value at idx is. */
 static const char *what(lua_State *L, int idx) {
-    return lua_type(L, idx) == LUA_TUSERDATA && luaL_getmetafield(L, idx, "__name") == LUA_TSTRING
-               ? lua_tostring(L, -1) : luaL_typename(L, idx);
+    const char *t = lua_type(L, idx) == LUA_TUSERDATA && luaL_getmetafield(L, idx, "__name") == LUA_TSTRING
+                        ? lua_tostring(L, -1) : luaL_typename(L, idx);
+    return lua_pushfstring(L, "%s %s", strchr("aeio", t[0]) ? "an" : "a", t);
 }
 
 /* The table at idx as a list: its items go into a userdata pushed on the
@@ -187,7 +189,7 @@ static void to_list(lua_State *L, int idx, const char *attr, erg_value *out) {
             if (lua_istable(L, -1))
                 luaL_error(L, "attribute '%s': list element %I is a table; a list holds bools, ints, floats, strings or dates",
                            attr, i);
-            luaL_error(L, "attribute '%s': list element %I is a %s, which has no erg type", attr, i, what(L, -1));
+            luaL_error(L, "attribute '%s': list element %I is %s, which has no erg type", attr, i, what(L, -1));
         }
         lua_pop(L, 1);
         erg_type t = items[i - 1].type;
@@ -204,7 +206,7 @@ void lerg_to_value(lua_State *L, int idx, const char *attr, erg_value *out) {
         to_list(L, idx, attr, out);
         return; /* the items' userdata is on the stack */
     } else if (!to_scalar(L, idx, out)) {
-        luaL_error(L, "attribute '%s': a %s has no erg type", attr, what(L, idx));
+        luaL_error(L, "attribute '%s': %s has no erg type", attr, what(L, idx));
     }
     lua_pushnil(L);
 }

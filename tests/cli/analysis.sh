@@ -140,4 +140,9 @@ expect_status "builtin path via names" 0 "$ERG" path "Microsoft Azure" "DHS"
 expect_status "builtin communities" 0 "$ERG" communities --method walktrap
 expect_contains "builtin communities" "$LAST_OUT" "walktrap: "
 
+# each hop shows its evidence
+out=$("$ERG" path microsoft ice)
+ev=$(awk -F, 'NR>1 && $1=="r-microsoft-supplies-ice"' "$ERG_GRAPH/relationships.csv" | /usr/bin/python3 -c 'import csv,sys; r=next(csv.reader(sys.stdin)); print(r[6])')
+expect_contains "path hop evidence" "$out" "      evidence: $ev"
+
 finish
