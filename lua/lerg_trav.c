@@ -878,8 +878,10 @@ static void push_literal(lua_State *L, int idx) {
  * Lua argument at aidx. */
 static void push_step_text(lua_State *L, const step *s, int aidx) {
     int base = lua_gettop(L);
+    /* table arguments read as Lua writes them: V{type="x"}, walk{...} */
+    bool table_form = s->kind == S_WALK || (s->kind == S_ALL && !lua_isnil(L, aidx));
     lua_pushstring(L, step_name(s));
-    lua_pushliteral(L, "(");
+    if (!table_form) lua_pushliteral(L, "(");
     switch (s->kind) {
     case S_LIST:
     case S_ADJ: {
@@ -921,7 +923,7 @@ static void push_step_text(lua_State *L, const step *s, int aidx) {
         break;
     default: break;
     }
-    lua_pushliteral(L, ")");
+    if (!table_form) lua_pushliteral(L, ")");
     lua_concat(L, lua_gettop(L) - base);
 }
 
