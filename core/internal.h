@@ -259,6 +259,8 @@ int erg__write_dir(erg_graph *g, const char *dir, const char *const *names, cons
                    int (*write)(erg_graph *g, const char *tmpdir, void *ud), void *ud);
 
 /* Files (out.c). */
+#include <sys/types.h>
+mode_t erg__umask(void);
 int erg__fsync_dir_of(const char *path);
 
 /* Writes a string literal (its length known at compile time). */

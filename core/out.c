@@ -45,6 +45,20 @@ static void out_free(erg_out *o) {
     erg__mem(&g->a, o, sizeof *o, 0);
 }
 
+/* The process umask, read without changing it (umask(2) can only set it,
+ * and setting it twice would race with other threads): Linux reports it
+ * in /proc/self/status.  Falls back to 022. */
+mode_t erg__umask(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    unsigned m = 022;
+    if (!f) return (mode_t)m;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "Umask: %o", &m) == 1) break;
+    fclose(f);
+    return (mode_t)m;
+}
+
 int erg_out_open(erg_graph *g, const char *path, erg_out **out) {
     *out = NULL;
     if (!path || !*path) return erg__err(g, ERG_EINVAL, "output path must not be empty");
@@ -84,9 +98,7 @@ int erg_out_open(erg_graph *g, const char *path, erg_out **out) {
         goto ioerr;
     }
     /* a new file gets the usual permissions, not mkstemp's 0600 */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(o->fd, 0666 & ~mask);
+    fchmod(o->fd, 0666 & ~erg__umask());
     *out = o;
     return ERG_OK;
 nomem:

@@ -83,6 +83,8 @@ int erg__write_dir(erg_graph *g, const char *dir_in, const char *const *names, c
     snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", dir);
     if (!mkdtemp(tmp))
         return erg__err(g, ERG_EIO, "%s: cannot create a directory beside it: %s", dir, strerror(errno));
+    /* mkdtemp makes it 0700; the graph gets the usual directory mode */
+    chmod(tmp, 0777 & ~erg__umask());
     int rc = write(g, tmp, ud);
     if (rc) {
         /* name the file as the user knows it, not its temporary home */

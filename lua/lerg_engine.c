@@ -285,6 +285,16 @@ typedef struct job {
 static int msgh(lua_State *L) {
     erg_lua *E = lerg_engine(L);
     const char *msg = lua_tostring(L, 1);
+    lua_Debug ar;
+    size_t n = msg ? strlen(msg) : 0;
+    /* recursion that overflowed Lua's stack (or C stack) is a limit too; a
+     * deep stack tells it from a script raising those words */
+    if (E->sandbox && !E->violation && n >= 14 && !strcmp(msg + n - 14, "stack overflow") &&
+        lua_getstack(L, 150, &ar)) {
+        E->violation = true;
+        snprintf(E->vmsg, sizeof E->vmsg, "sandbox: stack overflow (recursion too deep)");
+        note_where(L, E);
+    }
     if (!msg && !E->sandbox && luaL_getmetafield(L, 1, "__tostring") != LUA_TNIL) {
         lua_pushvalue(L, 1);
         if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING) msg = lua_tostring(L, -1);

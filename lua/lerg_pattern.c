@@ -83,6 +83,7 @@ static bool class_match(int c, int cl) {
     case 'u': r = isupper(c); break;
     case 'w': r = isalnum(c); break;
     case 'x': r = isxdigit(c); break;
+    case 'z': r = c == 0; break; /* deprecated in Lua 5.2, still matched by 5.4 */
     default: return cl == c;
     }
     return isupper(cl) ? !r : r;

@@ -111,4 +111,11 @@ expect_contains "FIFO carried the JSON" "$(head -c 40 "$TMP/fifo.out")" '{"direc
 expect_status "/dev/null written in place" 0 "$ERG" export --format graphml -o /dev/null
 expect_eq "/dev/null still a device" "$(stat -c %F /dev/null)" "character special file"
 
+# ---- new outputs get the usual modes (not mkstemp's 0600 / mkdtemp's 0700)
+(umask 022; "$ERG" -q export --format csv -o "$TMP/modes"; "$ERG" -q export --format dot -o "$TMP/modes.dot")
+expect_eq "directory mode" "$(stat -c %a "$TMP/modes")" "755"
+expect_eq "file mode" "$(stat -c %a "$TMP/modes/entities.csv") $(stat -c %a "$TMP/modes.dot")" "644 644"
+(umask 077; "$ERG" -q export --format dot -o "$TMP/private.dot")
+expect_eq "umask respected" "$(stat -c %a "$TMP/private.dot")" "600"
+
 finish
