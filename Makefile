@@ -243,3 +243,34 @@ fuzz-regress: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 	  if ls tests/fuzz/crashes/$$t/* >/dev/null 2>&1; then \
 	    $(FUZZ_DIR)/fuzz_$$t tests/fuzz/crashes/$$t/* || exit 1; fi; \
 	done
+
+# ---- benchmarks (tests/bench) --------------------------------------------------
+# `make bench [BENCH_SCALE=small|medium|large]` runs erg against networkx,
+# python-igraph and igraph's C library side by side on generated graphs
+# (cached in build/bench) and prints a table (tests/bench/run.py).  `make
+# test` runs the small scale as bench-smoke only to keep the harness
+# working: it checks results, never timings.
+BENCH_SCALE ?= small
+BENCH_BIN    = $(BUILD)/bench
+BENCH_CFLAGS = -std=c11 $(WARN) $(OPT) -D_GNU_SOURCE $(shell pkg-config --cflags igraph 2>/dev/null)
+
+$(BENCH_BIN)/erg_bench: tests/bench/erg_bench.c $(LIBA) core/erg.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) $(SANFLAGS) -Icore -o $@ $< $(LIBA) $(LIBS)
+
+$(BENCH_BIN)/igraph_bench: tests/bench/igraph_bench.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -o $@ $< $(shell pkg-config --libs igraph 2>/dev/null) -lcsv -lm
+
+$(BENCH_BIN)/csvraw: tests/bench/csvraw.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -o $@ $< -lcsv
+
+.PHONY: bench bench-smoke
+bench: $(ERG) $(BENCH_BIN)/erg_bench $(BENCH_BIN)/igraph_bench $(BENCH_BIN)/csvraw
+	/usr/bin/python3 tests/bench/run.py --scale $(BENCH_SCALE) --erg $(ERG) --bin $(BENCH_BIN) --data build/bench
+
+bench-smoke:
+	@$(MAKE) --no-print-directory bench BENCH_SCALE=small
+
+test: bench-smoke

@@ -345,3 +345,57 @@ int erg_schema_declare(erg_graph *g, erg_kind k, const char *name, erg_type t, e
     if (erg__intern(g, name, strlen(name), &sid)) return g->errcode;
     return erg__col_declare(g, k, sid, t, elem, &col);
 }
+
+/* Columns grow by doubling; after an import each keeps room for exactly
+ * the objects of its kind (rounded up to the bitmap's 64). */
+void erg__attrs_trim(erg_graph *g) {
+    const uint32_t count[3] = {g->nent, g->nrel, g->nsrc};
+    for (int k = 0; k < 3; k++)
+        for (uint32_t i = 0; i < g->schema[k].n; i++) {
+            erg_col *c = &g->schema[k].cols[i];
+            size_t want = ((size_t)count[k] + 63) / 64 * 64;
+            if (want == 0 || want >= c->cap) continue;
+            /* new blocks first, so a failure leaves the column as it was */
+            erg_cell *cells = erg__mem(&g->a, NULL, 0, want * sizeof *cells);
+            uint64_t *bits = erg__mem(&g->a, NULL, 0, want / 64 * sizeof *bits);
+            if (!cells || !bits) {
+                if (cells) erg__mem(&g->a, cells, want * sizeof *cells, 0);
+                if (bits) erg__mem(&g->a, bits, want / 64 * sizeof *bits, 0);
+                continue;
+            }
+            memcpy(cells, c->cells, want * sizeof *cells);
+            memcpy(bits, c->present, want / 64 * sizeof *bits);
+            erg__mem(&g->a, c->cells, (size_t)c->cap * sizeof *cells, 0);
+            erg__mem(&g->a, c->present, (size_t)c->cap / 64 * sizeof *bits, 0);
+            c->cells = cells;
+            c->present = bits;
+            c->cap = (uint32_t)want;
+        }
+}
+
+/* Room for objects [0, n) in every column of kind k (a hint). */
+void erg__attrs_reserve(erg_graph *g, erg_kind k, size_t n) {
+    if (n == 0 || n >= (UINT32_C(1) << 31)) return;
+    size_t want = (n + 63) / 64 * 64;
+    for (uint32_t i = 0; i < g->schema[k].n; i++) {
+        erg_col *c = &g->schema[k].cols[i];
+        if (want <= c->cap) continue;
+        erg_cell *cells = erg__mem(&g->a, NULL, 0, want * sizeof *cells);
+        uint64_t *bits = erg__mem(&g->a, NULL, 0, want / 64 * sizeof *bits);
+        if (!cells || !bits) {
+            if (cells) erg__mem(&g->a, cells, want * sizeof *cells, 0);
+            if (bits) erg__mem(&g->a, bits, want / 64 * sizeof *bits, 0);
+            return;
+        }
+        if (c->cap) {
+            memcpy(cells, c->cells, (size_t)c->cap * sizeof *cells);
+            memcpy(bits, c->present, (size_t)c->cap / 64 * sizeof *bits);
+        }
+        memset(bits + c->cap / 64, 0, (want - c->cap) / 64 * sizeof *bits);
+        erg__mem(&g->a, c->cells, (size_t)c->cap * sizeof *cells, 0);
+        erg__mem(&g->a, c->present, (size_t)c->cap / 64 * sizeof *bits, 0);
+        c->cells = cells;
+        c->present = bits;
+        c->cap = (uint32_t)want;
+    }
+}

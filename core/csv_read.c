@@ -68,6 +68,7 @@ typedef struct reader {
     uint32_t ncols, colcap;
     bool have_header, header_bad;
     uint64_t bytes_done, bytes_total; /* progress */
+    uint64_t offset, rows;            /* where libcsv is; data rows seen */
     char what[64];
     erg_value *vals;           /* converted row */
     uint32_t valcap;
@@ -430,6 +431,13 @@ static void process_row(reader *r) {
         read_header(r);
         return;
     }
+    /* After a sample of rows, make room for the rows the file's size
+     * suggests: one allocation per array instead of repeated growth, whose
+     * copies and rehashing would cost time and, at their peak, half as much
+     * memory again. */
+    if (++r->rows == 1024 && r->bytes_total > r->offset && r->offset > 0)
+        erg__reserve(r->g, r->kind,
+                     (size_t)((double)r->rows * (double)(r->bytes_total - r->offset) / (double)r->offset * 1.02) + 64);
     unsigned long line = r->fields[0].line;
     if (r->nf != r->ncols) {
         report(r, ERG_ERROR, line, (r->nf < r->ncols ? r->nf : r->ncols) + 1,
@@ -548,6 +556,7 @@ static int read_file(reader *r, int fd, const char *mem, size_t memlen) {
                 oom(r);
                 goto done;
             }
+            r->offset = r->bytes_done - (uint64_t)got + (uint64_t)(s - buf);
             if (csv_parse(&p, s, piece, on_field, on_record, r) != piece) {
                 if (csv_error(&p) == CSV_EPARSE && !p.quoted)
                     report(r, ERG_ERROR, r->line, r->nf + 1,
@@ -690,6 +699,7 @@ int erg_csv_read(erg_graph *g, const char *dir, erg_diag_fn diag, void *ud) {
         if (rc || nerr) break;
     }
     if (!rc && !nerr) rc = erg__rel_assign_ids(g, m.nrel);
+    if (!rc && !nerr) erg__trim(g);
     if (rc || nerr) {
         char keep[sizeof g->errmsg];
         int code = rc ? rc : ERG_EPARSE;

@@ -130,8 +130,8 @@ static uint32_t fold_find(erg_graph *g, uint32_t sid) {
     const char *s = erg__str(g, sid);
     uint32_t n = erg__pool_len(&g->pool, sid);
     for (uint32_t k = 1; k < g->pool.n; k++) {
-        const char *t = g->pool.strs[k].p;
-        if (g->pool.strs[k].len != n) continue;
+        const char *t = g->pool.strs[k];
+        if (erg__pool_len(&g->pool, k) != n) continue;
         uint32_t i = 0;
         while (i < n && t[i] == ((s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i])) i++;
         if (i == n) return k;
@@ -922,4 +922,54 @@ void erg__rollback(erg_graph *g, const erg_mark *m) {
     g->nmeta = m->nmeta;
     g->next_gen_id = m->next_gen_id;
     g->version = m->version + 1; /* caches must still see a change */
+}
+
+/* ---- trimming ------------------------------------------------------------ */
+static void trim_array(erg_graph *g, void **arr, uint32_t *cap, uint32_t n, size_t elsz) {
+    if (*cap <= n + 1) return;
+    size_t keep = (size_t)n + 1;
+    void *p = erg__mem(&g->a, *arr, (size_t)*cap * elsz, keep * elsz);
+    if (!p) return; /* keeping the larger block is fine */
+    *arr = p;
+    *cap = (uint32_t)keep;
+}
+
+/* Gives back the slack that growing by half left in the big arrays, once a
+ * bulk import is done (an import of N relationships would otherwise keep
+ * up to N/2 unused records). */
+void erg__trim(erg_graph *g) {
+    trim_array(g, (void **)&g->ents, &g->entcap, g->nent, sizeof *g->ents);
+    trim_array(g, (void **)&g->rels, &g->relcap, g->nrel, sizeof *g->rels);
+    trim_array(g, (void **)&g->srcs, &g->srccap, g->nsrc, sizeof *g->srcs);
+    trim_array(g, (void **)&g->nrefs, &g->nrefcap, g->nnref, sizeof *g->nrefs);
+    erg__pool_trim(&g->pool, &g->a);
+    erg__attrs_trim(g);
+}
+
+/* Capacity for n more objects of kind k, exactly (a hint: failures are
+ * ignored, the arrays then grow as usual). */
+static void reserve_array(erg_graph *g, void **arr, uint32_t *cap, size_t need, size_t elsz) {
+    if (need <= *cap || need >= UINT32_MAX) return;
+    void *p = erg__mem(&g->a, *arr, (size_t)*cap * elsz, need * elsz);
+    if (!p) return;
+    *arr = p;
+    *cap = (uint32_t)need;
+}
+
+void erg__reserve(erg_graph *g, erg_kind k, size_t n) {
+    if (k == ERG_KIND_ENTITY) {
+        reserve_array(g, (void **)&g->ents, &g->entcap, (size_t)g->nent + n, sizeof *g->ents);
+        reserve_array(g, (void **)&g->nrefs, &g->nrefcap, (size_t)g->nnref + n, sizeof *g->nrefs);
+        erg__htab_reserve(&g->ent_ids, &g->a, n);
+        erg__htab_reserve(&g->names, &g->a, n);
+        reserve_array(g, (void **)&g->pool.strs, &g->pool.cap, (size_t)g->pool.n + 2 * n, sizeof *g->pool.strs);
+        erg__htab_reserve(&g->pool.index, &g->a, 2 * n);
+    } else if (k == ERG_KIND_REL) {
+        reserve_array(g, (void **)&g->rels, &g->relcap, (size_t)g->nrel + n, sizeof *g->rels);
+        erg__htab_reserve(&g->rel_ids, &g->a, n);
+        reserve_array(g, (void **)&g->pool.strs, &g->pool.cap, (size_t)g->pool.n + n, sizeof *g->pool.strs);
+        erg__htab_reserve(&g->pool.index, &g->a, n);
+    }
+    const uint32_t count[3] = {g->nent, g->nrel, g->nsrc};
+    erg__attrs_reserve(g, k, (size_t)count[k] + n);
 }

@@ -738,6 +738,7 @@ int erg__graphml_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud
         }
     }
     if (!rc && !r.nerr) rc = erg__rel_assign_ids(g, m.nrel);
+    if (!rc && !r.nerr) erg__trim(g);
     free_keys(&r);
     erg__mem(&g->a, r.items, (size_t)r.itemcap * sizeof *r.items, 0);
     erg__buf_free(&r.text);

@@ -7,6 +7,7 @@
 
 #include "erg.h"
 #include <stdarg.h>
+#include <string.h>
 
 #define ERG_NONE UINT32_MAX /* "no index" in links */
 
@@ -62,10 +63,13 @@ int erg__htab_reserve(erg_htab *h, const erg_alloc *a, size_t n);
 void erg__htab_free(erg_htab *h, const erg_alloc *a);
 
 /* ---- string pool (strpool.c) ------------------------------------------ */
-/* Interned strings, numbered from 1 (0 is "no string").  Bytes live in
- * chunks that never move, so pointers stay valid until the pool is freed. */
+/* Interned strings, numbered from 1 (0 is "no string").  Each string sits
+ * in a chunk as its length (one byte below 255; else 255 preceded by the
+ * 32-bit length), its bytes and a NUL; strs[sid] points at the bytes (8
+ * bytes a string).  Chunks never move, so pointers stay valid until the
+ * pool is freed. */
 typedef struct erg_pool {
-    struct erg_pstr { const char *p; uint32_t len, hash; } *strs;
+    const char **strs;
     uint32_t n, cap;
     struct erg_chunk { char *p; size_t size; } *chunks;
     uint32_t nchunks, chunkcap;
@@ -79,11 +83,18 @@ int erg__pool_intern(erg_pool *p, const erg_alloc *a, const char *s, size_t n,
                      uint32_t *sid);
 /* Looks up without adding; 0 when absent. */
 uint32_t erg__pool_find(const erg_pool *p, const char *s, size_t n);
+/* Gives back unused capacity of the string table (after an import). */
+void erg__pool_trim(erg_pool *p, const erg_alloc *a);
 static inline const char *erg__pool_str(const erg_pool *p, uint32_t sid) {
-    return sid ? p->strs[sid].p : NULL;
+    return sid ? p->strs[sid] : NULL;
 }
 static inline uint32_t erg__pool_len(const erg_pool *p, uint32_t sid) {
-    return sid ? p->strs[sid].len : 0;
+    if (!sid) return 0;
+    const unsigned char *b = (const unsigned char *)p->strs[sid];
+    if (b[-1] != 255) return b[-1];
+    uint32_t n;
+    memcpy(&n, b - 1 - sizeof n, sizeof n);
+    return n;
 }
 
 /* ---- the graph (graph.c, attr.c) -------------------------------------- */
@@ -219,6 +230,12 @@ typedef struct erg_mark {
     uint64_t next_gen_id, version;
 } erg_mark;
 erg_mark erg__mark(const erg_graph *g);
+/* Gives back growth slack of the big arrays (after a bulk import). */
+void erg__trim(erg_graph *g);
+void erg__attrs_trim(erg_graph *g);
+/* Room for n more objects of kind k (a hint before a bulk import). */
+void erg__reserve(erg_graph *g, erg_kind k, size_t n);
+void erg__attrs_reserve(erg_graph *g, erg_kind k, size_t n);
 void erg__rollback(erg_graph *g, const erg_mark *m);
 
 /* Attributes (attr.c). */

@@ -1,8 +1,11 @@
 /*
  * strpool.c -- interned strings.  Every id, type, name and string value is
- * stored once; the graph refers to it by a 32-bit number (sid).  Bytes are
- * appended to chunks that are never moved or shrunk, so a pointer handed out
- * stays valid until the pool is freed.  Each string is NUL-terminated.
+ * stored once; the graph refers to it by a 32-bit number (sid).  A string
+ * is appended to a chunk as its length (a byte, or 255 after a 32-bit
+ * length for long ones), its bytes and a NUL; the table strs[sid] holds a
+ * pointer to the bytes, so a short string costs 8 bytes of table, its bytes
+ * plus 2 in the chunk, and one slot of the index.  Chunks are never moved or shrunk, so a pointer handed out
+ * stays valid until the pool is freed.
  */
 #include "internal.h"
 
@@ -28,7 +31,7 @@ struct key { const char *s; size_t n; };
 static bool eq_str(const void *ctx, uint32_t sid, const void *k) {
     const erg_pool *p = ctx;
     const struct key *key = k;
-    return p->strs[sid].len == key->n && memcmp(p->strs[sid].p, key->s, key->n) == 0;
+    return erg__pool_len(p, sid) == key->n && memcmp(p->strs[sid], key->s, key->n) == 0;
 }
 
 uint32_t erg__pool_find(const erg_pool *p, const char *s, size_t n) {
@@ -81,14 +84,27 @@ int erg__pool_intern(erg_pool *p, const erg_alloc *a, const char *s, size_t n,
     if (erg__grow(a, (void **)&p->strs, &p->cap, (size_t)p->n + 1, sizeof *p->strs))
         return ERG_ENOMEM;
     if (erg__htab_reserve(&p->index, a, 1)) return ERG_ENOMEM;
-    char *b = pool_bytes(p, a, n + 1);
+    size_t head = n < 255 ? 1 : 1 + sizeof(uint32_t);
+    char *b = pool_bytes(p, a, head + n + 1);
     if (!b) return ERG_ENOMEM;
+    if (n >= 255) {
+        uint32_t len = (uint32_t)n;
+        memcpy(b, &len, sizeof len);
+    }
+    b[head - 1] = (char)(n < 255 ? n : 255);
+    b += head;
     if (n) memcpy(b, s, n);
     b[n] = '\0';
-    p->strs[p->n].p = b;
-    p->strs[p->n].len = (uint32_t)n;
-    p->strs[p->n].hash = h;
+    p->strs[p->n] = b;
     erg__htab_insert(&p->index, a, h, p->n); /* room reserved above */
     *sid = p->n++;
     return ERG_OK;
+}
+
+void erg__pool_trim(erg_pool *p, const erg_alloc *a) {
+    if (p->cap <= p->n + 1) return;
+    const char **s = erg__mem(a, p->strs, (size_t)p->cap * sizeof *p->strs, ((size_t)p->n + 1) * sizeof *p->strs);
+    if (!s) return; /* keeping the larger block is fine */
+    p->strs = s;
+    p->cap = p->n + 1;
 }

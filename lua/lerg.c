@@ -72,6 +72,8 @@ void lerg_vec_free(lerg_vec *v) {
 
 /* ---- errors and arguments ------------------------------------------------ */
 int lerg_raise(lua_State *L, erg_graph *g) {
+    lerg_host *h = lerg_host_get(L);
+    if (h && h->stopped) return h->over(L, h->ud); /* it failed because a limit tripped */
     return luaL_error(L, "%s", erg_errmsg(g));
 }
 

@@ -293,8 +293,8 @@ static int msgh(lua_State *L) {
         lua_getstack(L, 150, &ar)) {
         E->violation = true;
         snprintf(E->vmsg, sizeof E->vmsg, "sandbox: stack overflow (recursion too deep)");
-        note_where(L, E);
     }
+    if (E->violation) note_where(L, E);
     if (!msg && !E->sandbox && luaL_getmetafield(L, 1, "__tostring") != LUA_TNIL) {
         lua_pushvalue(L, 1);
         if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING) msg = lua_tostring(L, -1);

@@ -24,8 +24,8 @@
 #include <lualib.h>
 
 static const char *const base_allowed[] = {
-    "assert", "error", "getmetatable", "ipairs", "next", "pairs", "pcall", "rawequal", "rawget",
-    "rawlen", "rawset", "select", "tonumber", "tostring", "type", "xpcall", "_VERSION", NULL};
+    "assert", "error", "getmetatable", "ipairs", "next", "pairs", "rawequal", "rawget",
+    "rawlen", "rawset", "select", "tonumber", "tostring", "type", "_VERSION", NULL};
 static const char *const globals_denied[] = {
     "io", "debug", "package", "dofile", "loadfile", "collectgarbage", NULL};
 static const char *const os_allowed[] = {"clock", "date", "difftime", "time", NULL};
@@ -92,18 +92,119 @@ void lerg_sandbox_setup(lua_State *L, erg_lua *E) {
 }
 
 /* ---- the environment of a run ----------------------------------------------------- */
-/* setmetatable without finalizers. */
+/* setmetatable(t, mt) refusing finalizers: an object is marked for
+ * finalization only when its metatable has __gc as it is set, so checking
+ * here is enough (adding __gc later does nothing). */
 static int sb_setmetatable(lua_State *L) {
-    if (lua_istable(L, 2)) {
+    int t = lua_type(L, 2);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+    if (t == LUA_TTABLE) {
         lua_pushliteral(L, "__gc");
         if (lua_rawget(L, 2) != LUA_TNIL)
             return lerg_violation(L, lerg_engine(L), "sandbox: finalizers (__gc) are not allowed");
         lua_pop(L, 1);
     }
+    if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL) return luaL_error(L, "cannot change a protected metatable");
+    lua_settop(L, 2);
+    lua_setmetatable(L, 1);
+    return 1;
+}
+
+/* ---- protected calls and coroutines --------------------------------------------
+ * The count hook stops a script by raising an error.  Lua runs a hook with
+ * further hooks off and turns them back on only when the hook returns or
+ * when a protected call catches the error, so between the raise and that
+ * catch no script code may run, or it would run unwatched:
+ *  - an xpcall message handler runs at the point of the error: once the
+ *    run is stopped, handlers are skipped;
+ *  - a coroutine that died that way must not run its to-be-closed
+ *    variables (coroutine.close, or coroutine.wrap on error) once stopped;
+ *  - a coroutine may not yield across pcall or xpcall here (they are plain
+ *    protected calls), so an error cannot resume a yielded pcall inside a
+ *    dead coroutine (lua_resume's recovery). */
+static int sb_pcall(lua_State *L) {
+    luaL_checkany(L, 1);
+    int st = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+    lua_pushboolean(L, st == LUA_OK);
+    lua_insert(L, 1);
+    return lua_gettop(L);
+}
+
+static int guarded_handler(lua_State *L) {
+    if (lerg_engine(L)->host.stopped) return 1; /* the error, untouched */
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, 1);
     return 1;
+}
+
+static int sb_xpcall(lua_State *L) {
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, guarded_handler, 1);
+    lua_pushvalue(L, 1);
+    lua_replace(L, 2); /* the function after the handler */
+    lua_replace(L, 1);
+    int st = lua_pcall(L, lua_gettop(L) - 2, LUA_MULTRET, 1);
+    lua_pushboolean(L, st == LUA_OK);
+    lua_replace(L, 1);
+    return lua_gettop(L);
+}
+
+static void close_thread(lua_State *co, lua_State *L) {
+#if LUA_VERSION_NUM > 504 || (defined(LUA_VERSION_RELEASE_NUM) && LUA_VERSION_RELEASE_NUM >= 50406)
+    lua_closethread(co, L);
+#else
+    (void)L;
+    lua_resetthread(co);
+#endif
+}
+
+/* The function coroutine.wrap returns: resumes its thread (upvalue 1). */
+static int wrapped_call(lua_State *L) {
+    lua_State *co = lua_tothread(L, lua_upvalueindex(1));
+    int narg = lua_gettop(L), nres, st = lua_status(co);
+    if ((st == LUA_OK && lua_gettop(co) == 0) || (st != LUA_OK && st != LUA_YIELD))
+        return luaL_error(L, "cannot resume dead coroutine");
+    if (!lua_checkstack(co, narg)) return luaL_error(L, "too many arguments to resume");
+    lua_xmove(L, co, narg);
+    st = lua_resume(co, L, narg, &nres);
+    if (st == LUA_OK || st == LUA_YIELD) {
+        if (!lua_checkstack(L, nres + 1)) {
+            lua_pop(co, nres);
+            return luaL_error(L, "too many results to resume");
+        }
+        lua_xmove(co, L, nres);
+        return nres;
+    }
+    if (!lerg_engine(L)->host.stopped) close_thread(co, L);
+    lua_xmove(co, L, 1); /* the error */
+    if (lua_type(L, -1) == LUA_TSTRING) {
+        luaL_where(L, 1);
+        lua_insert(L, -2);
+        lua_concat(L, 2);
+    }
+    return lua_error(L);
+}
+
+static int sb_wrap(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_State *co = lua_newthread(L);
+    lua_pushvalue(L, 1);
+    lua_xmove(L, co, 1);
+    lua_pushcclosure(L, wrapped_call, 1);
+    return 1;
+}
+
+/* coroutine.close, refused once the run is stopped. */
+static int sb_close(lua_State *L) {
+    erg_lua *E = lerg_engine(L);
+    if (E->host.stopped) return lerg_violation(L, E, "%s", E->vmsg);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
 }
 
 /* load(chunk [, chunkname [, mode [, env]]]): text only, in the run's
@@ -190,9 +291,12 @@ void lerg_sandbox_env(lua_State *L, erg_lua *E) {
         lua_getfield(L, G, *k);
         lua_setfield(L, env, *k);
     }
-    lua_getfield(L, G, "setmetatable");
-    lua_pushcclosure(L, sb_setmetatable, 1);
+    lua_pushcfunction(L, sb_setmetatable);
     lua_setfield(L, env, "setmetatable");
+    lua_pushcfunction(L, sb_pcall);
+    lua_setfield(L, env, "pcall");
+    lua_pushcfunction(L, sb_xpcall);
+    lua_setfield(L, env, "xpcall");
     lua_pushvalue(L, env);
     lua_pushcclosure(L, sb_load, 1);
     lua_setfield(L, env, "load");
@@ -204,6 +308,13 @@ void lerg_sandbox_env(lua_State *L, erg_lua *E) {
         lua_getfield(L, loaded, *lib);
         copy_table(L, -1, NULL);
         if (!strcmp(*lib, "string")) guard(L, "string.", string_denied);
+        if (!strcmp(*lib, "coroutine")) {
+            lua_pushcfunction(L, sb_wrap);
+            lua_setfield(L, -2, "wrap");
+            lua_getfield(L, -1, "close");
+            lua_pushcclosure(L, sb_close, 1);
+            lua_setfield(L, -2, "close");
+        }
         lua_setfield(L, env, *lib);
         lua_pop(L, 1);
     }

@@ -5,7 +5,9 @@
  *
  *   csvraw FILE...    prints {"op": seconds, "records": n, "fields": n, "bytes": n}
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>

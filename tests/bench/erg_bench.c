@@ -14,7 +14,9 @@
  * weights, like the bare igraph calls of igraph_bench.c.  SCORES receives
  * "id score" lines (insertion order) for the harness to compare.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include "erg.h"
 
 #include <stdio.h>
@@ -86,7 +88,8 @@ int main(int argc, char **argv) {
     if (!strcmp(mode, "import")) {
         printf("{\"op\": %.6f, \"load\": %.6f, \"entities\": %zu, \"rels\": %zu, \"load_peak_kb\": %ld}\n",
                tload, tload, ne, nr, load_kb);
-        /* no erg_graph_free: freeing is not part of an import */
+        fflush(stdout);
+        erg_graph_free(g); /* not timed */
         return 0;
     }
     if (!strcmp(mode, "export") && argc > 3) {
@@ -95,6 +98,7 @@ int main(int argc, char **argv) {
         double t = now() - t0;
         printf("{\"op\": %.6f, \"load\": %.6f, \"entities\": %zu, \"rels\": %zu, \"load_peak_kb\": %ld}\n", t,
                tload, ne, nr, load_kb);
+        erg_graph_free(g);
         return 0;
     }
     if ((!strcmp(mode, "pagerank") || !strcmp(mode, "betweenness")) && argc > 3) {
@@ -111,8 +115,10 @@ int main(int argc, char **argv) {
                "\"load_peak_kb\": %ld}\n",
                t, tload, tload + t, ne, nr, load_kb);
         erg_scores_free(g, &s);
+        erg_graph_free(g);
         return 0;
     }
     fprintf(stderr, "erg_bench: unknown mode '%s'\n", mode);
+    erg_graph_free(g);
     return 2;
 }
