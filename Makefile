@@ -266,8 +266,12 @@ $(BENCH_BIN)/csvraw: tests/bench/csvraw.c
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) -o $@ $< -lcsv
 
+$(BENCH_BIN)/spawn: tests/bench/spawn.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -o $@ $<
+
 .PHONY: bench bench-smoke
-bench: $(ERG) $(BENCH_BIN)/erg_bench $(BENCH_BIN)/igraph_bench $(BENCH_BIN)/csvraw
+bench: $(ERG) $(BENCH_BIN)/erg_bench $(BENCH_BIN)/igraph_bench $(BENCH_BIN)/csvraw $(BENCH_BIN)/spawn
 	/usr/bin/python3 tests/bench/run.py --scale $(BENCH_SCALE) --erg $(ERG) --bin $(BENCH_BIN) --data build/bench
 
 bench-smoke:

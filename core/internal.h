@@ -46,7 +46,7 @@ void erg__buf_free(erg_buf *b);
 typedef bool (*erg_htab_eq)(const void *ctx, uint32_t entry, const void *key);
 typedef struct erg_htab {
     struct erg_hslot { uint32_t entry, hash; } *slots; /* entry+1, 0 empty */
-    uint32_t mask, used, tomb;
+    uint32_t nslots, used, tomb;
 } erg_htab;
 #define ERG_HTAB_TOMB UINT32_MAX
 uint32_t erg__hash_bytes(const void *p, size_t n);

@@ -15,7 +15,6 @@ goes to stdout.
 import csv
 import json
 import os
-import resource
 import sys
 import time
 
@@ -25,7 +24,13 @@ CONV = {"int": int, "float": float}
 
 
 def peak_kb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    """Peak RSS of this process image (VmHWM), KiB; not getrusage, which
+    Linux carries across exec (it would include the parent's RSS)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return -1
 
 
 def columns(header):

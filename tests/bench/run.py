@@ -8,8 +8,9 @@ the same generated files, in one run.
 `make bench [BENCH_SCALE=...]` builds the C programs and runs this.  Every
 measurement runs in a process of its own: the program times its own work
 (interpreter start-up, `import networkx` and process exit are not counted)
-and the harness takes the process's peak RSS from wait4 (getrusage of the
-child).  Runs shorter than 2 s are repeated (best of 3).  Generated graphs
+and the harness takes the process's peak RSS from wait4 in a small
+launcher (spawn.c; Linux carries the peak RSS across exec, so children
+forked from the Python harness would report at least its RSS).  Runs shorter than 2 s are repeated (best of 3).  Generated graphs
 are cached under DATA (a stamp names the generator's hash, the size and the
 seed).  The table goes to stdout and, with the raw numbers, to
 DATA/results-SCALE.md and DATA/results-SCALE.json.
@@ -68,38 +69,52 @@ class Run:
         return self.data.get("op")
 
 
+SPAWN = None  # the spawn launcher (set in main)
+
+
 def run_once(argv, env, stdout_json=True, timeout=TIMEOUT):
-    with tempfile.TemporaryFile() as errf:
-        t0 = time.perf_counter()
+    """Runs argv through spawn (which reports wall time and peak RSS)."""
+    with tempfile.TemporaryFile() as errf, tempfile.NamedTemporaryFile("r") as rep:
         try:
-            p = subprocess.Popen(argv, stdout=subprocess.PIPE if stdout_json else subprocess.DEVNULL,
-                                 stderr=errf, env=env)
+            p = subprocess.Popen([SPAWN, rep.name] + argv, stdout=subprocess.PIPE if stdout_json else subprocess.DEVNULL,
+                                 stderr=errf, env=env, start_new_session=True)
         except OSError as e:
             return Run(False, err=str(e))
-        timer = threading.Timer(timeout, p.kill)
+        timed_out = []
+
+        def kill():
+            timed_out.append(True)
+            try:
+                os.killpg(p.pid, 9)
+            except OSError:
+                pass
+        timer = threading.Timer(timeout, kill)
         timer.start()
         out = p.stdout.read() if stdout_json else b""
-        _, status, ru = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - t0
+        p.wait()
         timer.cancel()
-        p.returncode = os.waitstatus_to_exitcode(status)
         errf.seek(0)
         err = errf.read().decode("utf-8", "replace").strip()
+        try:
+            wall, rss_kb = rep.read().split()
+            wall, rss_kb = float(wall), int(rss_kb)
+        except ValueError:
+            wall, rss_kb = 0.0, 0
+    if timed_out:
+        return Run(False, wall=wall, err=f"timeout after {timeout} s: {err[-600:]}")
     if p.returncode != 0:
-        why = f"exit {p.returncode}" if p.returncode > 0 else f"signal {-p.returncode}"
-        if wall >= timeout:
-            why = f"timeout after {timeout} s"
-        return Run(False, wall=wall, rss_kb=ru.ru_maxrss, err=f"{why}: {err[-600:]}")
+        why = f"exit {p.returncode}" if p.returncode < 128 else f"signal {p.returncode - 128}"
+        return Run(False, wall=wall, rss_kb=rss_kb, err=f"{why}: {err[-600:]}")
     data = {}
     if stdout_json:
         lines = [ln for ln in out.decode("utf-8", "replace").splitlines() if ln.strip()]
         try:
             data = json.loads(lines[-1])
         except (IndexError, ValueError):
-            return Run(False, wall=wall, rss_kb=ru.ru_maxrss, err=f"no JSON result on stdout: {out[-300:]!r} {err}")
+            return Run(False, wall=wall, rss_kb=rss_kb, err=f"no JSON result on stdout: {out[-300:]!r} {err}")
     else:
         data = {"op": wall}
-    return Run(True, data, wall, ru.ru_maxrss, err)
+    return Run(True, data, wall, rss_kb, err)
 
 
 def measure(argv, env, repeat=True, **kw):
@@ -211,9 +226,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--scale", default="small", choices=sorted(SCALES))
     ap.add_argument("--erg", required=True, help="the erg binary (for the Lua workload)")
-    ap.add_argument("--bin", required=True, help="directory of erg_bench, igraph_bench, csvraw")
+    ap.add_argument("--bin", required=True, help="directory of erg_bench, igraph_bench, csvraw, spawn")
     ap.add_argument("--data", default="build/bench", help="cache of generated graphs and outputs")
     args = ap.parse_args()
+    global SPAWN
+    SPAWN = os.path.join(args.bin, "spawn")
     scale = args.scale
     B = lambda name: os.path.join(args.bin, name)  # noqa: E731
     os.makedirs(args.data, exist_ok=True)
