@@ -270,11 +270,16 @@ $(BENCH_BIN)/spawn: tests/bench/spawn.c
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) -o $@ $<
 
-.PHONY: bench bench-smoke
+.PHONY: bench bench-smoke bench-profile
 bench: $(ERG) $(BENCH_BIN)/erg_bench $(BENCH_BIN)/igraph_bench $(BENCH_BIN)/csvraw $(BENCH_BIN)/spawn
 	/usr/bin/python3 tests/bench/run.py --scale $(BENCH_SCALE) --erg $(ERG) --bin $(BENCH_BIN) --data build/bench
 
 bench-smoke:
 	@$(MAKE) --no-print-directory bench BENCH_SCALE=small
+
+# perf profiles of erg's import, export, GraphML import and PageRank on the
+# graph `make bench` generated for BENCH_SCALE.
+bench-profile: $(BENCH_BIN)/erg_bench
+	sh tests/bench/profile.sh $(BENCH_SCALE) $(BENCH_BIN)
 
 test: bench-smoke

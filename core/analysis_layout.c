@@ -58,6 +58,12 @@ int erg_layout_compute(erg_graph *g, const char *method, const erg_analysis_opts
     ERG_IG(igraph_matrix_init(&m, 0, 0));
     have_m = true;
     if (v->nv > 0 && (rc = run(s, v, method, &m))) goto fail;
+    /* igraph 0.10.2's random start of "fr" ignores a failed resize and
+     * reports success with no positions: never read past them */
+    if (v->nv > 0 && (igraph_matrix_nrow(&m) != (igraph_integer_t)v->nv || igraph_matrix_ncol(&m) < 2)) {
+        rc = erg__err(g, ERG_EANALYSIS, "layout: igraph returned no positions (out of memory?)");
+        goto fail;
+    }
     if (v->nv == 0 && strcmp(method, "fr") && strcmp(method, "kk") && strcmp(method, "drl") &&
         strcmp(method, "circle")) {
         rc = erg__err(g, ERG_EINVAL, "unknown layout '%s' (fr, kk, drl or circle)", method);

@@ -30,10 +30,12 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libxml/xmlreader.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #define MAX_DIAGS 50
 
@@ -69,6 +71,8 @@ typedef struct gr {
     erg_buf text;       /* text of the current <data> */
     erg_value *items;
     uint32_t itemcap;
+    bool nomem;         /* convert ran out of memory (not a bad value) */
+    bool xml_nomem;     /* libxml2 ran out of memory */
     char xml_error[512];
     unsigned long xml_line, xml_col;
 } gr;
@@ -112,12 +116,18 @@ static unsigned long col_of(gr *r) {
 
 static void on_xml_error(void *ud, xmlErrorPtr e) {
     gr *r = ud;
+    if (e && e->code == XML_ERR_NO_MEMORY) r->xml_nomem = true;
     if (!e || e->level < XML_ERR_ERROR || r->xml_error[0]) return;
     snprintf(r->xml_error, sizeof r->xml_error, "%s", e->message ? e->message : "malformed XML");
     size_t n = strlen(r->xml_error);
     while (n && (r->xml_error[n - 1] == '\n' || r->xml_error[n - 1] == ' ')) r->xml_error[--n] = '\0';
     r->xml_line = e->line > 0 ? (unsigned long)e->line : 0;
     r->xml_col = e->int2 > 0 ? (unsigned long)e->int2 : 0;
+}
+
+static void quiet_xml(void *ctx, const char *msg, ...) {
+    (void)ctx;
+    (void)msg;
 }
 
 /* ---- the prolog check ------------------------------------------------------- */
@@ -363,7 +373,8 @@ done:
 
 /* ---- values -------------------------------------------------------------------- */
 /* Converts text for key k into *v (strings and list items point into text,
- * which it may modify).  Reports and returns false on a bad value. */
+ * which it may modify).  Reports and returns false on a bad value; returns
+ * false with r->nomem set when out of memory. */
 static bool convert(gr *r, gkey *k, char *text, size_t n, unsigned long line, unsigned long col, erg_value *v) {
     erg_type t = k->type;
     if (t == ERG_STRING) {
@@ -372,7 +383,10 @@ static bool convert(gr *r, gkey *k, char *text, size_t n, unsigned long line, un
     }
     if (t == ERG_LIST) {
         size_t cnt = erg__list_count(text, n), got, bad;
-        if (erg__grow(&r->g->a, (void **)&r->items, &r->itemcap, cnt, sizeof *r->items)) return false;
+        if (erg__grow(&r->g->a, (void **)&r->items, &r->itemcap, cnt, sizeof *r->items)) {
+            r->nomem = true;
+            return false;
+        }
         int rc = erg__list_parse(text, n, k->elem, r->items, &got, &bad);
         if (rc) {
             report(r, ERG_ERROR, line, col, "key '%s': bad %s list '%.*s'", k->id, erg_type_name(k->elem),
@@ -485,9 +499,9 @@ static int element_data(gr *r, erg_kind kind, uint32_t idx) {
         gkey lk = *k;
         lk.type = ERG_LIST;
         lk.elem = ERG_STRING;
-        if (!convert(r, &lk, text, n, line, col, &v)) return ERG_OK;
+        if (!convert(r, &lk, text, n, line, col, &v)) return r->nomem ? ERG_ENOMEM : ERG_OK;
     } else if (!convert(r, k, text, n, line, col, &v)) {
-        return ERG_OK;
+        return r->nomem ? ERG_ENOMEM : ERG_OK;
     }
     uint32_t sid;
     switch (role) {
@@ -521,7 +535,10 @@ static int defaults(gr *r, erg_kind kind, uint32_t idx) {
         r->text.len = 0;
         if (erg__buf_add(&r->text, k->def, k->deflen)) return ERG_ENOMEM;
         erg_value v;
-        if (!convert(r, k, r->text.p, r->text.len, 0, 0, &v)) continue;
+        if (!convert(r, k, r->text.p, r->text.len, 0, 0, &v)) {
+            if (r->nomem) return ERG_ENOMEM;
+            continue;
+        }
         if (set_attr(r, kind, kind == ERG_KIND_ENTITY ? k->col_node : k->col_edge, idx, &v)) return ERG_ENOMEM;
     }
     return ERG_OK;
@@ -705,6 +722,7 @@ static int document(gr *r) {
         if (r->nerr >= MAX_DIAGS) return ERG_EPARSE;
     }
     if (ok < 0 || rc == ERG_EPARSE || r->xml_error[0]) {
+        if (r->xml_nomem) return ERG_ENOMEM;
         if (r->xml_error[0]) report(r, ERG_ERROR, r->xml_line, r->xml_col, "malformed XML: %s", r->xml_error);
         else if (r->nerr == 0) report(r, ERG_ERROR, HERE(r), "malformed XML");
         return ERG_EPARSE;
@@ -727,16 +745,32 @@ int erg__graphml_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud
     erg__buf_init(&r.text, &g->a);
     erg_mark m = erg__mark(g);
     int rc = check_prolog(&r);
+    int fd = rc == ERG_OK ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    if (rc == ERG_OK && fd < 0) rc = erg__err(g, ERG_EIO, "%s: cannot open: %s", path, strerror(errno));
     if (rc == ERG_OK) {
-        r.xr = xmlReaderForFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+        /* Out of memory while the reader is being made, libxml2 reports
+         * through this thread's fallback handlers, which print: ours stand
+         * in meanwhile, the caller's are put back after.  The reader gets
+         * a descriptor, not the path: libxml2 2.9 leaks a block when the
+         * copy of a file name fails. */
+        xmlStructuredErrorFunc saved_fn = xmlStructuredError;
+        void *saved_ctx = xmlStructuredErrorContext;
+        xmlGenericErrorFunc saved_gfn = xmlGenericError;
+        void *saved_gctx = xmlGenericErrorContext;
+        xmlSetStructuredErrorFunc(&r, on_xml_error);
+        xmlSetGenericErrorFunc(NULL, quiet_xml);
+        r.xr = xmlReaderForFd(fd, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
         if (!r.xr) {
-            rc = erg__err(g, ERG_EIO, "%s: cannot open: %s", path, strerror(errno));
+            rc = ERG_ENOMEM; /* the file is open: memory is what it lacked */
         } else {
             xmlTextReaderSetStructuredErrorHandler(r.xr, on_xml_error, &r);
             rc = document(&r);
             xmlFreeTextReader(r.xr);
         }
+        xmlSetGenericErrorFunc(saved_gctx, saved_gfn);
+        xmlSetStructuredErrorFunc(saved_ctx, saved_fn);
     }
+    if (fd >= 0) close(fd);
     if (!rc && !r.nerr) rc = erg__rel_assign_ids(g, m.nrel);
     if (!rc && !r.nerr) erg__trim(g);
     free_keys(&r);
@@ -744,7 +778,7 @@ int erg__graphml_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud
     erg__buf_free(&r.text);
     if (rc || r.nerr) {
         char keep[sizeof g->errmsg];
-        int code = rc == ERG_ENOMEM ? ERG_ENOMEM : rc == ERG_EIO ? ERG_EIO : ERG_EPARSE;
+        int code = rc == ERG_ENOMEM || r.xml_nomem ? ERG_ENOMEM : rc == ERG_EIO ? ERG_EIO : ERG_EPARSE;
         if (code == ERG_ENOMEM) erg__nomem(g);
         memcpy(keep, g->errmsg, sizeof keep);
         erg__rollback(g, &m);

@@ -484,7 +484,7 @@ static int path_run(cli *c, int argc, char **argv) {
         cli_error("path: needs FROM and TO (see 'erg path --help')");
         goto done;
     }
-    if (!check_format("path", a.format, false)) goto done;
+    if (!check_format("path", a.format, true)) goto done;
     if (!(g = cli_load(c, NULL))) goto done;
     erg_entity from, to;
     if (find_entity("path", g, ends[0], &from) || find_entity("path", g, ends[1], &to)) goto done;
@@ -514,7 +514,32 @@ static int path_run(cli *c, int argc, char **argv) {
         goto done;
     }
     bool weighted = a.o.weight != NULL;
-    if (json) {
+    if (!strcmp(a.format, "csv")) {
+        /* one row a hop: path,hop,from,relationship,type,to,direction,source */
+        static const char *const dirs[] = {"", "forward", "backward", "undirected"};
+        erg_out_printf(o, "path,hop,from,relationship,type,to,direction,source\n");
+        size_t n = all ? ps.n : 1;
+        for (size_t i = 0; i < n; i++) {
+            const erg_path *p = all ? &ps.paths[i] : &one;
+            for (size_t k = 0; k < p->n; k++) {
+                const erg_hop *h = &p->hops[k];
+                char src[1024];
+                rel_sources(g, h->rel, src, sizeof src);
+                erg_out_printf(o, "%zu,%zu,", i + 1, k + 1);
+                csv_field(o, erg_entity_id(g, h->from));
+                erg_out_printf(o, ",");
+                csv_field(o, erg_rel_id(g, h->rel));
+                erg_out_printf(o, ",");
+                csv_field(o, erg_rel_type(g, h->rel));
+                erg_out_printf(o, ",");
+                csv_field(o, erg_entity_id(g, h->to));
+                erg_out_printf(o, ",%s,", dirs[h->dir]);
+                for (char *c = src; *c; c++) if (c[0] == ',' && c[1] == ' ') { c[0] = ';'; memmove(c + 1, c + 2, strlen(c + 2) + 1); }
+                csv_field(o, src);
+                erg_out_printf(o, "\n");
+            }
+        }
+    } else if (json) {
         erg_out_printf(o, "{\n  \"from\": ");
         json_str(o, erg_entity_id(g, from));
         erg_out_printf(o, ",\n  \"to\": ");
@@ -560,7 +585,9 @@ const cli_cmd cli_cmd_path = {
     "                     parallel relationships give a path each\n"
     "  --max-hops N       with --all: at most N hops (default 4)\n"
     "  --max-paths N      with --all: print at most N paths (default 100)\n"
-    "  --format table|json\n" VIEW_USAGE
+    "  --format table|csv|json\n"
+    "                     csv: path,hop,from,relationship,type,to,direction,source\n"
+    "                     (sources joined by ';')\n" VIEW_USAGE
     "\n"
     "With --weight the shortest path is the one of least total weight (weights\n"
     "are distances).  Exit status 1 when there is no path.\n",

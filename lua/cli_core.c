@@ -67,6 +67,17 @@ static int json_counts(erg_out *o, const char *key, tcount *c, size_t n) {
     return erg_out_printf(o, "%s}", n ? "\n  " : "");
 }
 
+/* One CSV field (quoted when it needs to be). */
+static void csv_out(erg_out *o, const char *s) {
+    if (!strpbrk(s, ",\"\r\n") && *s && s[0] != ' ' && s[strlen(s) - 1] != ' ') {
+        erg_out_printf(o, "%s", s);
+        return;
+    }
+    erg_out_printf(o, "\"");
+    for (; *s; s++) erg_out_printf(o, *s == '"' ? "\"\"" : "%c", *s);
+    erg_out_printf(o, "\"");
+}
+
 static int info_run(cli *c, int argc, char **argv) {
     const char *format = "table";
     for (int i = 1; i < argc; i++) {
@@ -76,8 +87,8 @@ static int info_run(cli *c, int argc, char **argv) {
         cli_error("info: unknown argument '%s' (see 'erg info --help')", argv[i]);
         return EXIT_USAGE;
     }
-    if (strcmp(format, "table") && strcmp(format, "json")) {
-        cli_error("info: unknown format '%s' (table or json)", format);
+    if (strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "csv")) {
+        cli_error("info: unknown format '%s' (table, csv or json)", format);
         return EXIT_USAGE;
     }
     erg_graph *g = cli_load(c, NULL);
@@ -96,7 +107,20 @@ static int info_run(cli *c, int argc, char **argv) {
         status = EXIT_RUNTIME;
         goto done;
     }
-    if (!strcmp(format, "json")) {
+    if (!strcmp(format, "csv")) {
+        erg_out_printf(o, "kind,type,count\nentities,,%zu\nrelationships,,%zu\nsources,,%zu\n", erg_entity_count(g),
+                       erg_rel_count(g), erg_source_count(g));
+        for (size_t i = 0; i < ne; i++) {
+            erg_out_printf(o, "entity_type,");
+            csv_out(o, et[i].type);
+            erg_out_printf(o, ",%zu\n", et[i].n);
+        }
+        for (size_t i = 0; i < nr; i++) {
+            erg_out_printf(o, "relationship_type,");
+            csv_out(o, rt[i].type);
+            erg_out_printf(o, ",%zu\n", rt[i].n);
+        }
+    } else if (!strcmp(format, "json")) {
         erg_out_printf(o, "{\n  \"entities\": %zu,\n  \"relationships\": %zu,\n  \"sources\": %zu,\n",
                        erg_entity_count(g), erg_rel_count(g), erg_source_count(g));
         const char *title = erg_graph_meta(g, "title");
@@ -134,11 +158,13 @@ done:
 
 const cli_cmd cli_cmd_info = {
     "info", "count entities and relationships, by type",
-    "usage: erg [-g GRAPH] info [--format table|json]\n"
+    "usage: erg [-g GRAPH] info [--format table|csv|json]\n"
     "\n"
     "Prints how many entities, relationships and sources the graph holds, and\n"
     "the counts by entity type and relationship type (most first).\n"
     "  --format table   aligned text (default)\n"
+    "  --format csv     rows kind,type,count (entities, relationships, sources,\n"
+    "                   then entity_type and relationship_type rows)\n"
     "  --format json    an object with \"entities\", \"relationships\", \"sources\",\n"
     "                   \"entity_types\" and \"relationship_types\"\n",
     info_run};

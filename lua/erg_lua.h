@@ -20,7 +20,11 @@
  *    Once a limit trips it stays tripped for the rest of the run, however
  *    the script catches errors.
  *  - Files: g:save / g:export / erg.load only inside out_dir, by relative
- *    paths without "." or ".." parts, through no symbolic link.
+ *    paths without "." or ".." parts, through no symbolic link.  A byte
+ *    written or read costs a step, so the step limit also bounds how much
+ *    a script can write.  (The paths are checked before the core opens
+ *    them: the host must not let another process swap in symbolic links
+ *    inside out_dir meanwhile.)
  *  Any violation ends the run with ERG_ESANDBOX and a message naming the
  *  limit or the denied operation.  The host is never harmed: a script can
  *  only raise errors, which the engine catches.
@@ -92,8 +96,9 @@ int erg_lua_run_file(erg_lua *E, const char *path, int argc, char *const *argv);
  * the next run. */
 const char *erg_lua_errmsg(const erg_lua *E);
 int erg_lua_errcode(const erg_lua *E);
-/* What the latest successful run returned, rendered for people (one value
- * a line, entities as cards, tables with their keys); "" when nothing. */
+/* What the latest successful erg_lua_run_string returned, rendered for
+ * people (one value a line, entities as cards, tables with their keys);
+ * "" when nothing, and after erg_lua_run_file. */
 const char *erg_lua_result(const erg_lua *E);
 /* True when the latest run failed only because the code ended too soon
  * (a REPL then reads another line). */

@@ -2,7 +2,25 @@
  * lerg.c -- the `erg` Lua module: erg.load, erg.new, the graph object and
  * its methods, the host hooks and the memory helpers of the binding.
  * Entities, relationships and sources are in lerg_obj.c, values in
- * lerg_value.c, traversals in lerg_trav.c.
+ * lerg_value.c, traversals in lerg_trav.c, printing in lerg_pretty.c.
+ *
+ * The module at a glance (every C error becomes a Lua error with the
+ * core's message; lookups of what is absent give nil):
+ *   erg.load(path) erg.new() erg.date(s | y [, m [, d]]) erg.pretty(v)
+ *   erg.version
+ *   g:entity(id|name|alias) g:relationship(id) g:source(id)
+ *   g:entities([type | {type=}]) g:relationships([type | {type=, from=, to=}])
+ *   g:sources()  -- iterators for `for x in ...`
+ *   g:add_entity{id=, type=, name=, aliases={}, attr=v...}
+ *   g:add_relationship{from=, to=, type=, id=, directed=, attr=v...}
+ *   g:add_source{id=, attr=v...} g:delete(x) g:merge(keep, other)
+ *   g:save(dir) g:export(format, path [, opts]) g:info() g:meta(k [, v])
+ *   g:schema([kind]) g:V(...)  -- traversals, lerg_trav.c
+ *   e.id e.type e.name e.aliases  e:get(a) e:set(a, v) e:attrs()
+ *   e:sources() e:out([type]) e:in_([type]) e:both([type]) e:V()
+ *   e:add_alias(s) e:remove_alias(s)
+ *   r.id r.type r.from r.to r.directed  r:get r:set r:attrs r:sources
+ *   r:other(e);  s.id s:get s:set s:attrs
  */
 #include "lerg.h"
 
@@ -95,7 +113,7 @@ static lerg_graph *live_graph(lua_State *L, int idx) {
     return G;
 }
 
-void lerg_push_graph(lua_State *L, erg_graph *g, bool owned) {
+lerg_graph *lerg_push_graph(lua_State *L, erg_graph *g, bool owned) {
     lerg_graph *G = lua_newuserdatauv(L, sizeof *G, 1);
     G->g = g;
     G->owned = owned;
@@ -113,6 +131,7 @@ void lerg_push_graph(lua_State *L, erg_graph *g, bool owned) {
     }
     lua_pop(L, 1);
     lua_setiuservalue(L, -2, 1);
+    return G;
 }
 
 static int graph_gc(lua_State *L) {
@@ -150,18 +169,25 @@ static const char *host_path(lua_State *L, int idx, bool write) {
     return p;
 }
 
+static void host_written(lua_State *L, const char *path) {
+    lerg_host *h = lerg_host_get(L);
+    if (h && h->written) h->written(L, h->ud, path);
+}
+
 /* erg.load(path): a CSV graph directory or a GraphML file. */
 static int l_load(lua_State *L) {
     const char *path = host_path(L, 1, false);
-    erg_graph *g = new_graph(L);
-    lerg_push_graph(L, g, true); /* owned from here: freed by __gc on error */
-    if (erg_read(g, path, NULL, NULL) != ERG_OK) return lerg_raise(L, g);
+    /* the userdata first: from then on __gc frees the graph on any error */
+    lerg_graph *G = lerg_push_graph(L, NULL, true);
+    G->g = new_graph(L);
+    if (erg_read(G->g, path, NULL, NULL) != ERG_OK) return lerg_raise(L, G->g);
     return 1;
 }
 
 /* erg.new(): an empty graph. */
 static int l_new(lua_State *L) {
-    lerg_push_graph(L, new_graph(L), true);
+    lerg_graph *G = lerg_push_graph(L, NULL, true);
+    G->g = new_graph(L);
     return 1;
 }
 
@@ -170,6 +196,7 @@ static int g_save(lua_State *L) {
     lerg_graph *G = live_graph(L, 1);
     const char *path = host_path(L, 2, true);
     if (erg_export(G->g, "csv", path) != ERG_OK) return lerg_raise(L, G->g);
+    host_written(L, path);
     return 0;
 }
 
@@ -188,6 +215,7 @@ static int g_export(lua_State *L) {
     }
     const char *path = host_path(L, 3, true);
     if (erg_export(G->g, format, path) != ERG_OK) return lerg_raise(L, G->g);
+    host_written(L, path);
     return 0;
 }
 

@@ -40,6 +40,8 @@ typedef struct lerg_host {
     /* Pushes the host path of a path a script gave (write: for writing), or
      * raises when the sandbox refuses it.  NULL: paths are used as given. */
     void (*path)(lua_State *L, void *ud, const char *path, bool write);
+    /* Called after the binding wrote the host path (may raise). */
+    void (*written)(lua_State *L, void *ud, const char *path);
     void *ud;
 } lerg_host;
 
@@ -71,8 +73,8 @@ typedef struct lerg_ref {
     const char *id; /* in the graph's pool: valid even after deletion */
 } lerg_ref;
 
-/* Pushes a new graph userdata for g. */
-void lerg_push_graph(lua_State *L, erg_graph *g, bool owned);
+/* Pushes a new graph userdata for g (owned: freed by its __gc). */
+lerg_graph *lerg_push_graph(lua_State *L, erg_graph *g, bool owned);
 lerg_graph *lerg_check_graph(lua_State *L, int idx);
 /* Pushes the object (from the cache when it exists); gidx is the graph
  * userdata's stack index. */
@@ -180,8 +182,11 @@ int lerg_print(lua_State *L);
 void lerg_sandbox_setup(lua_State *L, erg_lua *E);
 /* Pushes a fresh environment for one run. */
 void lerg_sandbox_env(lua_State *L, erg_lua *E);
-/* The path gate of the sandbox (lerg_host.path). */
+/* The path gate of the sandbox (lerg_host.path); reading charges a step
+ * per byte read. */
 void lerg_sandbox_path(lua_State *L, void *ud, const char *path, bool write);
+/* Charges a step per byte written (lerg_host.written). */
+void lerg_sandbox_written(lua_State *L, void *ud, const char *path);
 /* Replaces find, match, gmatch and gsub in the table at idx. */
 void lerg_pattern_open(lua_State *L, int idx);
 

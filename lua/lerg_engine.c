@@ -176,15 +176,20 @@ static char *dup(const char *s) {
     return d;
 }
 
-/* Replaces E's message (and code). */
+/* Replaces E's message (and code); NULL message when out of memory
+ * (erg_lua_errmsg then says so). */
 static int set_error(erg_lua *E, int code, const char *fmt, ...) {
-    char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     free(E->errmsg);
-    E->errmsg = dup(buf);
+    E->errmsg = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (E->errmsg) {
+        va_start(ap, fmt);
+        vsnprintf(E->errmsg, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
     E->errcode = code;
     return code;
 }
@@ -218,6 +223,7 @@ erg_lua *erg_lua_new(erg_graph *g, const erg_lua_opts *opts) {
     E->host.alloc_ud = E;
     E->host.over = host_over;
     E->host.path = E->sandbox ? lerg_sandbox_path : NULL;
+    E->host.written = E->sandbox ? lerg_sandbox_written : NULL;
     E->host.ud = E;
     E->graph = g;
     if (!g) {
@@ -382,6 +388,7 @@ static int protected_run(lua_State *L) {
     for (int i = 0; i < J->argc; i++) lua_pushstring(L, J->argv[i]);
     J->status = lua_pcall(L, J->argc, LUA_MULTRET, 1);
     if (J->status != LUA_OK) return 1;
+    lua_settop(L, J->path ? 1 : lua_gettop(L)); /* a file's results are not shown */
     render_results(L, 2);
     return 1;
 }
@@ -426,7 +433,7 @@ static int run_job(erg_lua *E, job *J) {
         if (!E->result) {
             set_error(E, ERG_ENOMEM, "out of memory");
         } else {
-            memcpy(E->result, s, n);
+            if (n) memcpy(E->result, s, n);
             E->result[n] = '\0';
         }
     }
@@ -460,12 +467,13 @@ static char *read_file(const char *path, size_t *len) {
         }
         buf = nb;
     }
-    if (buf && ferror(f)) {
+    int err = ferror(f) ? (errno ? errno : EIO) : 0;
+    if (buf && err) {
         free(buf);
         buf = NULL;
-        errno = EIO;
     }
     fclose(f);
+    if (err) errno = err;
     *len = n;
     return buf;
 }

@@ -10,6 +10,7 @@
  */
 #include "lerg.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,6 +173,45 @@ static int o_get(lua_State *L) {
     return 1;
 }
 
+static bool same_text(const char *a, const char *b) { /* ASCII case-insensitive, as the core */
+    for (; *a && *b; a++, b++) {
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a, y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+        if (x != y) return false;
+    }
+    return *a == *b;
+}
+
+static lerg_vec *check_aliases(lua_State *L, int idx, const char *fn);
+
+/* e.aliases = {...}: adds the new aliases first (undone if one fails), then
+ * removes the old ones not kept, which cannot fail. */
+static int replace_aliases(lua_State *L, erg_graph *g, erg_entity e, int vidx) {
+    lerg_vec *want = check_aliases(L, vidx, "aliases");
+    lerg_vec *old = lerg_vec_new(L, sizeof(const char *)), *added = lerg_vec_new(L, sizeof(const char *));
+    size_t n = erg_entity_alias_count(g, e);
+    for (size_t i = 0; i < n; i++) *(const char **)lerg_vec_push(L, old) = erg_entity_alias(g, e, i);
+    lerg_vec_push(L, added); /* room for every alias added, reserved before changing anything */
+    for (size_t i = 1; i < want->n; i++) lerg_vec_push(L, added);
+    added->n = 0;
+    const char **w = want->p, **o = old->p, **a = added->p;
+    for (size_t i = 0; i < want->n; i++) {
+        size_t before = erg_entity_alias_count(g, e);
+        if (erg_entity_add_alias(g, e, w[i]) != ERG_OK) {
+            char msg[1024];
+            snprintf(msg, sizeof msg, "%s", erg_errmsg(g));
+            while (added->n > 0) erg_entity_remove_alias(g, e, a[--added->n]);
+            return luaL_error(L, "%s", msg);
+        }
+        if (erg_entity_alias_count(g, e) > before) a[added->n++] = w[i];
+    }
+    for (size_t i = 0; i < old->n; i++) {
+        bool keep = false;
+        for (size_t j = 0; j < want->n && !keep; j++) keep = same_text(o[i], w[j]);
+        if (!keep) erg_entity_remove_alias(g, e, o[i]);
+    }
+    return ERG_OK;
+}
+
 /* Sets a field that can be set; returns false for other names. */
 static bool set_field(lua_State *L, lerg_ref *r, const char *name, int vidx) {
     erg_graph *g = r->G->g;
@@ -183,22 +223,7 @@ static bool set_field(lua_State *L, lerg_ref *r, const char *name, int vidx) {
     } else if (r->o.kind == ERG_KIND_REL && !strcmp(name, "type")) {
         rc = erg_rel_set_type(g, rel_of(r), lerg_check_text(L, vidx, "a type"));
     } else if (r->o.kind == ERG_KIND_ENTITY && !strcmp(name, "aliases")) {
-        luaL_checktype(L, vidx, LUA_TTABLE);
-        lua_Integer n = luaL_len(L, vidx);
-        for (lua_Integer i = 1; i <= n; i++) {
-            lua_geti(L, vidx, i);
-            if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "aliases: element %I is not a string", i);
-            lua_pop(L, 1);
-        }
-        erg_entity e = ent_of(r);
-        while (erg_entity_alias_count(g, e) > 0)
-            if (erg_entity_remove_alias(g, e, erg_entity_alias(g, e, 0)) != ERG_OK) lerg_raise(L, g);
-        for (lua_Integer i = 1; i <= n; i++) {
-            lua_geti(L, vidx, i);
-            if (erg_entity_add_alias(g, e, lerg_check_text(L, -1, "an alias")) != ERG_OK) lerg_raise(L, g);
-            lua_pop(L, 1);
-        }
-        rc = ERG_OK;
+        rc = replace_aliases(L, g, ent_of(r), vidx);
     } else if (!strcmp(name, "id")) {
         luaL_error(L, "the id of %s '%s' cannot be changed",
                    r->o.kind == ERG_KIND_ENTITY ? "entity" : r->o.kind == ERG_KIND_REL ? "relationship" : "source",
@@ -445,10 +470,6 @@ int lerg_g_sources(lua_State *L) {
 }
 
 /* ---- adding ------------------------------------------------------------------ */
-static int cmp_str(const void *a, const void *b) {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static bool reserved(erg_kind k, const char *name) {
     static const char *const ent[] = {"id", "type", "name", "aliases", NULL};
     static const char *const rel[] = {"id", "from", "to", "type", "directed", NULL};
@@ -459,6 +480,42 @@ static bool reserved(erg_kind k, const char *name) {
     return false;
 }
 
+/* An attribute of an add_*{} spec, converted before anything is added. */
+typedef struct spec_attr {
+    const char *name;
+    erg_value v;
+} spec_attr;
+
+static int cmp_attr(const void *a, const void *b) {
+    return strcmp(((const spec_attr *)a)->name, ((const spec_attr *)b)->name);
+}
+
+/* Converts the attributes of spec (the table at idx) into a vector sorted
+ * by name, pushed on the stack, followed by a table keeping their lists'
+ * items alive.  All the Lua allocation of an add happens here, before the
+ * graph changes, so running out of memory cannot leave half an object. */
+static lerg_vec *spec_attrs(lua_State *L, int idx, erg_kind k, const char *fn) {
+    lerg_vec *v = lerg_vec_new(L, sizeof(spec_attr));
+    lua_newtable(L);
+    int keep = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        if (lua_type(L, -2) != LUA_TSTRING)
+            luaL_error(L, "%s: field names must be strings, not %s", fn, luaL_typename(L, -2));
+        const char *name = lerg_check_text(L, -2, "an attribute name");
+        if (!reserved(k, name)) {
+            spec_attr *a = lerg_vec_push(L, v);
+            a->name = name; /* kept by the spec table */
+            a->v = erg_null();
+            lerg_to_value(L, -1, name, &a->v);
+            lua_rawseti(L, keep, (lua_Integer)v->n);
+        }
+        lua_pop(L, 1);
+    }
+    if (v->n > 1) qsort(v->p, v->n, sizeof(spec_attr), cmp_attr);
+    return v;
+}
+
 static bool has_column(erg_graph *g, erg_kind k, const char *name) {
     size_t n = erg_schema_count(g, k);
     for (size_t i = 0; i < n; i++)
@@ -466,57 +523,31 @@ static bool has_column(erg_graph *g, erg_kind k, const char *name) {
     return false;
 }
 
-/* Collects the attribute names of spec (the table at idx) in sorted order
- * into a vector pushed on the stack, checking every value converts. */
-static lerg_vec *spec_attrs(lua_State *L, int idx, erg_kind k, const char *fn) {
-    lerg_vec *v = lerg_vec_new(L, sizeof(const char *));
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        if (lua_type(L, -2) != LUA_TSTRING)
-            luaL_error(L, "%s: field names must be strings, not %s", fn, luaL_typename(L, -2));
-        const char *name = lerg_check_text(L, -2, "an attribute name");
-        if (!reserved(k, name)) {
-            erg_value val;
-            lerg_to_value(L, -1, name, &val);
-            lua_pop(L, 1);
-            *(const char **)lerg_vec_push(L, v) = name;
-        }
-        lua_pop(L, 1);
-    }
-    qsort(v->p, v->n, sizeof(const char *), cmp_str);
-    return v;
-}
-
-/* Sets the attributes listed in v from spec at idx on o: the attributes
- * the graph already knows first (they are the ones that can be refused),
- * then the new ones, so a refusal declares no new attribute.  Returns the
- * status; the graph's message says what failed. */
-static int set_attrs(lua_State *L, erg_graph *g, erg_obj o, int idx, lerg_vec *v) {
-    for (int pass = 0; pass < 2; pass++) {
+/* Sets the converted attributes on o: those the graph already knows first
+ * (they are the ones that can be refused), then the new ones, so that a
+ * refusal declares no new attribute.  Allocates nothing in Lua.  Returns
+ * the status; the graph's message says what failed. */
+static int set_attrs(erg_graph *g, erg_obj o, const lerg_vec *v) {
+    const spec_attr *attrs = v->p;
+    for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < v->n; i++) {
-            const char *name = ((const char **)v->p)[i];
-            if (has_column(g, o.kind, name) != (pass == 0)) continue;
-            lua_getfield(L, idx, name);
-            erg_value val;
-            lerg_to_value(L, -1, name, &val);
-            int rc = erg_attr_set(g, o, name, &val);
-            lua_pop(L, 2);
+            if (has_column(g, o.kind, attrs[i].name) != (pass == 0)) continue;
+            int rc = erg_attr_set(g, o, attrs[i].name, &attrs[i].v);
             if (rc) return rc;
         }
-    }
     return ERG_OK;
 }
 
-/* Raises the graph's message after undoing an add with undo(). */
+/* Undoes an add (o) and raises the graph's message; the message is copied
+ * first and the undoing allocates nothing, so the graph is whole even when
+ * raising runs out of memory. */
 static int undo_and_raise(lua_State *L, erg_graph *g, erg_obj o) {
-    lua_pushstring(L, erg_errmsg(g));
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s", erg_errmsg(g));
     if (o.kind == ERG_KIND_ENTITY) { erg_entity e = {o.idx, o.gen}; erg_entity_delete(g, e); }
     else if (o.kind == ERG_KIND_REL) { erg_rel r = {o.idx, o.gen}; erg_rel_delete(g, r); }
     else { erg_source s = {o.idx, o.gen}; erg_source_delete(g, s); }
-    luaL_where(L, 1);
-    lua_insert(L, -2);
-    lua_concat(L, 2);
-    return lua_error(L);
+    return luaL_error(L, "%s", msg);
 }
 
 static const char *need_field(lua_State *L, int idx, const char *fn, const char *key) {
@@ -538,6 +569,22 @@ static const char *opt_field(lua_State *L, int idx, const char *fn, const char *
     return s;
 }
 
+/* The alias strings of the list at idx (nil: none) in a vector pushed on
+ * the stack; the list keeps them alive. */
+static lerg_vec *check_aliases(lua_State *L, int idx, const char *fn) {
+    int t = lua_type(L, idx);
+    if (t != LUA_TNIL && t != LUA_TTABLE) luaL_error(L, "%s: 'aliases' must be a table, not %s", fn, luaL_typename(L, idx));
+    lerg_vec *v = lerg_vec_new(L, sizeof(const char *));
+    lua_Integer n = t == LUA_TTABLE ? (lua_Integer)lua_rawlen(L, idx) : 0;
+    for (lua_Integer i = 1; i <= n; i++) {
+        if (lua_rawgeti(L, idx, i) != LUA_TSTRING)
+            luaL_error(L, "%s: alias %I must be a string, not %s", fn, i, luaL_typename(L, -1));
+        *(const char **)lerg_vec_push(L, v) = lerg_check_text(L, -1, "an alias");
+        lua_pop(L, 1);
+    }
+    return v;
+}
+
 /* g:add_entity{id=, type=, name=, aliases={...}, attr=value, ...}. */
 int lerg_g_add_entity(lua_State *L) {
     lerg_graph *G = lerg_check_graph(L, 1);
@@ -547,27 +594,15 @@ int lerg_g_add_entity(lua_State *L) {
     const char *id = need_field(L, 2, "add_entity", "id");
     const char *type = need_field(L, 2, "add_entity", "type");
     const char *name = opt_field(L, 2, "add_entity", "name");
-    int t = lua_getfield(L, 2, "aliases"); /* stack 3 */
-    if (t != LUA_TNIL && t != LUA_TTABLE)
-        return luaL_error(L, "add_entity: 'aliases' must be a table, not %s", luaL_typename(L, 3));
-    lua_Integer nal = t == LUA_TTABLE ? luaL_len(L, 3) : 0;
-    for (lua_Integer i = 1; i <= nal; i++) {
-        if (lua_geti(L, 3, i) != LUA_TSTRING)
-            return luaL_error(L, "add_entity: alias %I must be a string, not %s", i, luaL_typename(L, -1));
-        lerg_check_text(L, -1, "an alias");
-        lua_pop(L, 1);
-    }
+    lua_getfield(L, 2, "aliases"); /* stack 3 */
+    lerg_vec *aliases = check_aliases(L, 3, "add_entity");
     lerg_vec *attrs = spec_attrs(L, 2, ERG_KIND_ENTITY, "add_entity");
     erg_entity e;
     if (erg_entity_add(G->g, id, type, name, &e) != ERG_OK) return lerg_raise(L, G->g);
     erg_obj o = erg_obj_entity(e);
-    for (lua_Integer i = 1; i <= nal; i++) {
-        lua_geti(L, 3, i);
-        int rc = erg_entity_add_alias(G->g, e, lua_tostring(L, -1));
-        lua_pop(L, 1);
-        if (rc) return undo_and_raise(L, G->g, o);
-    }
-    if (set_attrs(L, G->g, o, 2, attrs) != ERG_OK) return undo_and_raise(L, G->g, o);
+    for (size_t i = 0; i < aliases->n; i++)
+        if (erg_entity_add_alias(G->g, e, ((const char **)aliases->p)[i]) != ERG_OK) return undo_and_raise(L, G->g, o);
+    if (set_attrs(G->g, o, attrs) != ERG_OK) return undo_and_raise(L, G->g, o);
     lerg_push_obj(L, 1, o);
     return 1;
 }
@@ -594,7 +629,7 @@ int lerg_g_add_relationship(lua_State *L) {
     erg_rel r;
     if (erg_rel_add(G->g, id, from, to, type, directed, &r) != ERG_OK) return lerg_raise(L, G->g);
     erg_obj o = erg_obj_rel(r);
-    if (set_attrs(L, G->g, o, 2, attrs) != ERG_OK) return undo_and_raise(L, G->g, o);
+    if (set_attrs(G->g, o, attrs) != ERG_OK) return undo_and_raise(L, G->g, o);
     lerg_push_obj(L, 1, o);
     return 1;
 }
@@ -610,7 +645,7 @@ int lerg_g_add_source(lua_State *L) {
     erg_source s;
     if (erg_source_add(G->g, id, &s) != ERG_OK) return lerg_raise(L, G->g);
     erg_obj o = erg_obj_source(s);
-    if (set_attrs(L, G->g, o, 2, attrs) != ERG_OK) return undo_and_raise(L, G->g, o);
+    if (set_attrs(G->g, o, attrs) != ERG_OK) return undo_and_raise(L, G->g, o);
     lerg_push_obj(L, 1, o);
     return 1;
 }

@@ -8,6 +8,7 @@
 #include "lerg.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #define MAX_DEPTH 6

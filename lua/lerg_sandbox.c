@@ -16,8 +16,9 @@
  */
 #include "lerg.h"
 
-#include <errno.h>
+#include <dirent.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -339,6 +340,32 @@ void lerg_sandbox_env(lua_State *L, erg_lua *E) {
 }
 
 /* ---- files ------------------------------------------------------------------------- */
+/* The bytes at path: a file's size, or the sum of the regular files
+ * directly in a directory (what erg's writers make). */
+static uint64_t bytes_at(const char *path) {
+    struct stat st;
+    if (lstat(path, &st) != 0) return 0;
+    if (!S_ISDIR(st.st_mode)) return S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+    uint64_t total = 0;
+    DIR *d = opendir(path);
+    if (!d) return 0;
+    char p[PATH_MAX];
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        if (snprintf(p, sizeof p, "%s/%s", path, e->d_name) >= (int)sizeof p) continue;
+        if (lstat(p, &st) == 0 && S_ISREG(st.st_mode)) total += (uint64_t)st.st_size;
+    }
+    closedir(d);
+    return total;
+}
+
+/* Writing and reading files cost a step a byte, so that a script cannot
+ * fill the disk (or spin on reading) within its step budget. */
+void lerg_sandbox_written(lua_State *L, void *ud, const char *path) {
+    erg_lua *E = ud;
+    lerg_charge(L, &E->host, bytes_at(path));
+}
+
+
 void lerg_sandbox_path(lua_State *L, void *ud, const char *path, bool write) {
     erg_lua *E = ud;
     char full[PATH_MAX];
@@ -372,5 +399,6 @@ void lerg_sandbox_path(lua_State *L, void *ud, const char *path, bool write) {
         while (*p == '/') p++;
     }
     full[n] = '\0';
+    if (!write) lerg_charge(L, &E->host, bytes_at(full));
     lua_pushstring(L, full);
 }

@@ -688,7 +688,7 @@ static void prepare_step(lua_State *L, run *R, uint32_t k, int aidx, int holders
     case S_ALL: st->it = erg_entities(g, type == LUA_TSTRING ? lua_tostring(L, -1) : NULL); break;
     case S_LIST: {
         size_t n = lua_rawlen(L, -1);
-        st->ents = run_mem(L, R, NULL, 0, (n ? n : 1) * sizeof *st->ents);
+        st->ents = run_mem(L, R, NULL, 0, n * sizeof *st->ents);
         st->nents = n;
         for (size_t i = 0; i < n; i++) {
             lua_rawgeti(L, -1, (lua_Integer)i + 1);
@@ -703,7 +703,7 @@ static void prepare_step(lua_State *L, run *R, uint32_t k, int aidx, int holders
     case S_ADJ:
     case S_WALK: {
         size_t n = lua_rawlen(L, -1);
-        st->types = run_mem(L, R, NULL, 0, (n ? n : 1) * sizeof *st->types);
+        st->types = run_mem(L, R, NULL, 0, n * sizeof *st->types);
         st->ntypes = n;
         for (size_t i = 0; i < n; i++) {
             lua_rawgeti(L, -1, (lua_Integer)i + 1);

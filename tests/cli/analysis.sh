@@ -145,4 +145,11 @@ out=$("$ERG" path microsoft ice)
 ev=$(awk -F, 'NR>1 && $1=="r-microsoft-supplies-ice"' "$ERG_GRAPH/relationships.csv" | /usr/bin/python3 -c 'import csv,sys; r=next(csv.reader(sys.stdin)); print(r[6])')
 expect_contains "path hop evidence" "$out" "      evidence: $ev"
 
+# path --format csv: a row a hop, the same hops as the table
+rows=$("$ERG" path microsoft ice --all --max-hops 2 --format csv | tail -n +2 | wc -l)
+hops=$("$ERG" path microsoft ice --all --max-hops 2 | grep -cE -- '--[a-z_]+-->|<--[a-z_]+--|--[a-z_]+--')
+expect_eq "path csv rows = hops" "$rows" "$hops"
+expect_eq "path csv header" "$("$ERG" path microsoft ice --format csv | head -1)" "path,hop,from,relationship,type,to,direction,source"
+expect_eq "path csv row" "$("$ERG" path microsoft ice --format csv | sed -n 2p)" "1,1,microsoft,r-microsoft-supplies-ice,supplies,ice,forward,report-ice-azure-surge"
+
 finish

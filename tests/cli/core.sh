@@ -207,7 +207,7 @@ expect_eq "export into a foreign directory: untouched" "$(ls "$TMP/mine")" "note
 expect_status "info --bogus" 2 "$ERG" info --bogus
 expect_eq "info --bogus: message" "$LAST_ERR" "erg: info: unknown argument '--bogus' (see 'erg info --help')"
 expect_status "info --format xml" 2 "$ERG" info --format xml
-expect_eq "info --format xml: message" "$LAST_ERR" "erg: info: unknown format 'xml' (table or json)"
+expect_eq "info --format xml: message" "$LAST_ERR" "erg: info: unknown format 'xml' (table, csv or json)"
 expect_status "info --format without a value" 2 "$ERG" info --format
 expect_eq "info --format without a value: message" "$LAST_ERR" "erg: option --format needs a value"
 expect_status "check without a path" 2 "$ERG" check
@@ -239,11 +239,13 @@ expect_status "erg --version" 0 "$ERG" --version
 expect_eq "erg --version: text" "$LAST_OUT" "erg 0.1.0"
 
 expect_status "erg info --help" 0 "$ERG" info --help
-expect_eq "erg info --help: text" "$LAST_OUT" 'usage: erg [-g GRAPH] info [--format table|json]
+expect_eq "erg info --help: text" "$LAST_OUT" 'usage: erg [-g GRAPH] info [--format table|csv|json]
 
 Prints how many entities, relationships and sources the graph holds, and
 the counts by entity type and relationship type (most first).
   --format table   aligned text (default)
+  --format csv     rows kind,type,count (entities, relationships, sources,
+                   then entity_type and relationship_type rows)
   --format json    an object with "entities", "relationships", "sources",
                    "entity_types" and "relationship_types"'
 expect_status "erg check --help" 0 "$ERG" check --help
@@ -256,5 +258,19 @@ expect_status "erg export --help" 0 "$ERG" export --help
 expect_eq "erg export --help: first line" "$(printf '%s\n' "$LAST_OUT" | head -1)" "usage: erg [-g GRAPH] export --format FORMAT -o OUT"
 expect_contains "erg export --help: csv" "$LAST_OUT" "--format csv"
 expect_contains "erg export --help: -o" "$LAST_OUT" "-o OUT"
+
+# info --format csv agrees with --format json, row by row
+csvjson=$(/usr/bin/python3 - "$ERG" <<'PY'
+import csv, io, json, subprocess, sys
+erg = sys.argv[1]
+j = json.loads(subprocess.run([erg, "info", "--format", "json"], capture_output=True, text=True).stdout)
+rows = list(csv.DictReader(io.StringIO(subprocess.run([erg, "info", "--format", "csv"], capture_output=True, text=True).stdout)))
+tot = {r["kind"]: int(r["count"]) for r in rows if r["type"] == ""}
+et = {r["type"]: int(r["count"]) for r in rows if r["kind"] == "entity_type"}
+rt = {r["type"]: int(r["count"]) for r in rows if r["kind"] == "relationship_type"}
+print(tot == {k: j[k] for k in ("entities", "relationships", "sources")} and et == j["entity_types"] and rt == j["relationship_types"])
+PY
+)
+expect_eq "info csv matches json" "$csvjson" "True"
 
 finish

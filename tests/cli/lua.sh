@@ -62,6 +62,8 @@ expect_status "run: a deleted entity" 1 "$ERG" run "$TMP/deleted.lua"
 expect_eq "run: a deleted entity: first line" "$(printf '%s\n' "$LAST_ERR" | head -n1)" "$TMP/deleted.lua:3: entity 'ice' was deleted"
 expect_status "run: a missing script" 2 "$ERG" run "$TMP/nope.lua"
 expect_eq "run: a missing script: message" "$LAST_ERR" "erg: cannot open $TMP/nope.lua: No such file or directory"
+expect_status "run: a directory" 2 "$ERG" run "$TMP"
+expect_eq "run: a directory: message" "$LAST_ERR" "erg: cannot open $TMP: Is a directory"
 expect_status "run: no script" 2 "$ERG" run
 expect_eq "run: no script: message" "$LAST_ERR" "erg: run: no script given (usage: erg run [OPTIONS] SCRIPT [ARGS...])"
 expect_status "run: unknown option" 2 "$ERG" run --fast x.lua

@@ -149,6 +149,12 @@ attack "standard output" 3 "eval:1: sandbox: writing to standard output is not a
   'graph:export("csv", "-")' "${OUT[@]}"
 attack "read outside" 3 "eval:1: sandbox: path '/etc/passwd' is absolute; give a path inside the output directory" \
   'erg.load("/etc/passwd")' "${OUT[@]}"
+mkdir "$TMP/disk"
+attack "filling the disk" 3 "eval:1: sandbox: step limit reached (1000000 steps)" \
+  'for i = 1, 1e6 do graph:save("copy" .. i) end' --out "$TMP/disk" "${STEPS[@]}"
+expect_eq "filling the disk: a byte written is a step" "$(( $(ls "$TMP/disk" | wc -l) < 40 ))" "1"
+attack "reading in a loop" 3 "eval:1: sandbox: step limit reached (1000000 steps)" \
+  'graph:save("g") while true do erg.load("g") end' --out "$TMP/disk" "${STEPS[@]}"
 expect_eq "nothing escaped" "$(ls "$TMP/sboutside"; ls "$TMP" | grep -c escape)" "0"
 
 # ---- what the sandbox allows -------------------------------------------------------------

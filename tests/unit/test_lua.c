@@ -106,11 +106,19 @@ END_TEST
 START_TEST(files) {
     char *dir = unit_tmpdir(), path[4200];
     snprintf(path, sizeof path, "%s/s.lua", dir);
-    unit_write(dir, "s.lua", "#!/usr/bin/env erg\nreturn arg[0] == ..., select('#', ...), ..., arg[2]\n");
-    erg_lua *E = trusted(NULL);
+    capture c = {{0}, 0};
+    erg_lua_opts o;
+    memset(&o, 0, sizeof o);
+    o.trusted = true;
+    o.write = capture_write;
+    o.write_ud = &c;
+    erg_lua *E = erg_lua_new(NULL, &o);
     char *argv[] = {"one", "two"};
+    unit_write(dir, "s.lua", "#!/usr/bin/env erg\nprint(arg[0] == ..., select('#', ...), ..., arg[2])\n"
+                             "return 'not shown'\n");
     ck_assert_int_eq(erg_lua_run_file(E, path, 2, argv), ERG_OK);
-    ck_assert_str_eq(erg_lua_result(E), "false\n2\none\ntwo"); /* a middle ... gives one value */
+    ck_assert_str_eq(c.buf, "false\t2\tone\ttwo\n"); /* a middle ... gives one value */
+    ck_assert_str_eq(erg_lua_result(E), "");
     unit_write(dir, "bad.lua", "\n\nerror('line three')\n");
     snprintf(path, sizeof path, "%s/bad.lua", dir);
     ck_assert_int_eq(erg_lua_run_file(E, path, 0, NULL), ERG_ESCRIPT);
