@@ -24,6 +24,12 @@
  *  - State.  erg keeps no global mutable state of its own: two graphs are
  *    fully independent.  One graph may be read by many threads at once when
  *    no thread modifies it; any modification needs exclusive access.
+ *    Reading covers lookups, accessors, iteration, adjacency, attribute and
+ *    schema reads, exports and the analysis calls (serialised inside erg,
+ *    see below).  But a call that fails writes the handle's error message:
+ *    two readers failing at once race on it (erg_entity_by_id and
+ *    erg_rel_by_id finding nothing set no message and are safe).  Tested
+ *    under ThreadSanitizer (tests/tsan/, make tsan).
  *  - NULL.  erg_graph_free(NULL) is a harmless no-op.
  */
 #ifndef ERG_H

@@ -13,6 +13,9 @@
  *
  * Denied names raise a violation instead of reading as nil, so a script
  * that tries io.open learns why it stopped: "sandbox: 'io' is not allowed".
+ * setmetatable refuses finalizers; load takes text only; pcall, xpcall,
+ * coroutine.wrap and coroutine.close are replaced so that no script code
+ * runs unwatched after the step hook stopped the run (see below).
  */
 #include "lerg.h"
 

@@ -13,8 +13,10 @@ launcher (spawn.c; Linux carries the peak RSS across exec, so children
 forked from the Python harness would report at least its RSS).  Runs shorter than 10 s (C
 programs, erg's Lua) or 2 s (Python peers) are repeated: best of 3.  Generated graphs
 are cached under DATA (a stamp names the generator's hash, the size and the
-seed).  The table goes to stdout and, with the raw numbers, to
-DATA/results-SCALE.md and DATA/results-SCALE.json.
+seed); the files a run writes (GraphML, scores) go to a directory of its
+own under DATA, removed at the end unless BENCH_KEEP is set.  The table
+goes to stdout and, with the raw numbers, to DATA/results-SCALE.md and
+DATA/results-SCALE.json.
 
 Sections: CSV import (with the raw floors: libcsv parsing the same bytes
 and cat), GraphML export and import, PageRank and betweenness (erg's call
@@ -145,12 +147,15 @@ def ensure_graph(root, n, log):
     if os.path.exists(sp) and open(sp).read() == stamp:
         return d
     log(f"generating {n} entities into {d} ...")
-    tmp = d + ".tmp"
+    tmp = f"{d}.tmp{os.getpid()}"  # harness runs may overlap (make check, make asan)
     shutil.rmtree(tmp, ignore_errors=True)
     t0 = time.perf_counter()
     subprocess.run([PY, gen, tmp, str(n), str(SEED)], check=True)
     with open(os.path.join(tmp, ".stamp"), "w") as f:
         f.write(stamp)
+    if os.path.exists(sp) and open(sp).read() == stamp:  # another run made it meanwhile
+        shutil.rmtree(tmp)
+        return d
     shutil.rmtree(d, ignore_errors=True)
     os.rename(tmp, d)
     log(f"  generated in {time.perf_counter() - t0:.1f} s")
@@ -236,8 +241,9 @@ def main():
     scale = args.scale
     B = lambda name: os.path.join(args.bin, name)  # noqa: E731
     os.makedirs(args.data, exist_ok=True)
-    out_dir = os.path.join(args.data, f"out-{scale}")
-    os.makedirs(out_dir, exist_ok=True)
+    # outputs (GraphML files, scores) of this run only: removed at the end
+    # unless BENCH_KEEP is set
+    out_dir = tempfile.mkdtemp(prefix=f"out-{scale}-", dir=args.data)
     env = dict(os.environ)
     env["OMP_NUM_THREADS"] = os.environ.get("BENCH_THREADS", "1")
 
@@ -334,7 +340,7 @@ def main():
             continue
         once = scale == "small"  # keeps the smoke run short
         go(f"scale import {s}", [B("erg_bench"), "import", GP[s]], erg=True, repeat=not once)
-        go(f"scale export {s}", [B("erg_bench"), "export", GP[s], os.path.join(args.data, f"scale-{s}.graphml")],
+        go(f"scale export {s}", [B("erg_bench"), "export", GP[s], os.path.join(out_dir, f"scale-{s}.graphml")],
            erg=True, repeat=not once)
 
     # ---- checks --------------------------------------------------------------
@@ -592,6 +598,10 @@ def main():
                    "runs": {k: {"ok": v.ok, "data": v.data, "wall": v.wall, "rss_kb": v.rss_kb, "runs": v.runs,
                                 "err": v.err} for k, v in R.items()},
                    "overhead": overhead, "bytes_per_rel": mem, "failures": failures, "notes": notes}, f, indent=1)
+    if os.environ.get("BENCH_KEEP"):
+        log(f"outputs kept in {out_dir}")
+    else:
+        shutil.rmtree(out_dir, ignore_errors=True)
     return 1 if failures else 0
 
 

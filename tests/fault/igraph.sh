@@ -7,11 +7,19 @@
 # one "erg: ..." line; never a crash, an abort or a wrong answer.  Then a
 # few runs where every N-th allocation fails.
 #
-# Known third-party failure: libigraph 0.10.2's igraph_community_multilevel
-# (Louvain) does not check a failed igraph_incident() (its
-# igraph_vector_int_resize) and goes on to crash (SIGSEGV, double free).
+# Known third-party failures in libigraph 0.10.2 (Debian 12), each seen
+# with a backtrace at the failing allocation:
+#  - Louvain: igraph_community_multilevel does not check a failed
+#    igraph_incident() (igraph_vector_int_resize) and crashes (SIGSEGV,
+#    double free);
+#  - Leiden: when igraph_create() of the aggregated graph fails inside
+#    igraph_community_leiden, the heap is corrupted (abort in free later);
+#  - all simple paths: igraph_get_all_simple_paths dereferences the NULL
+#    that igraph_lazy_adjlist_get returns when out of memory;
+#  - the "fr" layout (render): its random start ignores a failed
+#    igraph_matrix_resize and writes the positions past the empty matrix.
 # Commands marked "known:" have their crashes counted and shown, not
-# failed; a wrong answer still fails.
+# failed; a wrong answer or an unclean message still fails.
 #   FAILMALLOC=path/to/failmalloc.so ERG=bin/erg bash tests/fault/igraph.sh
 source "$(dirname "$0")/../cli/lib.sh"
 : "${FAILMALLOC:?set FAILMALLOC to the shim (make fault builds it)}"
@@ -26,11 +34,11 @@ commands=(
   "rank --by harmonic"
   "rank --by coreness"
   "known:communities --method louvain --seed 1"
-  "communities --method leiden --seed 1"
+  "known:communities --method leiden --seed 1"
   "communities --method walktrap"
   "path microsoft ice"
-  "path microsoft ice --all --max-hops 3"
-  "render -o -"
+  "known:path microsoft ice --all --max-hops 3"
+  "known:render -o -"
 )
 
 total=0
@@ -83,7 +91,7 @@ for c in "${commands[@]}"; do
   known_total=$((known_total + known_crashes))
   echo "igraph faults: $c: $count allocations swept, $fails ended in a clean error${known:+, $known_crashes known igraph crashes}"
 done
-[ "$known_total" -gt 0 ] && echo "igraph faults: $known_total crashes inside igraph_community_multilevel (libigraph 0.10.2, known; see the head of this file)"
+[ "$known_total" -gt 0 ] && echo "igraph faults: $known_total crashes inside libigraph 0.10.2 (known: Louvain, Leiden, all simple paths, fr layout; see the head of this file)"
 echo "igraph faults: $total allocation points in ${#commands[@]} analyses; messages seen:"
 for m in "${!messages[@]}"; do echo "  $m"; done | sort | head -20
 finish
