@@ -200,6 +200,7 @@ install: all
 	install -m 644 core/erg.h $(DESTDIR)$(PREFIX)/include/erg.h
 	install -m 755 $(ERG) $(DESTDIR)$(PREFIX)/bin/erg
 	install -m 644 graphs/ice-azure/*.csv $(DESTDIR)$(PREFIX)/share/erg/graphs/ice-azure/
+	install -d $(DESTDIR)$(PREFIX)/share/erg/lua/extract && install -m 644 lua/extract/*.lua $(DESTDIR)$(PREFIX)/share/erg/lua/extract/
 	sed -e 's|@PREFIX@|$(PREFIX)|' core/erg.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/erg.pc
 
 uninstall:

@@ -26,11 +26,15 @@ bool erg__reserved_name(erg_kind k, const char *name) {
     return false;
 }
 
+static bool col_named(const void *ctx, uint32_t entry, const void *key) {
+    const erg_schema *sc = ctx;
+    return sc->cols[entry].name == *(const uint32_t *)key;
+}
+
 int erg__col_find(const erg_graph *g, erg_kind k, uint32_t name_sid) {
     const erg_schema *sc = &g->schema[k];
-    for (uint32_t i = 0; i < sc->n; i++)
-        if (sc->cols[i].name == name_sid) return (int)i;
-    return -1;
+    uint32_t i = erg__htab_find(&sc->index, erg__hash_u32(name_sid), col_named, sc, &name_sid);
+    return i == ERG_NONE ? -1 : (int)i;
 }
 
 int erg__col_declare(erg_graph *g, erg_kind k, uint32_t name_sid, erg_type t,
@@ -47,13 +51,16 @@ int erg__col_declare(erg_graph *g, erg_kind k, uint32_t name_sid, erg_type t,
         *col = (uint32_t)i;
         return ERG_OK;
     }
-    if (erg__grow(&g->a, (void **)&sc->cols, &sc->cap, (size_t)sc->n + 1, sizeof *sc->cols))
+    /* room in the index first: the insert below cannot fail then */
+    if (erg__htab_reserve(&sc->index, &g->a, 1) ||
+        erg__grow(&g->a, (void **)&sc->cols, &sc->cap, (size_t)sc->n + 1, sizeof *sc->cols))
         return erg__nomem(g);
     erg_col *c = &sc->cols[sc->n];
     memset(c, 0, sizeof *c);
     c->name = name_sid;
     c->type = t;
     c->elem = t == ERG_LIST ? elem : ERG_NULL;
+    erg__htab_insert(&sc->index, &g->a, erg__hash_u32(name_sid), sc->n);
     *col = sc->n++;
     g->version++;
     return ERG_OK;
@@ -195,6 +202,7 @@ void erg__schema_free(erg_graph *g) {
             erg__mem(&g->a, c->present, (size_t)c->cap / 64 * sizeof *c->present, 0);
         }
         erg__mem(&g->a, sc->cols, (size_t)sc->cap * sizeof *sc->cols, 0);
+        erg__htab_free(&sc->index, &g->a);
         memset(sc, 0, sizeof *sc);
     }
 }

@@ -182,8 +182,15 @@ static bool check_text(reader *r, const field *f, unsigned long col) {
     return true;
 }
 
+/* The header's good columns by name, for the duplicate check. */
+static bool col_name_is(const void *ctx, uint32_t entry, const void *key) {
+    const column *cols = ctx;
+    return !strcmp(cols[entry].name, key);
+}
+
 static void read_header(reader *r) {
     erg_graph *g = r->g;
+    erg_htab byname = {0};
     if (erg__grow(&g->a, (void **)&r->cols, &r->colcap, r->nf, sizeof *r->cols)) {
         oom(r);
         return;
@@ -218,11 +225,10 @@ static void read_header(reader *r) {
             }
         }
         s[nlen] = '\0'; /* the field's own bytes; the record is done with them */
-        for (uint32_t j = 0; j + 1 < r->ncols; j++) {
-            if (!r->cols[j].bad && !strcmp(r->cols[j].name, s)) {
-                report(r, ERG_ERROR, f->line, i + 1, "duplicate column '%s'", s);
-                goto next;
-            }
+        uint32_t hash = erg__hash_bytes(s, nlen);
+        if (erg__htab_find(&byname, hash, col_name_is, r->cols, s) != ERG_NONE) {
+            report(r, ERG_ERROR, f->line, i + 1, "duplicate column '%s'", s);
+            goto next;
         }
         c->name = s;
         c->role = role_of(r->kind, s);
@@ -239,20 +245,23 @@ static void read_header(reader *r) {
                 continue;
             }
             c->bad = false;
+            if (erg__htab_insert(&byname, &g->a, hash, r->ncols - 1)) goto nomem;
             continue;
         }
         uint32_t sid;
-        if (erg__intern(g, s, nlen, &sid)) { oom(r); return; }
+        if (erg__intern(g, s, nlen, &sid)) goto nomem;
         if (erg__col_declare(g, r->kind, sid, t, elem, &c->col)) {
-            if (g->errcode == ERG_ENOMEM) { oom(r); return; }
+            if (g->errcode == ERG_ENOMEM) goto nomem;
             report(r, ERG_ERROR, f->line, i + 1, "%s", erg_errmsg(g));
             continue;
         }
         c->is_source = !strcmp(s, "source") &&
                        (t == ERG_STRING || (t == ERG_LIST && elem == ERG_STRING));
         c->bad = false;
+        if (erg__htab_insert(&byname, &g->a, hash, r->ncols - 1)) goto nomem;
     next:;
     }
+    erg__htab_free(&byname, &g->a);
     static const enum role need[3][3] = {{R_ID, R_TYPE, R_NAME}, {R_FROM, R_TO, R_TYPE}, {R_ID, R_ID, R_ID}};
     static const char *const names[] = {"", "id", "type", "name", "aliases", "from", "to", "directed"};
     for (int i = 0; i < 3; i++) {
@@ -266,6 +275,10 @@ static void read_header(reader *r) {
     }
     r->have_header = true;
     r->header_bad = r->file_errors > 0;
+    return;
+nomem:
+    erg__htab_free(&byname, &g->a);
+    oom(r);
 }
 
 /* ---- values -------------------------------------------------------------- */

@@ -523,6 +523,106 @@ void erg_paths_free(erg_graph *g, erg_paths *p); /* and zeroes *p */
 int erg_ego(erg_graph *g, erg_entity center, unsigned hops,
             const erg_analysis_opts *o, erg_graph **out);
 
+/* ---- text ---------------------------------------------------------------- */
+/* What `erg extract` needs to read articles: tokens, sentences, and names
+ * from a list found in text.  Text is UTF-8 bytes with a length (invalid
+ * bytes are read as punctuation, never refused); positions are byte
+ * offsets from the start of the text, spans half-open [start, end).  The
+ * token and sentence walks keep no state between calls: each call looks
+ * only at the text around pos, so the text may be walked from anywhere. */
+
+typedef struct erg_span { size_t start, end; } erg_span;
+
+typedef enum erg_token_kind {
+    ERG_TOKEN_WORD = 1, /* letters and digits, joined by an inner - ' & _
+                           and the dots of an initialism: F-35, AT&T, U.S.,
+                           101M, 737-800; a possessive 's is a word of its
+                           own ("Microsoft" "'s") */
+    ERG_TOKEN_NUMBER,   /* digits with inner , and .: 1,400  3.5  2025 */
+    ERG_TOKEN_PUNCT     /* any other character, one code point */
+} erg_token_kind;
+typedef struct erg_token {
+    erg_token_kind kind;
+    size_t start, end;
+} erg_token;
+
+/* The first token at or after pos; false when there is none.
+ *   for (size_t pos = 0; erg_text_token(s, n, pos, &t); pos = t.end) ... */
+bool erg_text_token(const char *text, size_t len, size_t pos, erg_token *out);
+
+/* How a single line break (not a blank line, which always ends a
+ * sentence) is read. */
+typedef enum erg_line_mode {
+    ERG_LINES_GUESS = 0, /* ends a sentence when the line looks finished
+                            (a headline list): the next line starts with a
+                            capital, a digit or a quote, and the line does
+                            not end in a comma, a hyphen or a word like
+                            "the" or "of" */
+    ERG_LINES_BLANK,     /* never: text wrapped at a fixed width */
+    ERG_LINES_EACH       /* always: one sentence or headline a line */
+} erg_line_mode;
+
+typedef struct erg_sentence_opts {
+    erg_line_mode lines;
+    /* More abbreviations that never end a sentence, without their final
+     * dot ("Rep", "Gen"), beside the built-in titles (Mr, Dr, Sen...),
+     * months (Jan...) and the like; compared ignoring ASCII case. */
+    const char *const *abbrevs;
+    size_t nabbrevs;
+} erg_sentence_opts;
+
+/* The first sentence at or after pos, without the white space around it;
+ * false when only white space is left.  A sentence ends at . ! ? or an
+ * ellipsis (with the closing quotes and brackets after it) followed by
+ * white space and no lowercase letter, at a blank line, and at a line
+ * break as opts->lines says (opts NULL: all defaults).  A dot after a
+ * title (Dr.), an initial (J.) or inside a number (3.5) ends nothing; one
+ * after an initialism or a company suffix (U.S., Inc., Ltd.) ends a
+ * sentence only when the next word usually starts one (The, It, But...). */
+bool erg_text_sentence(const char *text, size_t len, size_t pos,
+                       const erg_sentence_opts *opts, erg_span *out);
+
+/* A gazetteer: names (of entities, say), each with a number the caller
+ * chooses, found in text token by token.  Matching ignores ASCII case,
+ * the dots of initialisms (U.S. = US), typographic apostrophes, quotes and
+ * hyphens (Reese’s = Reese's), and the spacing between tokens, except
+ * that a name word in capitals (ICE, US) matches only capitals and a
+ * capitalised name word (Ring, Meta) only a capitalised word, so that
+ * "ice" and "ring" are not names; a leading "The" matches "the".  The
+ * gazetteer owns its memory, allocated through fn (NULL: the C
+ * library's); it is not tied to any graph.  One gazetteer may be matched
+ * by many threads at once while none adds to it. */
+typedef struct erg_gazetteer erg_gazetteer;
+/* NULL when out of memory.  Free with erg_gazetteer_free (NULL: no-op). */
+erg_gazetteer *erg_gazetteer_new(erg_realloc_fn fn, void *ud);
+void erg_gazetteer_free(erg_gazetteer *gz);
+/* Adds name (len bytes; copied) with value.  Adding a name again with the
+ * same value does nothing; with another value, both are kept (the name is
+ * ambiguous: a match reports each).  ERG_EINVAL when name holds no token,
+ * ERG_ELIMIT when one of its words is longer than 255 bytes, ERG_ENOMEM;
+ * on failure the gazetteer is unchanged. */
+int erg_gazetteer_add(erg_gazetteer *gz, const char *name, size_t len,
+                      uint32_t value);
+/* Names added (a name with two values counts twice). */
+size_t erg_gazetteer_count(const erg_gazetteer *gz);
+
+typedef struct erg_text_match {
+    size_t start, end; /* the matched text, whole tokens */
+    uint32_t value;
+} erg_text_match;
+/* Called for each match; a non-zero return stops the search, which then
+ * returns that value. */
+typedef int (*erg_match_fn)(void *ud, const erg_text_match *m);
+enum { ERG_MATCH_ALL = 1 };
+/* Finds the names in text.  By default leftmost-longest: at each token
+ * the longest name starting there wins (each of its values is reported,
+ * in the order added) and the search goes on after it.  With
+ * ERG_MATCH_ALL every occurrence of every name is reported, nested and
+ * overlapping ones included, by start and then longest first.  Does not
+ * allocate; returns ERG_OK or fn's value. */
+int erg_gazetteer_match(const erg_gazetteer *gz, const char *text, size_t len,
+                        unsigned flags, erg_match_fn fn, void *ud);
+
 /* ---- drawing ------------------------------------------------------------- */
 /* Positions of the view's entities for a drawing.  method: "fr"
  * (Fruchterman-Reingold, the default), "kk" (Kamada-Kawai), "drl" or

@@ -915,6 +915,7 @@ void erg__rollback(erg_graph *g, const erg_mark *m) {
         erg_schema *sc = &g->schema[k];
         while (sc->n > m->ncols[k]) {
             erg_col *c = &sc->cols[--sc->n];
+            erg__htab_remove(&sc->index, erg__hash_u32(c->name), sc->n);
             erg__mem(&g->a, c->cells, (size_t)c->cap * sizeof *c->cells, 0);
             erg__mem(&g->a, c->present, ((size_t)c->cap / 64) * sizeof *c->present, 0);
         }

@@ -65,6 +65,8 @@ typedef struct gr {
     bool warned_yed, warned_parse;
     gkey *keys;
     uint32_t nkeys, keycap;
+    erg_htab keyidx;    /* key id -> index in keys */
+    uint32_t ndefaults; /* keys with a <default> */
     bool directed_default;
     int graphs;
     uint32_t stamp;
@@ -116,6 +118,16 @@ static unsigned long col_of(gr *r) {
 
 static void on_xml_error(void *ud, xmlErrorPtr e) {
     gr *r = ud;
+    /* libxml2 reports a text node past its 10,000,000-byte limit (no
+     * XML_PARSE_HUGE) as out of memory: that one is a limit of the input */
+    if (e && e->code == XML_ERR_NO_MEMORY && e->message && strstr(e->message, "huge text node")) {
+        if (!r->xml_error[0]) {
+            snprintf(r->xml_error, sizeof r->xml_error, "a text longer than libxml2's limit of 10000000 bytes");
+            r->xml_line = e->line > 0 ? (unsigned long)e->line : 0;
+            r->xml_col = e->int2 > 0 ? (unsigned long)e->int2 : 0;
+        }
+        return;
+    }
     if (e && e->code == XML_ERR_NO_MEMORY) r->xml_nomem = true;
     if (!e || e->level < XML_ERR_ERROR || r->xml_error[0]) return;
     snprintf(r->xml_error, sizeof r->xml_error, "%s", e->message ? e->message : "malformed XML");
@@ -201,11 +213,14 @@ static void trim(const char **s, size_t *n) {
     while (*n && strchr(" \t\r\n", (*s)[*n - 1])) (*n)--;
 }
 
+static bool key_is(const void *ctx, uint32_t entry, const void *key) {
+    const gr *r = ctx;
+    return !strcmp(r->keys[entry].id, key);
+}
+
 static gkey *find_key(gr *r, const char *id) {
-    size_t n = strlen(id);
-    for (uint32_t i = 0; i < r->nkeys; i++)
-        if (r->keys[i].idlen == n && !memcmp(r->keys[i].id, id, n)) return &r->keys[i];
-    return NULL;
+    uint32_t i = erg__htab_find(&r->keyidx, erg__hash_bytes(id, strlen(id)), key_is, r, id);
+    return i == ERG_NONE ? NULL : &r->keys[i];
 }
 
 static char *copy(gr *r, const char *s, size_t n) {
@@ -223,6 +238,7 @@ static void free_keys(gr *r) {
         if (r->keys[i].def) erg__mem(&r->g->a, r->keys[i].def, r->keys[i].deflen + 1, 0);
     }
     erg__mem(&r->g->a, r->keys, (size_t)r->keycap * sizeof *r->keys, 0);
+    erg__htab_free(&r->keyidx, &r->g->a);
 }
 
 /* Skips the current element's subtree, stopping on its end tag (so the
@@ -317,7 +333,8 @@ static int read_key(gr *r) {
             report(r, ERG_WARNING, line, col, "yEd/yFiles graphics data (key '%s' and others like it) ignored", id);
         r->warned_yed = true;
     }
-    if (erg__grow(&r->g->a, (void **)&r->keys, &r->keycap, (size_t)r->nkeys + 1, sizeof *r->keys)) {
+    if (erg__htab_reserve(&r->keyidx, &r->g->a, 1) ||
+        erg__grow(&r->g->a, (void **)&r->keys, &r->keycap, (size_t)r->nkeys + 1, sizeof *r->keys)) {
         rc = ERG_ENOMEM;
         goto done;
     }
@@ -325,6 +342,7 @@ static int read_key(gr *r) {
     memset(k, 0, sizeof *k);
     k->idlen = strlen(id);
     if (!(k->id = copy(r, id, k->idlen))) { rc = ERG_ENOMEM; goto done; }
+    erg__htab_insert(&r->keyidx, &r->g->a, erg__hash_bytes(id, k->idlen), r->nkeys); /* room reserved */
     r->nkeys++;
     bool unknown;
     k->type = graphml_type(r, type, &unknown);
@@ -347,6 +365,7 @@ static int read_key(gr *r) {
     if (def) {
         k->deflen = strlen(def);
         if (!(k->def = copy(r, def, k->deflen))) { rc = ERG_ENOMEM; goto done; }
+        r->ndefaults++;
     }
     const char *nm = name ? name : id;
     uint32_t sid;
@@ -528,6 +547,7 @@ static int element_data(gr *r, erg_kind kind, uint32_t idx) {
 /* Applies <default> values of keys the element had no data for. */
 static int defaults(gr *r, erg_kind kind, uint32_t idx) {
     unsigned need = kind == ERG_KIND_ENTITY ? FOR_NODE : FOR_EDGE;
+    if (!r->ndefaults) return ERG_OK; /* many keys, no defaults: no loop per element */
     for (uint32_t i = 0; i < r->nkeys; i++) {
         gkey *k = &r->keys[i];
         enum gk_role role = kind == ERG_KIND_ENTITY ? k->role_node : k->role_edge;

@@ -146,6 +146,7 @@ typedef struct erg_col {
 typedef struct erg_schema {
     erg_col *cols;
     uint32_t n, cap;
+    erg_htab index; /* name sid -> column (a million attributes stay fast) */
 } erg_schema;
 
 /* A (folded name -> entity) pair in the name/alias index. */

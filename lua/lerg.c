@@ -311,6 +311,13 @@ int lerg_g_add_source(lua_State *L);
 int lerg_g_delete(lua_State *L);
 int lerg_g_merge(lua_State *L);
 void lerg_obj_open(lua_State *L);
+/* Defined in lerg_analysis.c. */
+int lerg_g_rank(lua_State *L);
+int lerg_g_communities(lua_State *L);
+int lerg_g_components(lua_State *L);
+int lerg_g_path(lua_State *L);
+int lerg_g_paths(lua_State *L);
+int lerg_g_ego(lua_State *L);
 
 static const luaL_Reg graph_methods[] = {
     {"entity", g_entity},
@@ -330,6 +337,12 @@ static const luaL_Reg graph_methods[] = {
     {"meta", g_meta},
     {"schema", g_schema},
     {"V", lerg_trav_V},
+    {"rank", lerg_g_rank},
+    {"communities", lerg_g_communities},
+    {"components", lerg_g_components},
+    {"path", lerg_g_path},
+    {"paths", lerg_g_paths},
+    {"ego", lerg_g_ego},
     {NULL, NULL}};
 
 static void graph_open(lua_State *L) {
@@ -355,12 +368,15 @@ static const luaL_Reg module_fns[] = {
     {"pretty", lerg_pretty_fn},
     {NULL, NULL}};
 
+int lerg_text_open(lua_State *L); /* erg.text, in lerg_text.c */
+
 int luaopen_erg(lua_State *L) {
     graph_open(L);
     lerg_obj_open(L);
     lerg_value_open(L);
     lerg_trav_open(L);
     luaL_newlib(L, module_fns);
+    lerg_text_open(L);
     lua_pushliteral(L, ERG_VERSION);
     lua_setfield(L, -2, "version");
     return 1;

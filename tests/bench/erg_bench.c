@@ -32,15 +32,17 @@ static double now(void) {
 
 /* Peak RSS of this process image (VmHWM), in KiB.  Not getrusage: Linux
  * carries ru_maxrss across exec, so it would include the parent's RSS. */
-static long peak_kb(void) {
+static long status_kb(const char *field) {
     FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
+    char line[256], fmt[32];
     long kb = -1;
+    snprintf(fmt, sizeof fmt, "%s: %%ld", field);
     while (f && fgets(line, sizeof line, f))
-        if (sscanf(line, "VmHWM: %ld", &kb) == 1) break;
+        if (sscanf(line, fmt, &kb) == 1) break;
     if (f) fclose(f);
     return kb;
 }
+static long peak_kb(void) { return status_kb("VmHWM"); }
 
 static void die(erg_graph *g, const char *what) {
     fprintf(stderr, "erg_bench: %s: %s\n", what, g ? erg_errmsg(g) : "out of memory");
@@ -91,8 +93,9 @@ int main(int argc, char **argv) {
     long load_kb = peak_kb();
     size_t ne = erg_entity_count(g), nr = erg_rel_count(g);
     if (!strcmp(mode, "import")) {
-        printf("{\"op\": %.6f, \"load\": %.6f, \"entities\": %zu, \"rels\": %zu, \"load_peak_kb\": %ld}\n",
-               tload, tload, ne, nr, load_kb);
+        printf("{\"op\": %.6f, \"load\": %.6f, \"entities\": %zu, \"rels\": %zu, \"load_peak_kb\": %ld, "
+               "\"load_rss_kb\": %ld}\n",
+               tload, tload, ne, nr, load_kb, status_kb("VmRSS"));
         fflush(stdout);
         erg_graph_free(g); /* not timed */
         return 0;

@@ -484,12 +484,17 @@ def main():
     mem["python-igraph"] = bpr("ig load", "ig nop", True)
     mem["networkx"] = bpr("nx load", "nx nop", True)
     base_note = lambda b: f"baseline {fmt_mib(R[b].data.get('peak_kb'))} MiB" if R[b].ok else ""  # noqa: E731
+    steady = None  # erg: RSS once the import is done (the peak includes growing tables)
+    if R["erg import"].ok and R["erg nop"].ok and R["erg import"].data.get("load_rss_kb") and nr:
+        steady = (R["erg import"].data["load_rss_kb"] - R["erg nop"].data["peak_kb"]) * 1024 / nr
     for tool, base, label in (("erg", "erg nop", "**erg**"), ("igraph C", "igraph nop", "igraph C (build)"),
                               ("python-igraph", "ig nop", "python-igraph"), ("networkx", "nx nop", "networkx")):
         v = mem[tool]
         rows.append((task, label, "—", "—", "—", "—",
                      fmt_ratio(mem["erg"], v) if tool != "erg" and v else "—",
-                     f"**{v:.0f} B/rel**; {base_note(base)}" if v is not None else "n/a"))
+                     (f"**{v:.0f} B/rel**; {base_note(base)}"
+                      + (f"; {steady:.0f} B/rel resident after the import" if tool == "erg" and steady else ""))
+                     if v is not None else "n/a"))
         task = ""
 
     task = f"6. scaling: erg {pair[0]} → {pair[1]}"

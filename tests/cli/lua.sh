@@ -6,7 +6,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 LUAT=$ROOT/tests/lua
 
 # ---- the Lua test files --------------------------------------------------------
-for t in api types deleted traversal; do
+for t in api types deleted traversal analysis; do
   expect_status "tests/lua/$t.lua" 0 "$ERG" run "$LUAT/$t.lua" "$TMP"
   expect_contains "tests/lua/$t.lua: summary" "$LAST_OUT" "$t: "
   expect_contains "tests/lua/$t.lua: no failure" "$LAST_OUT" " passed, 0 failed"
@@ -20,7 +20,7 @@ expect_eq "patterns: same results" "$LAST_OUT" "$TRUSTED"
 expect_contains "patterns: enough cases" "$(printf '%s\n' "$TRUSTED" | tail -n1)" "3519 cases"
 
 # ---- the examples, trusted and sandboxed -----------------------------------------
-for ex in who_supplies_ice government_near_microsoft relationships_with_sources; do
+for ex in who_supplies_ice government_near_microsoft relationships_with_sources central_organizations; do
   expect_status "example $ex" 0 "$ERG" run "$ROOT/examples/$ex.lua"
   expect_eq "example $ex: output" "$LAST_OUT" "$(cat "$LUAT/expected/$ex.out")"
   expect_status "example $ex, sandboxed" 0 "$ERG" run --sandbox "$ROOT/examples/$ex.lua"

@@ -1,0 +1,1 @@
+return {{name = "broken", pattern = "{A} ( pays {B}", rel = {"A", "funds", "B"}}}
