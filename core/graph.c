@@ -415,6 +415,13 @@ bool erg_entity_next(const erg_graph *g, erg_iter *it, erg_entity *out) {
 }
 
 /* ---- relationships ------------------------------------------------------ */
+/* Keeps erg_ent.nboth: an undirected relationship or a self-loop counts on
+ * each entity it touches (a self-loop once). */
+static void both_adjust(erg_graph *g, const erg_relrec *r, int delta) {
+    if (r->directed && r->from != r->to) return;
+    g->ents[r->from].nboth += (uint32_t)delta;
+    if (r->to != r->from) g->ents[r->to].nboth += (uint32_t)delta;
+}
 static bool eq_relsid(const void *ctx, uint32_t r, const void *key) {
     return eq_rel(ctx, r, key);
 }
@@ -440,6 +447,7 @@ int erg__rel_add(erg_graph *g, uint32_t id, uint32_t from, uint32_t to,
     r->next_in = g->ents[to].first_in;
     g->ents[to].first_in = i;
     if (id) erg__htab_insert(&g->rel_ids, &g->a, erg__hash_u32(id), i);
+    both_adjust(g, r, 1);
     g->nrel++;
     g->live_rels++;
     g->version++;
@@ -560,6 +568,7 @@ static void rel_kill(erg_graph *g, uint32_t ri) {
     unlink_in(g, ri);
     erg__attrs_clear_obj(g, ERG_KIND_REL, ri);
     if (r->id) erg__htab_remove(&g->rel_ids, erg__hash_u32(r->id), ri);
+    both_adjust(g, r, -1);
     r->alive = 0;
     r->gen++;
     g->live_rels--;
@@ -615,6 +624,12 @@ int erg_adjacent(erg_graph *g, erg_entity e, erg_dir dir, const char *type,
     }
     it->phase = 0;
     it->next = g->ents[e.idx].first_out;
+    /* in-adjacency of an entity with no undirected relationship and no
+     * self-loop has nothing to take from the out-list */
+    if (dir == ERG_IN && g->ents[e.idx].nboth == 0) {
+        it->phase = 1;
+        it->next = g->ents[e.idx].first_in;
+    }
     return ERG_OK;
 }
 
@@ -633,7 +648,8 @@ bool erg_adj_next(const erg_graph *g, erg_adj *it, erg_rel *out) {
     while (it->phase < 2) {
         uint32_t ri = it->next;
         if (ri == ERG_NONE) {
-            if (it->phase == 0 && it->ent < g->nent) {
+            if (it->phase == 0 && it->ent < g->nent &&
+                (it->dir != ERG_OUT || g->ents[it->ent].nboth > 0)) {
                 it->phase = 1;
                 it->next = g->ents[it->ent].first_in;
                 continue;
@@ -732,6 +748,14 @@ int erg_entity_merge(erg_graph *g, erg_entity keep, erg_entity other) {
         r->next_in = g->ents[keep.idx].first_in;
         g->ents[keep.idx].first_in = ri;
     }
+    /* relationships between the two became self-loops: count keep again */
+    erg_ent *k = &g->ents[keep.idx];
+    k->nboth = 0;
+    for (uint32_t ri = k->first_out; ri != ERG_NONE; ri = g->rels[ri].next_out)
+        k->nboth += !g->rels[ri].directed || g->rels[ri].to == keep.idx;
+    for (uint32_t ri = k->first_in; ri != ERG_NONE; ri = g->rels[ri].next_in)
+        k->nboth += !g->rels[ri].directed && g->rels[ri].from != keep.idx;
+    o->nboth = 0;
     ent_kill(g, other.idx);
     erg__mem(&g->a, copied, (ncol + 1) * sizeof *copied, 0);
     erg__mem(&g->a, add, cap * sizeof *add, 0);
@@ -885,6 +909,7 @@ void erg__rollback(erg_graph *g, const erg_mark *m) {
             g->ents[r->to].first_in = r->next_in;
             erg__attrs_clear_obj(g, ERG_KIND_REL, ri);
             if (r->id) erg__htab_remove(&g->rel_ids, erg__hash_u32(r->id), ri);
+            both_adjust(g, r, -1);
             g->live_rels--;
         }
         g->nrel--;

@@ -30,9 +30,22 @@ typedef struct gw {
     erg_buf tmp;
     uint32_t key_ent_type, key_ent_name, key_aliases, key_rel_type, key_sources;
     uint32_t ent_base, rel_base, meta_base; /* first key number of each group */
+    /* the object being written, named in an error only when one happens
+     * (formatting it for every value would cost a quarter of the export) */
+    const char *ctx_kind;
+    uint32_t ctx_id, ctx_attr;
 } gw;
 
 static int bad_char(gw *w, const char *what, uint32_t cp) {
+    char buf[256];
+    if (!what) { /* the current object, see where() */
+        if (w->ctx_attr)
+            snprintf(buf, sizeof buf, "%s '%.100s' attribute '%.100s'", w->ctx_kind, erg__str(w->g, w->ctx_id),
+                     erg__str(w->g, w->ctx_attr));
+        else
+            snprintf(buf, sizeof buf, "%s '%.100s'", w->ctx_kind, erg__str(w->g, w->ctx_id));
+        what = buf;
+    }
     return erg__err(w->g, ERG_EINVAL,
                     "%s: character U+%04X cannot be written in XML 1.0 (GraphML); remove it or export as CSV or JSON",
                     what, (unsigned)cp);
@@ -126,13 +139,16 @@ static int data_str(gw *w, uint32_t key_id, uint32_t sid, const char *what) {
     return data(w, key_id, &v, what);
 }
 
-/* "entity 'x' attribute 'y'" for error messages. */
+/* Records the object being written ("entity 'x' attribute 'y'" in a
+ * message); returns NULL, which text() and bad_char() read as "the current
+ * object". */
 static const char *where(gw *w, char *buf, size_t n, const char *kind, uint32_t id, uint32_t attr) {
-    if (attr)
-        snprintf(buf, n, "%s '%.100s' attribute '%.100s'", kind, erg__str(w->g, id), erg__str(w->g, attr));
-    else
-        snprintf(buf, n, "%s '%.100s'", kind, erg__str(w->g, id));
-    return buf;
+    (void)buf;
+    (void)n;
+    w->ctx_kind = kind;
+    w->ctx_id = id;
+    w->ctx_attr = attr;
+    return NULL;
 }
 
 static int attrs(gw *w, erg_kind k, uint32_t idx, uint32_t base, const char *kind, uint32_t id) {

@@ -104,6 +104,9 @@ typedef struct erg_ent {
     uint32_t first_out, first_in; /* relationship index or ERG_NONE */
     uint32_t *aliases;         /* sids */
     uint32_t nalias, aliascap;
+    uint32_t nboth;            /* undirected relationships and self-loops
+                                  touching it: when 0, out-adjacency need not
+                                  walk the in-list (and in- the out-list) */
     uint8_t alive;
 } erg_ent;
 
