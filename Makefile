@@ -218,7 +218,7 @@ clean:
 # or sanitizer report.  Inputs that once crashed live in
 # tests/fuzz/crashes/TARGET/ and are replayed by `make fuzz-regress`.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = csv graphml
+FUZZ_TARGETS = csv graphml lua cli
 FUZZ_DIR     = build/fuzz
 FUZZ_CFLAGS  = -std=c11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer-no-link,address,undefined \
                -fno-sanitize-recover=undefined $(shell pkg-config --cflags $(PKG_DEPS) 2>/dev/null)
@@ -233,7 +233,7 @@ fuzz: deps $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 	  rm -rf $(FUZZ_DIR)/corpus-$$t; mkdir -p $(FUZZ_DIR)/corpus-$$t $(FUZZ_DIR)/artifacts-$$t; \
 	  cp tests/fuzz/corpus/$$t/* $(FUZZ_DIR)/corpus-$$t/; \
 	  echo "== fuzz $$t for $(FUZZ_SECONDS)s"; \
-	  ASAN_OPTIONS=detect_leaks=1 $(FUZZ_DIR)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	  ASAN_OPTIONS=detect_leaks=1 $(FUZZ_DIR)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -close_fd_mask=3 \
 	    -rss_limit_mb=2048 -artifact_prefix=$(FUZZ_DIR)/artifacts-$$t/ -print_final_stats=1 \
 	    $(FUZZ_DIR)/corpus-$$t 2>$(FUZZ_DIR)/log-$$t.txt || { tail -60 $(FUZZ_DIR)/log-$$t.txt; exit 1; }; \
 	  grep -E "stat::number_of_executed_units|stat::peak_rss_mb" $(FUZZ_DIR)/log-$$t.txt; \
@@ -284,3 +284,73 @@ bench-profile: $(BENCH_BIN)/erg_bench
 	sh tests/bench/profile.sh $(BENCH_SCALE) $(BENCH_BIN)
 
 test: bench-smoke
+
+# The Lua API through sandboxed scripts (erg_lua.h's engine), and the
+# command line: lua/cli*.c built as they are, their main renamed
+# erg_cli_main, called on arguments split from the input.
+$(FUZZ_DIR)/fuzz_lua: tests/fuzz/fuzz_lua.c $(CORE_SRC) $(LERG_SRC) core/erg.h core/internal.h lua/lerg.h lua/erg_lua.h
+	@mkdir -p $(FUZZ_DIR)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(CORE_SRC) $(LERG_SRC) $(LIBS) $(LUALIBS)
+
+$(FUZZ_DIR)/fuzz_cli: tests/fuzz/fuzz_cli.c $(CORE_SRC) $(LERG_SRC) $(CLI_SRC) core/erg.h core/internal.h lua/lerg.h lua/erg_lua.h lua/cli.h
+	@mkdir -p $(FUZZ_DIR)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -Dmain=erg_cli_main -DERG_SRCDIR='"$(CURDIR)"' -o $@ $< \
+	  $(CORE_SRC) $(LERG_SRC) $(CLI_SRC) $(LIBS) $(LUALIBS) $(EDITLIBS)
+
+# ---- valgrind (memcheck) -------------------------------------------------------
+# `make valgrind`: the Check unit tests and the command-line tests under
+# memcheck (tests/valgrind/memcheck.sh): any error or definite leak, in any
+# process (forked Check children included), fails.  Check's timeouts are
+# scaled (CK_TIMEOUT_MULTIPLIER).  Left out as too slow under valgrind
+# (Lua runs about 15x slower): the Lua sandbox and Lua API scripts, the
+# browser test (report.sh), the big-graph tests (faults, progress, limits);
+# a unit test case tagged "valgrind-slow" is skipped too.
+VALGRIND_CLI = analysis core graphml render
+VG_DIR       = build/valgrind
+
+valgrind: deps
+	$(MAKE) all $(UNIT)
+	@rm -rf $(VG_DIR); mkdir -p $(VG_DIR)/logs
+	@printf '#!/bin/sh\nexec "%s/tests/valgrind/memcheck.sh" "%s/$(ERG)" "$$@"\n' "$(CURDIR)" "$(CURDIR)" >$(VG_DIR)/erg
+	@chmod +x $(VG_DIR)/erg
+	@export VG_LOGDIR=$(CURDIR)/$(VG_DIR)/logs; fail=0; \
+	echo "== valgrind: unit tests"; \
+	CK_DEFAULT_TIMEOUT=60 CK_TIMEOUT_MULTIPLIER=10 CK_EXCLUDE_TAGS=valgrind-slow ERG_TESTDATA=tests/data \
+	  tests/valgrind/memcheck.sh $(UNIT) || fail=1; \
+	for t in $(VALGRIND_CLI); do \
+	  echo "== valgrind: tests/cli/$$t.sh"; \
+	  ERG=$(CURDIR)/$(VG_DIR)/erg ERG_GRAPH=$(CURDIR)/graphs/ice-azure bash tests/cli/$$t.sh || fail=1; \
+	done; \
+	reports=$$(find $(VG_DIR)/logs -type f -size +0); \
+	if [ -n "$$reports" ]; then echo "valgrind: reports in $$reports"; head -c 20000 $$reports; fail=1; fi; \
+	echo "valgrind: $$(ls $(VG_DIR)/logs | wc -l) processes checked, $$(echo $$reports | wc -w) with reports"; \
+	exit $$fail
+
+# ---- allocation failure in igraph (LD_PRELOAD shim, no ASan) ---------------------
+FAULT_DIR = build/fault
+
+$(FAULT_DIR)/failmalloc.so: tests/fault/failmalloc.c
+	@mkdir -p $(FAULT_DIR)
+	$(CC) -std=c11 $(WARN) -O2 -g -fPIC -shared -o $@ $< -ldl
+
+# Runs a private copy of bin/erg (a rebuild meanwhile cannot disturb it).
+fault: deps $(FAULT_DIR)/failmalloc.so
+	$(MAKE) all
+	@cp $(ERG) $(FAULT_DIR)/erg
+	FAILMALLOC=$(CURDIR)/$(FAULT_DIR)/failmalloc.so ERG=$(CURDIR)/$(FAULT_DIR)/erg \
+	  ERG_GRAPH=$(CURDIR)/graphs/ice-azure bash tests/fault/igraph.sh
+
+# ---- ThreadSanitizer ---------------------------------------------------------------
+# The core and tests/tsan/tsan_threads.c built with clang -fsanitize=thread:
+# readers sharing a graph, a graph per thread, analyses in several threads.
+TSAN_DIR = build/tsan
+
+$(TSAN_DIR)/tsan_threads: tests/tsan/tsan_threads.c $(CORE_SRC) core/erg.h core/internal.h core/analysis.h
+	@mkdir -p $(TSAN_DIR)
+	clang -std=c11 -g -O1 -D_GNU_SOURCE -fsanitize=thread -fno-omit-frame-pointer \
+	  $(shell pkg-config --cflags $(PKG_DEPS) 2>/dev/null) -o $@ $< $(CORE_SRC) $(LIBS)
+
+tsan: deps $(TSAN_DIR)/tsan_threads
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(TSAN_DIR)/tsan_threads
+
+.PHONY: valgrind fault tsan

@@ -51,23 +51,84 @@ void *lerg_mem(lua_State *L, void *p, size_t old, size_t n) {
     return q;
 }
 
-static int vec_gc(lua_State *L) {
-    lerg_vec_free(lua_touserdata(L, 1));
+/* ---- C memory owned by a userdata ------------------------------------------ */
+static void cmem_unlink(lerg_cmem *c) {
+    if (!c->host) return;
+    if (c->prev) c->prev->next = c->next;
+    else c->host->cmem = c->next;
+    if (c->next) c->next->prev = c->prev;
+}
+
+static void cmem_free(lerg_cmem *c) {
+    c->release(c + 1, c->f, c->ud);
+    cmem_unlink(c);
+    c->f(c->ud, c, c->size, 0);
+}
+
+static int cmem_gc(lua_State *L) {
+    lerg_cmem **slot = lua_touserdata(L, 1);
+    if (slot && *slot) {
+        cmem_free(*slot);
+        *slot = NULL;
+    }
     return 0;
 }
 
-lerg_vec *lerg_vec_new(lua_State *L, size_t elsz) {
-    lerg_vec *v = lua_newuserdatauv(L, sizeof *v, 0);
-    memset(v, 0, sizeof *v);
-    v->elsz = elsz;
-    v->f = lua_getallocf(L, &v->ud);
-    if (luaL_newmetatable(L, "erg.vec")) {
-        lua_pushcfunction(L, vec_gc);
+void *lerg_cmem_push(lua_State *L, size_t size, int nuv, const char *tname, lerg_release_fn release) {
+    lerg_cmem **slot = lua_newuserdatauv(L, sizeof *slot, nuv);
+    *slot = NULL;
+    if (luaL_getmetatable(L, tname) == LUA_TNIL) {
+        /* registered only once complete, so a failure half-way (out of
+         * memory) never leaves a metatable without its __gc */
+        lua_pop(L, 1);
+        lua_createtable(L, 0, 2);
+        lua_pushcfunction(L, cmem_gc);
         lua_setfield(L, -2, "__gc");
-        lua_pushliteral(L, "erg.vec");
+        lua_pushstring(L, tname);
         lua_setfield(L, -2, "__metatable");
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, tname);
     }
     lua_setmetatable(L, -2);
+    void *ud;
+    lua_Alloc f = lua_getallocf(L, &ud);
+    if (size > SIZE_MAX - sizeof(lerg_cmem)) luaL_error(L, "not enough memory");
+    lerg_cmem *c = f(ud, NULL, 0, sizeof *c + size);
+    if (!c) luaL_error(L, "not enough memory");
+    memset(c, 0, sizeof *c + size);
+    c->release = release;
+    c->f = f;
+    c->ud = ud;
+    c->size = sizeof *c + size;
+    c->host = lerg_host_get(L);
+    if (c->host) {
+        c->next = c->host->cmem;
+        if (c->next) c->next->prev = c;
+        c->host->cmem = c;
+    }
+    *slot = c;
+    return c + 1;
+}
+
+void *lerg_cmem_get(lua_State *L, int idx) {
+    lerg_cmem **slot = lua_touserdata(L, idx);
+    return slot && *slot ? *slot + 1 : NULL;
+}
+
+void lerg_cmem_release_all(lerg_host *h) {
+    while (h && h->cmem) cmem_free(h->cmem);
+}
+
+static void vec_release(void *payload, lua_Alloc f, void *ud) {
+    (void)f;
+    (void)ud;
+    lerg_vec_free(payload);
+}
+
+lerg_vec *lerg_vec_new(lua_State *L, size_t elsz) {
+    lerg_vec *v = lerg_cmem_push(L, sizeof *v, 0, "erg.vec", vec_release);
+    v->elsz = elsz;
+    v->f = lua_getallocf(L, &v->ud);
     return v;
 }
 

@@ -43,7 +43,32 @@ typedef struct lerg_host {
     /* Called after the binding wrote the host path (may raise). */
     void (*written)(lua_State *L, void *ud, const char *path);
     void *ud;
+    struct lerg_cmem *cmem; /* C blocks owned by userdata (lerg_cmem_push) */
 } lerg_host;
+
+/* ---- C memory owned by a userdata ------------------------------------------ */
+/* Memory a userdata's __gc must free.  Lua 5.4 drops a finalizer whose call
+ * fails for lack of memory, so such memory would leak exactly when a
+ * sandboxed script hits its memory limit.  Under an engine every block is
+ * therefore also listed on the host, and lerg_cmem_release_all (called by
+ * the engine after lua_close) frees whatever no finalizer freed. */
+typedef void (*lerg_release_fn)(void *payload, lua_Alloc f, void *ud);
+typedef struct lerg_cmem {
+    struct lerg_cmem *prev, *next;
+    lerg_release_fn release; /* frees what the payload points to */
+    lua_Alloc f;
+    void *ud;
+    size_t size;             /* of the whole block */
+    lerg_host *host;
+} lerg_cmem;
+/* Pushes a userdata (with nuv user values, metatable tname, whose __gc
+ * calls release and frees the block) owning a new zeroed block of size
+ * bytes; returns the block.  Raises when out of memory (nothing leaks). */
+void *lerg_cmem_push(lua_State *L, size_t size, int nuv, const char *tname, lerg_release_fn release);
+/* The block owned by the userdata at idx (NULL once freed). */
+void *lerg_cmem_get(lua_State *L, int idx);
+/* Frees every block still listed on h (after lua_close). */
+void lerg_cmem_release_all(lerg_host *h);
 
 /* The state's host, or NULL in a plain interpreter. */
 lerg_host *lerg_host_get(lua_State *L);

@@ -257,6 +257,7 @@ void erg_lua_free(erg_lua *E) {
     if (!E) return;
     E->running = false;
     if (E->L) lua_close(E->L);
+    lerg_cmem_release_all(&E->host); /* what dropped finalizers left */
     if (E->own_graph) erg_graph_free(E->graph);
     free(E->out_dir);
     free(E->init_error);

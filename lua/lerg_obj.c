@@ -302,7 +302,7 @@ static int o_sources(lua_State *L) {
  * the graph may change during the loop (deleting, adding) without
  * harm. */
 static int snap_next(lua_State *L) {
-    lerg_vec *v = lua_touserdata(L, lua_upvalueindex(1));
+    lerg_vec *v = lerg_cmem_get(L, lua_upvalueindex(1));
     lerg_graph *G = lua_touserdata(L, lua_upvalueindex(2));
     lua_Integer pos = lua_tointeger(L, lua_upvalueindex(3));
     const erg_rel *rels = v->p;

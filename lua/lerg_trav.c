@@ -170,8 +170,10 @@ static bool uset_add(lua_State *L, run *R, uset *s, uint32_t key) {
     return uset_put(s, key);
 }
 
-static int run_gc(lua_State *L) {
-    run *R = lua_touserdata(L, 1);
+static void run_release(void *payload, lua_Alloc f, void *ud) {
+    (void)f;
+    (void)ud;
+    run *R = payload;
     for (uint32_t k = 0; k < R->n; k++) {
         srun *st = &R->st[k];
         if (st->types) R->f(R->ud, st->types, st->ntypes * sizeof *st->types, 0);
@@ -182,7 +184,6 @@ static int run_gc(lua_State *L) {
         memset(st, 0, sizeof *st);
     }
     R->n = 0;
-    return 0;
 }
 
 /* ---- building traversals --------------------------------------------------------- */
@@ -738,19 +739,11 @@ static run *run_new(lua_State *L, int tidx) {
     lerg_graph *G = lua_touserdata(L, -1);
     lua_pop(L, 1);
     if (!G->g) luaL_error(L, "the graph was closed");
-    run *R = lua_newuserdatauv(L, sizeof *R + t->n * sizeof(srun), 3);
-    memset(R, 0, sizeof *R + t->n * sizeof(srun));
+    run *R = lerg_cmem_push(L, sizeof *R + t->n * sizeof(srun), 3, "erg.run", run_release);
     R->G = G;
     R->host = lerg_host_get(L);
     R->f = lua_getallocf(L, &R->ud);
     R->version = erg_graph_version(G->g);
-    if (luaL_newmetatable(L, "erg.run")) {
-        lua_pushcfunction(L, run_gc);
-        lua_setfield(L, -2, "__gc");
-        lua_pushliteral(L, "erg.run");
-        lua_setfield(L, -2, "__metatable");
-    }
-    lua_setmetatable(L, -2);
     int ridx = lua_gettop(L);
     lua_pushvalue(L, tidx);
     lua_setiuservalue(L, ridx, 1);
@@ -795,7 +788,7 @@ static bool run_next(lua_State *L, run *R) {
 static int iter_next(lua_State *L) {
     lua_settop(L, 0);
     lua_pushvalue(L, lua_upvalueindex(1));
-    run *R = lua_touserdata(L, 1);
+    run *R = lerg_cmem_get(L, 1);
     return run_next(L, R) ? 1 : 0;
 }
 

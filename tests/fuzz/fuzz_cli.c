@@ -38,8 +38,22 @@ static void write_file(const char *dir, const char *name, const char *text) {
     fclose(f);
 }
 
+static char base[128];
+
+static int rm_all(const char *p, const struct stat *st, int flag, struct FTW *ftw) {
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    remove(p);
+    return 0;
+}
+
+static void cleanup(void) {
+    if (chdir("/") == 0) nftw(base, rm_all, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 static void setup(void) {
-    char base[128], graph[256];
+    char graph[256];
     snprintf(base, sizeof base, "/tmp/erg-fuzz-cli-%d", (int)getpid());
     mkdir(base, 0700);
     snprintf(graph, sizeof graph, "%s/graph", base);
@@ -71,6 +85,7 @@ static void setup(void) {
     snprintf(workdir, sizeof workdir, "%s/work", base);
     mkdir(workdir, 0700);
     if (chdir(workdir) != 0) abort();
+    atexit(cleanup);
     int in = open("/dev/null", O_RDONLY);
     if (in < 0 || dup2(in, STDIN_FILENO) < 0) abort();
     close(in);
