@@ -188,7 +188,7 @@ check: deps
 
 asan: deps
 	$(MAKE) BUILD=build/asan SAN=1 OPT="-O1 -g" all
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	ERG_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  $(MAKE) BUILD=build/asan SAN=1 OPT="-O1 -g" test
 
 install: all

@@ -32,7 +32,7 @@ expect_status "30 MB field: exported and read back" 0 "$ERG" -q -g "$TMP/field" 
 expect_status "30 MB field: GraphML refused" 2 "$ERG" -q -g "$TMP/field.graphml" info
 expect_contains "30 MB field: GraphML limit named" "$LAST_ERR" "malformed XML: a text longer than libxml2's limit of 10000000 bytes"
 kb=$(tail -1 "$TMP/kb")
-[ "$kb" -lt $((30 * 1024 * 6)) ] && ok || bad "30 MB field: peak RSS ${kb} KB is over 6x the field"
+[ -n "${ERG_SANITIZED:-}" ] || { [ "$kb" -lt $((30 * 1024 * 6)) ] && ok || bad "30 MB field: peak RSS ${kb} KB is over 6x the field"; }
 
 # ---- a million attributes ---------------------------------------------------
 mkdir -p "$TMP/wide"
@@ -128,6 +128,10 @@ expect_status "big import" 0 peak "$TMP/kb" "$ERG" -q -g "$TMP/big" info
 kb=$(tail -1 "$TMP/kb")
 ratio=$(awk -v kb="$kb" -v b="$bytes" 'BEGIN { printf "%.2f", kb * 1024 / b }')
 echo "limits: big CSV import: $((bytes / 1000000)) MB in, peak RSS $((kb / 1024)) MB: ratio ${ratio}"
-awk -v r="$ratio" 'BEGIN { exit !(r < 6) }' && ok || bad "big import: peak RSS is ${ratio}x the input (over 6x)"
+# AddressSanitizer's shadow memory and quarantine inflate RSS: the bound
+# holds for the real build (make asan sets ERG_SANITIZED)
+if [ -z "${ERG_SANITIZED:-}" ]; then
+  awk -v r="$ratio" 'BEGIN { exit !(r < 6) }' && ok || bad "big import: peak RSS is ${ratio}x the input (over 6x)"
+fi
 
 finish
