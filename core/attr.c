@@ -153,6 +153,16 @@ int erg__cell_set(erg_graph *g, erg_kind k, uint32_t col, uint32_t idx, const er
     return ERG_OK;
 }
 
+/* A string cell from an already interned string (bulk imports). */
+int erg__cell_set_sid(erg_graph *g, erg_kind k, uint32_t col, uint32_t idx, uint32_t sid) {
+    erg_col *c = &g->schema[k].cols[col];
+    if (col_reserve(g, c, idx)) return ERG_ENOMEM;
+    c->cells[idx].sid = sid;
+    c->present[idx / 64] |= (uint64_t)1 << (idx % 64);
+    g->version++;
+    return ERG_OK;
+}
+
 void erg__cell_clear(erg_graph *g, erg_kind k, uint32_t col, uint32_t idx) {
     erg_col *c = &g->schema[k].cols[col];
     if (!present(c, idx)) return;

@@ -50,6 +50,13 @@ typedef struct field {
     bool null;
 } field;
 
+#define EPCACHE 16384
+typedef struct epcache {
+    uint32_t hash, ent;
+    uint8_t len; /* 0: empty (an empty id is never looked up) */
+    char id[23];
+} epcache;
+
 typedef struct reader {
     erg_graph *g;
     erg_kind kind;
@@ -69,6 +76,9 @@ typedef struct reader {
     bool have_header, header_bad;
     uint64_t bytes_done, bytes_total; /* progress */
     uint64_t offset, rows;            /* where libcsv is; data rows seen */
+    epcache *cache;                   /* relationships.csv: endpoint() */
+    epcache *vcache;                  /* string values: intern_cached() */
+    bool id_fresh;                    /* the row's id was new to the pool */
     char what[64];
     erg_value *vals;           /* converted row */
     uint32_t valcap;
@@ -344,9 +354,60 @@ static bool source_known(reader *r, const erg_value *v, unsigned long line, unsi
 }
 
 /* ---- rows ----------------------------------------------------------------- */
+/* The entity a relationship's from or to names.  A direct-mapped cache of
+ * recent ids (their bytes inline) answers most lookups without touching
+ * the string pool and the id index, whose random accesses are what an
+ * import of millions of relationships spends its time on: relationships
+ * concentrate on few entities, so the cache hits often. */
+static uint32_t endpoint(reader *r, const char *s, size_t n) {
+    uint32_t h = erg__hash_bytes(s, n);
+    epcache *c = NULL;
+    if (!r->cache && r->rows >= 1024) { /* big enough to be worth it; a hint */
+        r->cache = erg__mem(&r->g->a, NULL, 0, EPCACHE * sizeof *r->cache);
+        if (r->cache) memset(r->cache, 0, EPCACHE * sizeof *r->cache);
+    }
+    if (n <= sizeof c->id && r->cache) {
+        c = &r->cache[h & (EPCACHE - 1)];
+        if (c->len == n && c->hash == h && !memcmp(c->id, s, n)) return c->ent;
+    }
+    uint32_t sid = erg__pool_find(&r->g->pool, s, n);
+    uint32_t e = erg__ent_lookup(r->g, sid);
+    if (c && e != ERG_NONE) {
+        c->hash = h;
+        c->ent = e;
+        c->len = (uint8_t)n;
+        memcpy(c->id, s, n);
+    }
+    return e;
+}
+
 static bool intern_field(reader *r, const erg_value *v, uint32_t *sid) {
     if (v->type == ERG_NULL) { *sid = 0; return true; }
     if (erg__intern(r->g, v->u.s.ptr, v->u.s.len, sid)) { oom(r); return false; }
+    return true;
+}
+
+/* A short string value through a direct-mapped cache of recent ones (as
+ * endpoint() does for ids): repeated values (types, categories, notes) skip
+ * the pool's index. */
+static bool intern_cached(reader *r, const char *s, size_t n, uint32_t *sid) {
+    epcache *c = NULL;
+    uint32_t h = 0;
+    if (r->vcache && n > 0 && n <= sizeof c->id) {
+        h = erg__hash_bytes(s, n);
+        c = &r->vcache[h & (EPCACHE - 1)];
+        if (c->len == n && c->hash == h && !memcmp(c->id, s, n)) {
+            *sid = c->ent;
+            return true;
+        }
+    }
+    if (erg__intern(r->g, s, n, sid)) { oom(r); return false; }
+    if (c) {
+        c->hash = h;
+        c->ent = *sid;
+        c->len = (uint8_t)n;
+        memcpy(c->id, s, n);
+    }
     return true;
 }
 
@@ -368,7 +429,11 @@ static void add_row(reader *r, unsigned long line) {
                 report(r, ERG_ERROR, fl, i + 1, "empty id");
                 return;
             }
-            if (!intern_field(r, v, &id)) return;
+            {
+                uint32_t before = g->pool.n;
+                if (!intern_field(r, v, &id)) return;
+                r->id_fresh = id >= before; /* a string the pool did not hold */
+            }
             break;
         case R_TYPE:
             if (v->type == ERG_NULL || v->u.s.len == 0) {
@@ -383,8 +448,7 @@ static void add_row(reader *r, unsigned long line) {
         case R_ALIASES: aliases = (int)i; break;
         case R_FROM:
         case R_TO: {
-            uint32_t sid = v->type == ERG_NULL ? 0 : erg__pool_find(&g->pool, v->u.s.ptr, v->u.s.len);
-            uint32_t e = erg__ent_lookup(g, sid);
+            uint32_t e = v->type == ERG_NULL ? ERG_NONE : endpoint(r, v->u.s.ptr, v->u.s.len);
             if (v->type == ERG_NULL || v->u.s.len == 0) {
                 report(r, ERG_ERROR, fl, i + 1, "empty entity id in '%s'",
                        r->cols[i].role == R_FROM ? "from" : "to");
@@ -410,6 +474,7 @@ static void add_row(reader *r, unsigned long line) {
     }
     int rc;
     if (r->kind == ERG_KIND_ENTITY) rc = erg__ent_add(g, id, type, name, &idx);
+    else if (r->kind == ERG_KIND_REL && id && r->id_fresh) rc = erg__rel_add_new(g, id, from, to, type, directed, &idx);
     else if (r->kind == ERG_KIND_REL) rc = erg__rel_add(g, id, from, to, type, directed, &idx);
     else rc = erg__src_add(g, id, &idx);
     if (rc == ERG_EEXIST) {
@@ -434,7 +499,14 @@ static void add_row(reader *r, unsigned long line) {
     }
     for (uint32_t i = 0; i < r->ncols; i++) {
         if (r->cols[i].role != R_ATTR || r->vals[i].type == ERG_NULL) continue;
-        if (erg__cell_set(g, r->kind, r->cols[i].col, idx, &r->vals[i])) { oom(r); return; }
+        const erg_value *v = &r->vals[i];
+        if (v->type == ERG_STRING && r->vcache && v->u.s.len <= sizeof r->vcache->id) {
+            uint32_t sid;
+            if (!intern_cached(r, v->u.s.ptr, v->u.s.len, &sid)) return;
+            if (erg__cell_set_sid(g, r->kind, r->cols[i].col, idx, sid)) { oom(r); return; }
+            continue;
+        }
+        if (erg__cell_set(g, r->kind, r->cols[i].col, idx, v)) { oom(r); return; }
     }
     (void)line;
 }
@@ -448,6 +520,10 @@ static void process_row(reader *r) {
      * suggests: one allocation per array instead of repeated growth, whose
      * copies and rehashing would cost time and, at their peak, half as much
      * memory again. */
+    if (r->rows + 1 == 1024 && !r->vcache) { /* a hint: without it, no cache */
+        r->vcache = erg__mem(&r->g->a, NULL, 0, EPCACHE * sizeof *r->vcache);
+        if (r->vcache) memset(r->vcache, 0, EPCACHE * sizeof *r->vcache);
+    }
     if (++r->rows == 1024 && r->bytes_total > r->offset && r->offset > 0)
         erg__reserve(r->g, r->kind,
                      (size_t)((double)r->rows * (double)(r->bytes_total - r->offset) / (double)r->offset * 1.02) + 64);
@@ -615,6 +691,8 @@ static void reader_free(reader *r) {
     erg__mem(a, r->cols, (size_t)r->colcap * sizeof *r->cols, 0);
     erg__mem(a, r->vals, (size_t)r->valcap * sizeof *r->vals, 0);
     erg__mem(a, r->items, (size_t)r->itemcap * sizeof *r->items, 0);
+    if (r->cache) erg__mem(a, r->cache, EPCACHE * sizeof *r->cache, 0);
+    if (r->vcache) erg__mem(a, r->vcache, EPCACHE * sizeof *r->vcache, 0);
 }
 
 /* Reads one file of the directory; returns ERG_ENOTFOUND when it is absent

@@ -430,6 +430,11 @@ int erg__rel_add(erg_graph *g, uint32_t id, uint32_t from, uint32_t to,
                  uint32_t type, bool directed, uint32_t *idx) {
     if (id && erg__rel_lookup(g, id) != ERG_NONE)
         return erg__err(g, ERG_EEXIST, "duplicate relationship id '%s'", erg__str(g, id));
+    return erg__rel_add_new(g, id, from, to, type, directed, idx);
+}
+
+int erg__rel_add_new(erg_graph *g, uint32_t id, uint32_t from, uint32_t to,
+                     uint32_t type, bool directed, uint32_t *idx) {
     if (erg__grow(&g->a, (void **)&g->rels, &g->relcap, (size_t)g->nrel + 1, sizeof *g->rels))
         return erg__nomem(g);
     if (id && erg__htab_reserve(&g->rel_ids, &g->a, 1)) return erg__nomem(g);

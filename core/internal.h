@@ -224,6 +224,11 @@ int erg__ent_add(erg_graph *g, uint32_t id, uint32_t type, uint32_t name,
 int erg__ent_add_alias(erg_graph *g, uint32_t idx, uint32_t alias);
 int erg__rel_add(erg_graph *g, uint32_t id, uint32_t from, uint32_t to,
                  uint32_t type, bool directed, uint32_t *idx);
+/* The same for an id known to be no relationship's (a string the pool did
+ * not hold before): skips the duplicate check, a random access into the id
+ * index that a bulk import would pay for every row. */
+int erg__rel_add_new(erg_graph *g, uint32_t id, uint32_t from, uint32_t to,
+                     uint32_t type, bool directed, uint32_t *idx);
 int erg__rel_assign_ids(erg_graph *g, uint32_t from_idx);
 int erg__src_add(erg_graph *g, uint32_t id, uint32_t *idx);
 
@@ -250,6 +255,7 @@ int erg__col_declare(erg_graph *g, erg_kind k, uint32_t name_sid, erg_type t,
  * the column's type (checked by callers). */
 int erg__cell_set(erg_graph *g, erg_kind k, uint32_t col, uint32_t idx,
                   const erg_value *v);
+int erg__cell_set_sid(erg_graph *g, erg_kind k, uint32_t col, uint32_t idx, uint32_t sid);
 void erg__cell_clear(erg_graph *g, erg_kind k, uint32_t col, uint32_t idx);
 bool erg__cell_get(const erg_graph *g, erg_kind k, uint32_t col, uint32_t idx,
                    erg_value *out);
