@@ -5,8 +5,8 @@
  * runs on them against a small fixed graph (ERG_GRAPH).  Any crash, leak
  * or sanitizer report fails.
  *
- * Kept harmless: the process works in a private temporary directory that
- * is emptied after every run, and every argument is made a relative path
+ * Kept harmless: erg runs in a private temporary directory (the current
+ * directory only during the call) that is emptied after every run, and every argument is made a relative path
  * there ('/' becomes '_', ".." becomes "__"); PATH is empty (render
  * --engine cannot start a program); Lua scripts (eval, run, shell) run in
  * the sandbox, with the fuzzer's own step and memory limits; standard input
@@ -28,6 +28,7 @@ int erg_cli_main(int argc, char **argv);
 #define MAXARG 4096
 
 static char workdir[256];
+static int home_fd = -1; /* the fuzzer's own directory: corpus paths are relative to it */
 
 static void write_file(const char *dir, const char *name, const char *text) {
     char p[512];
@@ -49,7 +50,7 @@ static int rm_all(const char *p, const struct stat *st, int flag, struct FTW *ft
 }
 
 static void cleanup(void) {
-    if (chdir("/") == 0) nftw(base, rm_all, 16, FTW_DEPTH | FTW_PHYS);
+    nftw(base, rm_all, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static void setup(void) {
@@ -84,7 +85,8 @@ static void setup(void) {
 #endif
     snprintf(workdir, sizeof workdir, "%s/work", base);
     mkdir(workdir, 0700);
-    if (chdir(workdir) != 0) abort();
+    home_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (home_fd < 0) abort();
     atexit(cleanup);
     int in = open("/dev/null", O_RDONLY);
     if (in < 0 || dup2(in, STDIN_FILENO) < 0) abort();
@@ -134,8 +136,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         }
     }
     argv[argc] = NULL;
+    if (chdir(workdir) != 0) abort(); /* only while erg runs */
     erg_cli_main(argc, argv);
     fflush(stdout);
+    if (fchdir(home_fd) != 0) abort();
     nftw(workdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
     return 0;
 }
