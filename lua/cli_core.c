@@ -33,25 +33,18 @@ static tcount *count_types(const char **types, size_t n, size_t *nout) {
     return out;
 }
 
-static tcount *entity_types(erg_graph *g, size_t *n) {
-    size_t total = erg_entity_count(g), i = 0;
+/* Counts of entity types (rels false) or relationship types (rels true). */
+static tcount *type_counts(erg_graph *g, bool rels, size_t *n) {
+    size_t total = rels ? erg_rel_count(g) : erg_entity_count(g), i = 0;
     const char **t = malloc((total ? total : 1) * sizeof *t);
     if (!t) return NULL;
-    erg_iter it = erg_entities(g, NULL);
+    erg_iter it = rels ? erg_rels(g, NULL) : erg_entities(g, NULL);
     erg_entity e;
-    while (erg_entity_next(g, &it, &e)) t[i++] = erg_entity_type(g, e);
-    tcount *c = count_types(t, i, n);
-    free(t);
-    return c;
-}
-
-static tcount *rel_types(erg_graph *g, size_t *n) {
-    size_t total = erg_rel_count(g), i = 0;
-    const char **t = malloc((total ? total : 1) * sizeof *t);
-    if (!t) return NULL;
-    erg_iter it = erg_rels(g, NULL);
     erg_rel r;
-    while (erg_rel_next(g, &it, &r)) t[i++] = erg_rel_type(g, r);
+    if (rels)
+        while (erg_rel_next(g, &it, &r)) t[i++] = erg_rel_type(g, r);
+    else
+        while (erg_entity_next(g, &it, &e)) t[i++] = erg_entity_type(g, e);
     tcount *c = count_types(t, i, n);
     free(t);
     return c;
@@ -94,7 +87,7 @@ static int info_run(cli *c, int argc, char **argv) {
     erg_graph *g = cli_load(c, NULL);
     if (!g) return EXIT_USAGE;
     size_t ne = 0, nr = 0;
-    tcount *et = entity_types(g, &ne), *rt = rel_types(g, &nr);
+    tcount *et = type_counts(g, false, &ne), *rt = type_counts(g, true, &nr);
     int status = EXIT_OK;
     if (!et || !rt) {
         cli_error("out of memory");
