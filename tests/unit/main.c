@@ -43,6 +43,23 @@ void unit_write(const char *dir, const char *name, const char *s) {
     fclose(f);
 }
 
+char *unit_listing(const char *dir) {
+    struct dirent **ents;
+    int n = scandir(dir, &ents, NULL, alphasort);
+    ck_assert_msg(n >= 0, "scandir %s", dir);
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    for (int i = 0; i < n; i++) {
+        if (strcmp(ents[i]->d_name, ".") && strcmp(ents[i]->d_name, ".."))
+            fprintf(f, "%s\n", ents[i]->d_name);
+        free(ents[i]);
+    }
+    free(ents);
+    fclose(f);
+    return out;
+}
+
 char *unit_read(const char *path) {
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;

@@ -341,22 +341,6 @@ END_TEST
 START_TEST(erg_alloc_graphml_read_foreign) { erg_read_case("foreign.graphml"); }
 END_TEST
 
-/* ---- erg's allocations during single-file exports ------------------------------------ */
-static char *listing(const char *dir) {
-    struct dirent **ents;
-    int n = scandir(dir, &ents, NULL, alphasort);
-    ck_assert_int_ge(n, 0);
-    char *out = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&out, &len);
-    for (int i = 0; i < n; i++) {
-        if (strcmp(ents[i]->d_name, ".") && strcmp(ents[i]->d_name, "..")) fprintf(f, "%s\n", ents[i]->d_name);
-        free(ents[i]);
-    }
-    free(ents);
-    fclose(f);
-    return out;
-}
 
 static long export_case(const char *format) {
     char *src = unit_tmpdir(), *work = unit_tmpdir();
@@ -374,7 +358,7 @@ static long export_case(const char *format) {
     long n;
     for (n = 1;; n++) {
         unit_write(work, strrchr(out, '/') + 1, "previous\n");
-        char *files_before = listing(work);
+        char *files_before = unit_listing(work);
         gmem m = {0, 0};
         erg_graph *g = erg_graph_new_with(gmem_realloc, &m);
         ck_assert_int_eq(erg_csv_read(g, src, NULL, NULL), ERG_OK);
@@ -383,7 +367,7 @@ static long export_case(const char *format) {
         int rc = erg_export(g, format, out);
         plan_disarm();
         bool failed = P.failures > 0;
-        char *now = unit_read(out), *files = listing(work), *after = tg_dump(g);
+        char *now = unit_read(out), *files = unit_listing(work), *after = tg_dump(g);
         if (failed) {
             ck_assert_msg(rc == ERG_ENOMEM, "%s n=%ld: %d %s", format, n, rc, erg_errmsg(g));
             ck_assert_str_eq(erg_errmsg(g), "out of memory");

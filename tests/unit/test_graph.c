@@ -1558,23 +1558,6 @@ static char *read_dir_files(const char *dir) {
     return out;
 }
 
-/* Names in dir, sorted, one per line. */
-static char *list_dir(const char *dir) {
-    struct dirent **ents;
-    int n = scandir(dir, &ents, NULL, alphasort);
-    ck_assert_int_ge(n, 0);
-    char *out = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&out, &len);
-    for (int i = 0; i < n; i++) {
-        if (strcmp(ents[i]->d_name, ".") && strcmp(ents[i]->d_name, ".."))
-            fprintf(f, "%s\n", ents[i]->d_name);
-        free(ents[i]);
-    }
-    free(ents);
-    fclose(f);
-    return out;
-}
 
 static void sweep_csv_write(bool replace) {
     char *src = unit_tmpdir(), *work = unit_tmpdir();
@@ -1609,7 +1592,7 @@ static void sweep_csv_write(bool replace) {
         int rc = erg_csv_write(g, out);
         fa.fail_at = 0;
         bool failed = fa.failures > 0;
-        char *listing = list_dir(work);
+        char *listing = unit_listing(work);
         if (failed) {
             ck_assert_msg(rc == ERG_ENOMEM || rc == ERG_EIO, "n=%ld: %d %s", n, rc, erg_errmsg(g));
             if (rc == ERG_ENOMEM) ck_assert_str_eq(erg_errmsg(g), "out of memory");

@@ -26,26 +26,9 @@ static char *path_in(const char *dir, const char *name) {
     return p[k];
 }
 
-/* Names in dir, sorted, one per line (caller frees). */
-static char *listing(const char *dir) {
-    struct dirent **ents;
-    int n = scandir(dir, &ents, NULL, alphasort);
-    ck_assert_msg(n >= 0, "scandir %s", dir);
-    char *out = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&out, &len);
-    for (int i = 0; i < n; i++) {
-        if (strcmp(ents[i]->d_name, ".") && strcmp(ents[i]->d_name, ".."))
-            fprintf(f, "%s\n", ents[i]->d_name);
-        free(ents[i]);
-    }
-    free(ents);
-    fclose(f);
-    return out;
-}
 
 static void expect_listing(const char *dir, const char *want) {
-    char *l = listing(dir);
+    char *l = unit_listing(dir);
     ck_assert_str_eq(l, want);
     free(l);
 }
@@ -127,7 +110,7 @@ START_TEST(out_new_file_atomic) {
     /* nothing at the target yet: only a temporary file beside it */
     struct stat st;
     ck_assert_int_eq(stat(target, &st), -1);
-    char *l = listing(dir);
+    char *l = unit_listing(dir);
     ck_assert_msg(!strncmp(l, "out.txt.tmp-", 12) && strlen(l) == 19, "%s", l);
     free(l);
     ck_assert_int_eq(erg_out_commit(o), ERG_OK);

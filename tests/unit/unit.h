@@ -17,6 +17,8 @@ char *unit_tmpdir(void);
 void unit_rmtree(const char *path);
 /* Writes s to dir/name. */
 void unit_write(const char *dir, const char *name, const char *s);
+/* The names in dir, sorted, one a line (caller frees). */
+char *unit_listing(const char *dir);
 /* Reads a whole file (NUL-terminated, caller frees); NULL if absent. */
 char *unit_read(const char *path);
 
