@@ -10,6 +10,7 @@
 #include "internal.h"
 
 #include <igraph.h>
+#include <string.h>
 
 /* One analysis call's hold on igraph, from erg__ig_enter to erg__ig_leave:
  * the process-wide lock is held in between, and igraph's handlers report
@@ -89,6 +90,14 @@ static inline const igraph_vector_t *erg__view_weights(const erg_view *v) {
 }
 /* The mode to use: o->mode, or def when 0; ERG_EINVAL for a bad value. */
 int erg__mode(erg_isess *s, erg_dir def, igraph_neimode_t *out);
+
+/* The index of name in names[1..n) (names[0] is NULL: "none"), 0 when
+ * absent or NULL; the measure and method name tables use it. */
+static inline size_t erg__name_index(const char *const *names, size_t n, const char *name) {
+    for (size_t i = 1; name && i < n; i++)
+        if (!strcmp(names[i], name)) return i;
+    return 0;
+}
 
 /* Allocation on the graph's allocator (n elements of size sz, zeroed). */
 void *erg__calloc(erg_graph *g, size_t n, size_t sz);

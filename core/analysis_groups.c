@@ -14,9 +14,7 @@ static const char *const method_names[] = {NULL, "louvain", "leiden", "walktrap"
 #define NMETHODS (sizeof method_names / sizeof method_names[0])
 
 erg_community_method erg_community_method_from_name(const char *name) {
-    for (size_t i = 1; name && i < NMETHODS; i++)
-        if (!strcmp(method_names[i], name)) return (erg_community_method)i;
-    return (erg_community_method)0;
+    return (erg_community_method)erg__name_index(method_names, NMETHODS, name);
 }
 
 const char *erg_community_method_name(erg_community_method m) {

@@ -15,9 +15,7 @@ static const char *const measure_names[] = {
 #define NMEASURES (sizeof measure_names / sizeof measure_names[0])
 
 erg_measure erg_measure_from_name(const char *name) {
-    for (size_t i = 1; name && i < NMEASURES; i++)
-        if (!strcmp(measure_names[i], name)) return (erg_measure)i;
-    return (erg_measure)0;
+    return (erg_measure)erg__name_index(measure_names, NMEASURES, name);
 }
 
 const char *erg_measure_name(erg_measure m) {

@@ -43,6 +43,39 @@ void unit_write(const char *dir, const char *name, const char *s) {
     fclose(f);
 }
 
+#define UNIT_HDR 16
+
+void *unit_fail_realloc(void *ud, void *p, size_t old, size_t n) {
+    unit_fail *fa = ud;
+    char *h = p ? (char *)p - UNIT_HDR : NULL;
+    size_t have = 0;
+    if (h) memcpy(&have, h, sizeof have);
+    if (have != old && fa->bad_old++ == 0) {
+        fa->bad_have = have;
+        fa->bad_said = old;
+    }
+    if (n == 0) {
+        if (h) {
+            fa->live -= have;
+            free(h);
+        }
+        return NULL;
+    }
+    if (!fa->paused) {
+        fa->calls++;
+        if (fa->fail_at && (fa->calls == fa->fail_at || (fa->sticky && fa->calls > fa->fail_at))) {
+            fa->failures++;
+            return NULL;
+        }
+    }
+    char *nh = realloc(h, n + UNIT_HDR);
+    if (!nh) return NULL;
+    fa->live = fa->live - have + n;
+    memcpy(nh, &n, sizeof n);
+    return nh + UNIT_HDR;
+}
+
+
 char *unit_listing(const char *dir) {
     struct dirent **ents;
     int n = scandir(dir, &ents, NULL, alphasort);

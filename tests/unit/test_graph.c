@@ -7,7 +7,7 @@
  *
  * Also defines two helpers the other suites use:
  *   char *tg_dump(erg_graph *g)  -- the whole graph as text (malloc'd)
- *   tg_fail / tg_fail_realloc    -- the counting, failing allocator hook
+ *   unit_fail / unit_fail_realloc    -- the counting, failing allocator hook
  */
 #include "unit.h"
 
@@ -144,52 +144,6 @@ char *tg_dump(erg_graph *g) {
     fclose(f);
     erg_set_error(g, code, "%s", saved);
     return out;
-}
-
-/* ---- the failing, counting allocator ------------------------------------ */
-/* Every block carries a header with its size, so the hook can tell when it
- * is given a wrong old_size; live counts the bytes in use. */
-typedef struct tg_fail {
-    long calls;      /* allocations and reallocations (new_size > 0) */
-    long fail_at;    /* the call number that fails (0: none) */
-    bool sticky;     /* fail every call from fail_at on */
-    bool paused;     /* neither count nor fail (while the test itself looks) */
-    long failures;
-    long bad_old;    /* old_size not the block's size */
-    size_t bad_have, bad_said; /* the first such: real size, size given */
-    size_t live;
-} tg_fail;
-
-#define TG_HDR 16
-
-void *tg_fail_realloc(void *ud, void *p, size_t old, size_t n) {
-    tg_fail *fa = ud;
-    char *h = p ? (char *)p - TG_HDR : NULL;
-    size_t have = 0;
-    if (h) memcpy(&have, h, sizeof have);
-    if (have != old && fa->bad_old++ == 0) {
-        fa->bad_have = have;
-        fa->bad_said = old;
-    }
-    if (n == 0) {
-        if (h) {
-            fa->live -= have;
-            free(h);
-        }
-        return NULL;
-    }
-    if (!fa->paused) {
-        fa->calls++;
-        if (fa->fail_at && (fa->calls == fa->fail_at || (fa->sticky && fa->calls > fa->fail_at))) {
-            fa->failures++;
-            return NULL;
-        }
-    }
-    char *nh = realloc(h, n + TG_HDR);
-    if (!nh) return NULL;
-    fa->live = fa->live - have + n;
-    memcpy(nh, &n, sizeof n);
-    return nh + TG_HDR;
 }
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -1384,7 +1338,7 @@ static int small_step(erg_graph *g, int i) {
     }
 }
 
-static char *dump_paused(erg_graph *g, tg_fail *fa) {
+static char *dump_paused(erg_graph *g, unit_fail *fa) {
     bool was = fa->paused;
     fa->paused = true;
     char *d = tg_dump(g);
@@ -1404,10 +1358,10 @@ static void sweep_api(bool sticky) {
     char *ref = build_reference();
     long n;
     for (n = 1;; n++) {
-        tg_fail fa = {0};
+        unit_fail fa = {0};
         fa.fail_at = n;
         fa.sticky = sticky;
-        erg_graph *g = erg_graph_new_with(tg_fail_realloc, &fa);
+        erg_graph *g = erg_graph_new_with(unit_fail_realloc, &fa);
         if (!g) {
             ck_assert_int_eq(n, 1);
             ck_assert_uint_eq(fa.live, 0);
@@ -1494,8 +1448,8 @@ static void sweep_csv_read(bool sticky) {
     }
     long n;
     for (n = 1;; n++) {
-        tg_fail fa = {0};
-        erg_graph *g = erg_graph_new_with(tg_fail_realloc, &fa);
+        unit_fail fa = {0};
+        erg_graph *g = erg_graph_new_with(unit_fail_realloc, &fa);
         ck_assert_ptr_nonnull(g);
         base_graph(g);
         char *before = dump_paused(g, &fa);
@@ -1583,8 +1537,8 @@ static void sweep_csv_write(bool replace) {
     }
     long n;
     for (n = 1;; n++) {
-        tg_fail fa = {0};
-        erg_graph *g = erg_graph_new_with(tg_fail_realloc, &fa);
+        unit_fail fa = {0};
+        erg_graph *g = erg_graph_new_with(unit_fail_realloc, &fa);
         ck_assert_ptr_nonnull(g);
         ck_assert_int_eq(erg_csv_read(g, src, NULL, NULL), ERG_OK);
         char *before = dump_paused(g, &fa);
