@@ -9,7 +9,7 @@ CC       ?= cc
 SAN      ?=
 
 BUILD_PKGS = liblua5.4-dev lua5.4 libigraph-dev libcsv-dev libxml2-dev libedit-dev check pkg-config
-TEST_PKGS  = clang valgrind libxml2-utils python3-networkx python3-scipy python3-igraph chromium python3-pil
+TEST_PKGS  = time clang valgrind libxml2-utils python3-networkx python3-scipy python3-igraph chromium python3-pil
 PKGS       = $(BUILD_PKGS) $(TEST_PKGS)
 
 PKG_DEPS  = lua5.4 igraph libxml-2.0
@@ -25,21 +25,28 @@ ifeq ($(SAN),1)
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
 
-CORE_SRC = $(wildcard core/*.c)
-CLI_SRC  = $(wildcard lua/cli*.c)
-CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
-CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
-UNIT_SRC = $(wildcard tests/unit/*.c)
+# ---- the layers ---------------------------------------------------------------
+# One folder a layer; each folder's .c files are picked up by wildcard, so a
+# new file needs no line here.  core/ builds liberg (core/erg.h); lua/module
+# is the Lua binding (lib/lua/5.4/erg.so for the stock interpreter, not
+# linked against liblua); lua/engine is the script engine and sandbox
+# (lua/erg_lua.h, liberg_lua with the module); lua/cli is the erg program.
+CORE_DIRS  = base store io analysis text draw
+CORE_SRC   = $(foreach d,$(CORE_DIRS),$(wildcard core/$(d)/*.c))
+CORE_HDR   = core/erg.h $(wildcard core/*/*.h)
+MOD_SRC    = $(wildcard lua/module/*.c)
+ENGINE_SRC = $(wildcard lua/engine/*.c)
+CLI_SRC    = $(wildcard lua/cli/*.c)
+LERG_SRC   = $(MOD_SRC) $(ENGINE_SRC)
+LUA_HDR    = lua/erg_lua.h $(wildcard lua/*/*.h)
+UNIT_SRC   = $(wildcard tests/unit/*.c tests/unit/*/*.c)
 
-# The Lua layer (lua/lerg*.c): the binding, linked into bin/erg and into
-# liberg_lua (the embedding API, lua/erg_lua.h) and, without the engine,
-# built as lib/lua/5.4/erg.so for the stock interpreter (not linked against
-# liblua: the interpreter provides it).  LUA_CMOD is where that module is
-# installed: on lua5.4's search path for PREFIX /usr/local and /usr.
-LERG_SRC  = $(wildcard lua/lerg*.c)
-LERG_OBJ  = $(LERG_SRC:%.c=$(BUILD)/%.o)
-LMOD_OBJ  = $(filter-out %/lerg_engine.o %/lerg_sandbox.o %/lerg_pattern.o,$(LERG_OBJ))
+CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
+MOD_OBJ  = $(MOD_SRC:%.c=$(BUILD)/%.o)
+LERG_OBJ = $(LERG_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
 EDITLIBS  = $(shell pkg-config --libs libedit 2>/dev/null)
+# Where erg.so is installed: on lua5.4's search path for PREFIX /usr/local and /usr.
 LUA_CMOD ?= $(if $(filter /usr,$(PREFIX)),$(shell pkg-config --variable=INSTALL_CMOD lua5.4 2>/dev/null),$(PREFIX)/lib/lua/5.4)
 
 ifeq ($(BUILD),build/release)
@@ -58,14 +65,20 @@ LIBLUA_A  = $(LIBDIR)/liberg_lua.a
 LIBLUA_SO = $(LIBDIR)/liberg_lua.so
 LUAMOD    = $(LIBDIR)/lua/5.4/erg.so
 
-.PHONY: all deps demo check test unit cli-test peer-test asan install uninstall clean
+.PHONY: all deps demo check test unit cli-test peer-test asan install uninstall clean \
+        embed-test install-lua uninstall-lua
 
-all: $(LIBA) $(LIBSO) $(ERG)
+all: $(LIBA) $(LIBSO) $(ERG) $(LIBLUA_A) $(LIBLUA_SO) $(LUAMOD)
 
-$(BUILD)/%.o: %.c core/erg.h core/internal.h lua/cli.h
+# Header dependencies come from the compiler (-MMD -MP): touching any
+# header rebuilds exactly the objects that include it.
+$(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -DERG_DATADIR='"$(PREFIX)/share/erg"' -c $< -o $@
+	$(CC) $(CFLAGS_ALL) -MMD -MP -DERG_DATADIR='"$(PREFIX)/share/erg"' -c $< -o $@
 
+-include $(CORE_OBJ:.o=.d) $(LERG_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+# ---- core: liberg --------------------------------------------------------------
 $(LIBA): $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@
@@ -75,15 +88,7 @@ $(LIBSO): $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) -shared $(SANFLAGS) -Wl,-soname,liberg.so.0 -o $@ $^ $(LIBS)
 
-$(ERG): $(CLI_OBJ) $(LERG_OBJ) $(LIBA)
-	@mkdir -p $(dir $@)
-	$(CC) $(SANFLAGS) -o $@ $(CLI_OBJ) $(LERG_OBJ) $(LIBA) $(LIBS) $(LUALIBS) $(EDITLIBS)
-
-# ---- the Lua layer -------------------------------------------------------
-all: $(LIBLUA_A) $(LIBLUA_SO) $(LUAMOD)
-
-$(LERG_OBJ) $(CLI_OBJ): lua/lerg.h lua/erg_lua.h
-
+# ---- lua/module and lua/engine: erg.so, liberg_lua ---------------------------------
 $(LIBLUA_A): $(LERG_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@
@@ -93,12 +98,74 @@ $(LIBLUA_SO): $(LERG_OBJ) $(LIBSO)
 	@mkdir -p $(dir $@)
 	$(CC) -shared $(SANFLAGS) -Wl,-soname,liberg_lua.so.0 -o $@ $(LERG_OBJ) -L$(LIBDIR) -lerg $(LUALIBS)
 
-$(LUAMOD): $(LMOD_OBJ) $(CORE_OBJ)
+$(LUAMOD): $(MOD_OBJ) $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) -shared $(SANFLAGS) -o $@ $(LMOD_OBJ) $(CORE_OBJ) $(LIBS)
+	$(CC) -shared $(SANFLAGS) -o $@ $(MOD_OBJ) $(CORE_OBJ) $(LIBS)
 
-# tests/cli/lua*.sh also load the module into the stock interpreter.
-cli-test: $(LUAMOD)
+# ---- lua/cli: the erg program ---------------------------------------------------------
+$(ERG): $(CLI_OBJ) $(LERG_OBJ) $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(SANFLAGS) -o $@ $(CLI_OBJ) $(LERG_OBJ) $(LIBA) $(LIBS) $(LUALIBS) $(EDITLIBS)
+
+# ---- install ---------------------------------------------------------------------
+# Data (the built-in graph, the extract pipeline) goes to PREFIX/share/erg;
+# the installed erg finds it beside its own bin/, so a binary built for
+# one PREFIX works when installed to another.
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/erg/graphs/ice-azure \
+	  $(DESTDIR)$(PREFIX)/share/erg/lua/extract $(DESTDIR)$(LUA_CMOD)
+	install -m 644 $(LIBA) $(DESTDIR)$(PREFIX)/lib/liberg.a
+	install -m 755 $(LIBSO) $(DESTDIR)$(PREFIX)/lib/liberg.so.0
+	ln -sf liberg.so.0 $(DESTDIR)$(PREFIX)/lib/liberg.so
+	install -m 644 $(LIBLUA_A) $(DESTDIR)$(PREFIX)/lib/liberg_lua.a
+	install -m 755 $(LIBLUA_SO) $(DESTDIR)$(PREFIX)/lib/liberg_lua.so.0
+	ln -sf liberg_lua.so.0 $(DESTDIR)$(PREFIX)/lib/liberg_lua.so
+	install -m 644 core/erg.h $(DESTDIR)$(PREFIX)/include/erg.h
+	install -m 644 lua/erg_lua.h $(DESTDIR)$(PREFIX)/include/erg_lua.h
+	install -m 755 $(ERG) $(DESTDIR)$(PREFIX)/bin/erg
+	install -m 755 $(LUAMOD) $(DESTDIR)$(LUA_CMOD)/erg.so
+	install -m 644 graphs/ice-azure/*.csv $(DESTDIR)$(PREFIX)/share/erg/graphs/ice-azure/
+	install -m 644 lua/extract/*.lua $(DESTDIR)$(PREFIX)/share/erg/lua/extract/
+	sed -e 's|@PREFIX@|$(PREFIX)|' core/erg.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/erg.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/lib/liberg.a $(DESTDIR)$(PREFIX)/lib/liberg.so* \
+	  $(DESTDIR)$(PREFIX)/lib/liberg_lua.a $(DESTDIR)$(PREFIX)/lib/liberg_lua.so* \
+	  $(DESTDIR)$(PREFIX)/include/erg.h $(DESTDIR)$(PREFIX)/include/erg_lua.h \
+	  $(DESTDIR)$(PREFIX)/bin/erg $(DESTDIR)$(LUA_CMOD)/erg.so $(DESTDIR)$(PREFIX)/lib/pkgconfig/erg.pc
+	rm -rf $(DESTDIR)$(PREFIX)/share/erg
+
+clean:
+	rm -rf build lib bin
+
+# ---- tests ---------------------------------------------------------------------------
+# `make test` (what `make check` runs after `make all`): the unit tests, the
+# command-line tests, the peer tests, the embedding example, the install
+# check and a small benchmark run (see tests/README.md).
+test: unit cli-test peer-test embed-test install-test bench-smoke
+
+UNIT_CFLAGS = $(CFLAGS_ALL) -Icore -Ilua -Itests/unit
+$(UNIT): $(UNIT_SRC) $(LIBA) $(LIBLUA_A) tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRC) $(LIBLUA_A) $(LIBA) $(CHECKLIBS) $(LIBS) $(LUALIBS)
+
+unit: $(UNIT)
+	CK_DEFAULT_TIMEOUT=60 ERG_TESTDATA=tests/data $(UNIT)
+
+# Every tests/cli/*.sh script, with $$ERG naming the binary under test
+# (tests/cli/lua*.sh also load erg.so into the stock interpreter).
+cli-test: $(ERG) $(LUAMOD)
+	@fail=0; for t in tests/cli/*.sh; do \
+	  ERG=$(CURDIR)/$(ERG) ERG_GRAPH=$(CURDIR)/graphs/ice-azure bash $$t || fail=1; \
+	done; exit $$fail
+
+# Every tests/peers/*.py: erg's numbers and files against networkx and
+# python-igraph (Debian's python3, which sees Debian's python packages).
+peer-test: $(ERG)
+	@fail=0; for t in $(wildcard tests/peers/*.py); do \
+	  ERG=$(CURDIR)/$(ERG) ERG_GRAPH=$(CURDIR)/graphs/ice-azure /usr/bin/python3 $$t || fail=1; \
+	done; exit $$fail
 
 # examples/embed.c built as a user would: against erg installed into a
 # temporary PREFIX, with pkg-config; its output is checked.
@@ -110,27 +177,12 @@ embed-test: all
 	LD_LIBRARY_PATH=$$tmp/lib ERG_GRAPH=$(CURDIR)/graphs/ice-azure $$tmp/embed >$$tmp/out && \
 	diff -u tests/lua/expected/embed.out $$tmp/out && echo "embed: ok"
 
-test: embed-test
-
-install: install-lua
-install-lua: all
-	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(LUA_CMOD)
-	install -m 644 $(LIBLUA_A) $(DESTDIR)$(PREFIX)/lib/liberg_lua.a
-	install -m 755 $(LIBLUA_SO) $(DESTDIR)$(PREFIX)/lib/liberg_lua.so.0
-	ln -sf liberg_lua.so.0 $(DESTDIR)$(PREFIX)/lib/liberg_lua.so
-	install -m 644 lua/erg_lua.h $(DESTDIR)$(PREFIX)/include/erg_lua.h
-	install -m 755 $(LUAMOD) $(DESTDIR)$(LUA_CMOD)/erg.so
-
-uninstall: uninstall-lua
-uninstall-lua:
-	rm -f $(DESTDIR)$(PREFIX)/lib/liberg_lua.a $(DESTDIR)$(PREFIX)/lib/liberg_lua.so* \
-	  $(DESTDIR)$(PREFIX)/include/erg_lua.h $(DESTDIR)$(LUA_CMOD)/erg.so
-
-.PHONY: embed-test install-lua uninstall-lua
-
-$(UNIT): $(UNIT_SRC) $(LIBA) $(LIBLUA_A) tests/unit/unit.h
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $(UNIT_SRC) $(LIBLUA_A) $(LIBA) $(CHECKLIBS) $(LIBS) $(LUALIBS)
+# The installed erg, built for the default PREFIX and installed to another,
+# finds its built-in graph and its extract pipeline (tests/install/install.sh).
+install-test: all
+	@tmp=$$(mktemp -d "$${TMPDIR:-/tmp}/erg-install-XXXXXX") && trap 'rm -rf "$$tmp"' EXIT && \
+	$(MAKE) --no-print-directory -s install PREFIX=$$tmp/p >/dev/null && \
+	PREFIX=$$tmp/p bash tests/install/install.sh
 
 # Installs what is missing, with apt-get (through sudo when not root).
 deps:
@@ -164,24 +216,6 @@ demo: deps
 	@./bin/erg report -o out/ice-azure.html --pair microsoft:ice --pair guardian:dhs \
 	  --title "ICE, Microsoft Azure and a day of business headlines"
 
-unit: $(UNIT)
-	CK_DEFAULT_TIMEOUT=60 ERG_TESTDATA=tests/data $(UNIT)
-
-# Every tests/cli/*.sh script, with $$ERG naming the binary under test.
-cli-test: $(ERG)
-	@fail=0; for t in tests/cli/*.sh; do \
-	  ERG=$(CURDIR)/$(ERG) ERG_GRAPH=$(CURDIR)/graphs/ice-azure bash $$t || fail=1; \
-	done; exit $$fail
-
-# Every tests/peers/*.py: erg's numbers and files against networkx and
-# python-igraph (Debian's python3, which sees Debian's python packages).
-peer-test: $(ERG)
-	@fail=0; for t in $(wildcard tests/peers/*.py); do \
-	  ERG=$(CURDIR)/$(ERG) ERG_GRAPH=$(CURDIR)/graphs/ice-azure /usr/bin/python3 $$t || fail=1; \
-	done; exit $$fail
-
-test: unit cli-test peer-test
-
 check: deps
 	$(MAKE) all
 	$(MAKE) test
@@ -190,27 +224,6 @@ asan: deps
 	$(MAKE) BUILD=build/asan SAN=1 OPT="-O1 -g" all
 	ERG_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  $(MAKE) BUILD=build/asan SAN=1 OPT="-O1 -g" test
-
-install: all
-	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin \
-	  $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/erg/graphs/ice-azure
-	install -m 644 $(LIBA) $(DESTDIR)$(PREFIX)/lib/liberg.a
-	install -m 755 $(LIBSO) $(DESTDIR)$(PREFIX)/lib/liberg.so.0
-	ln -sf liberg.so.0 $(DESTDIR)$(PREFIX)/lib/liberg.so
-	install -m 644 core/erg.h $(DESTDIR)$(PREFIX)/include/erg.h
-	install -m 755 $(ERG) $(DESTDIR)$(PREFIX)/bin/erg
-	install -m 644 graphs/ice-azure/*.csv $(DESTDIR)$(PREFIX)/share/erg/graphs/ice-azure/
-	install -d $(DESTDIR)$(PREFIX)/share/erg/lua/extract && install -m 644 lua/extract/*.lua $(DESTDIR)$(PREFIX)/share/erg/lua/extract/
-	sed -e 's|@PREFIX@|$(PREFIX)|' core/erg.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/erg.pc
-
-uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/lib/liberg.a $(DESTDIR)$(PREFIX)/lib/liberg.so* \
-	  $(DESTDIR)$(PREFIX)/include/erg.h $(DESTDIR)$(PREFIX)/bin/erg \
-	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/erg.pc
-	rm -rf $(DESTDIR)$(PREFIX)/share/erg
-
-clean:
-	rm -rf build lib bin
 
 # ---- fuzzing (libFuzzer, clang) ----------------------------------------------
 # `make fuzz FUZZ_SECONDS=N` runs each target for N seconds on a scratch copy
@@ -223,7 +236,7 @@ FUZZ_DIR     = build/fuzz
 FUZZ_CFLAGS  = -std=c11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer-no-link,address,undefined \
                -fno-sanitize-recover=undefined $(shell pkg-config --cflags $(PKG_DEPS) 2>/dev/null)
 
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRC) core/erg.h core/internal.h
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRC) $(CORE_HDR)
 	@mkdir -p $(FUZZ_DIR)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(CORE_SRC) $(LIBS)
 
@@ -255,7 +268,7 @@ BENCH_SCALE ?= small
 BENCH_BIN    = $(BUILD)/bench
 BENCH_CFLAGS = -std=c11 $(WARN) $(OPT) -D_GNU_SOURCE $(shell pkg-config --cflags igraph 2>/dev/null)
 
-$(BENCH_BIN)/erg_bench: tests/bench/erg_bench.c $(LIBA) core/erg.h
+$(BENCH_BIN)/erg_bench: tests/bench/erg_bench.c $(LIBA) $(CORE_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) $(SANFLAGS) -Icore -o $@ $< $(LIBA) $(LIBS)
 
@@ -283,16 +296,15 @@ bench-smoke:
 bench-profile: $(BENCH_BIN)/erg_bench
 	sh tests/bench/profile.sh $(BENCH_SCALE) $(BENCH_BIN)
 
-test: bench-smoke
 
 # The Lua API through sandboxed scripts (erg_lua.h's engine), and the
 # command line: lua/cli*.c built as they are, their main renamed
 # erg_cli_main, called on arguments split from the input.
-$(FUZZ_DIR)/fuzz_lua: tests/fuzz/fuzz_lua.c $(CORE_SRC) $(LERG_SRC) core/erg.h core/internal.h lua/lerg.h lua/erg_lua.h
+$(FUZZ_DIR)/fuzz_lua: tests/fuzz/fuzz_lua.c $(CORE_SRC) $(LERG_SRC) $(CORE_HDR) $(LUA_HDR)
 	@mkdir -p $(FUZZ_DIR)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(CORE_SRC) $(LERG_SRC) $(LIBS) $(LUALIBS)
 
-$(FUZZ_DIR)/fuzz_cli: tests/fuzz/fuzz_cli.c $(CORE_SRC) $(LERG_SRC) $(CLI_SRC) core/erg.h core/internal.h lua/lerg.h lua/erg_lua.h lua/cli.h
+$(FUZZ_DIR)/fuzz_cli: tests/fuzz/fuzz_cli.c $(CORE_SRC) $(LERG_SRC) $(CLI_SRC) $(CORE_HDR) $(LUA_HDR)
 	@mkdir -p $(FUZZ_DIR)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -Dmain=erg_cli_main -DERG_SRCDIR='"$(CURDIR)"' -o $@ $< \
 	  $(CORE_SRC) $(LERG_SRC) $(CLI_SRC) $(LIBS) $(LUALIBS) $(EDITLIBS)
@@ -345,7 +357,7 @@ fault: deps $(FAULT_DIR)/failmalloc.so
 # readers sharing a graph, a graph per thread, analyses in several threads.
 TSAN_DIR = build/tsan
 
-$(TSAN_DIR)/tsan_threads: tests/tsan/tsan_threads.c $(CORE_SRC) core/erg.h core/internal.h core/analysis.h
+$(TSAN_DIR)/tsan_threads: tests/tsan/tsan_threads.c $(CORE_SRC) $(CORE_HDR)
 	@mkdir -p $(TSAN_DIR)
 	clang -std=c11 -g -O1 -D_GNU_SOURCE -fsanitize=thread -fno-omit-frame-pointer \
 	  $(shell pkg-config --cflags $(PKG_DEPS) 2>/dev/null) -o $@ $< $(CORE_SRC) $(LIBS)

@@ -5,7 +5,7 @@
 #ifndef ERG_UNIT_H
 #define ERG_UNIT_H
 
-#include "../../core/erg.h"
+#include "erg.h"
 
 #include <check.h>
 #include <stdlib.h>

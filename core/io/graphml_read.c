@@ -1,0 +1,808 @@
+/*
+ * graphml_read.c -- reads GraphML with libxml2's streaming reader, all or
+ * nothing, into a graph.
+ *
+ * Safety.  The file never reaches the network (XML_PARSE_NONET) and
+ * entities are never expanded (no XML_PARSE_NOENT, DTDLOAD or HUGE).  The
+ * prolog is scanned before libxml2 sees the file and any DOCTYPE that
+ * declares entities is refused: even unexpanded, an entity repeated inside
+ * attributes can keep libxml2 busy for minutes.  Every parser gets a
+ * structured error handler, so libxml2 never prints.
+ *
+ * What it accepts (what real tools write): a prefixed GraphML namespace or
+ * none (elements are matched by local name), <default> values, padded or
+ * capitalised booleans, whitespace around numbers, keys without attr.type
+ * (strings) or without attr.name (the key id is the name), for="all",
+ * parse.* attributes (ignored), a UTF-8 BOM, CRLF.  yEd/yFiles markup inside
+ * <data> is skipped with one warning; an unknown attr.type is read as a
+ * string with a warning.  Refused with a clear message: hyperedges, ports,
+ * nested graphs, more than one graph, an edge naming a node not declared
+ * before it.
+ *
+ * Mapping.  Node data "type", "name" and "aliases" fill the entity's
+ * fields (type defaults to "entity"); edge data "type" the relationship's
+ * (default "related_to").  erg's own keys carry <desc>erg:date</desc> or
+ * <desc>erg:list:ELEM</desc> to restore dates and lists, and the graph data
+ * with <desc>erg:sources-csv</desc> holds the sources (see graphml_write.c).
+ * A foreign attribute named like a field ("id", "from", "to", "directed")
+ * is kept as "graphml.NAME" with a warning.
+ */
+#include "io.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libxml/xmlreader.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define MAX_DIAGS 50
+
+enum gk_for { FOR_NODE = 1, FOR_EDGE = 2, FOR_GRAPH = 4 };
+enum gk_role { GK_ATTR, GK_TYPE, GK_NAME, GK_ALIASES, GK_SOURCES, GK_META, GK_IGNORE };
+
+typedef struct gkey {
+    char *id;           /* key id (malloc'd through the graph allocator) */
+    size_t idlen;
+    unsigned for_;
+    erg_type type, elem; /* erg type after markers */
+    enum gk_role role_node, role_edge;
+    uint32_t col_node, col_edge; /* schema columns when an attribute */
+    uint32_t name_sid;
+    char *def;          /* <default> text or NULL */
+    size_t deflen;
+    uint32_t seen;      /* stamp of the last element that had this data */
+} gkey;
+
+typedef struct gr {
+    erg_graph *g;
+    const char *path;
+    xmlTextReaderPtr xr;
+    erg_diag_fn diag;
+    void *ud;
+    int nerr, ndiag;
+    bool warned_yed, warned_parse;
+    gkey *keys;
+    uint32_t nkeys, keycap;
+    erg_htab keyidx;    /* key id -> index in keys */
+    uint32_t ndefaults; /* keys with a <default> */
+    bool directed_default;
+    int graphs;
+    uint32_t stamp;
+    erg_buf text;       /* text of the current <data> */
+    erg_value *items;
+    uint32_t itemcap;
+    bool nomem;         /* convert ran out of memory (not a bad value) */
+    bool xml_nomem;     /* libxml2 ran out of memory */
+    char xml_error[512];
+    unsigned long xml_line, xml_col;
+} gr;
+
+/* ---- diagnostics ------------------------------------------------------------ */
+static void report(gr *r, erg_severity sev, unsigned long line, unsigned long col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void report(gr *r, erg_severity sev, unsigned long line, unsigned long col, const char *fmt, ...) {
+    char reason[600], text[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    if (col) snprintf(text, sizeof text, "%s:%lu:%lu: %s", r->path, line, col, reason);
+    else snprintf(text, sizeof text, "%s:%lu: %s", r->path, line, reason);
+    if (sev == ERG_ERROR) {
+        if (r->nerr == 0) erg__err(r->g, ERG_EPARSE, "%s", text);
+        r->nerr++;
+    }
+    if (r->diag && r->ndiag < MAX_DIAGS) {
+        erg_diag d = {sev, r->path, line, col, reason, text};
+        r->diag(r->ud, &d);
+    }
+    r->ndiag++;
+}
+
+/* The line of the element being read.  libxml2's reader parses ahead, so
+ * the parser's own position is past it; the node knows its line, but no
+ * column, so GraphML messages are FILE:LINE: reason (malformed XML gets the
+ * parser's line and column). */
+static unsigned long line_of(gr *r) {
+    xmlNodePtr n = xmlTextReaderCurrentNode(r->xr);
+    long l = n ? xmlGetLineNo(n) : -1;
+    return l > 0 ? (unsigned long)l : 0;
+}
+static unsigned long col_of(gr *r) {
+    (void)r;
+    return 0;
+}
+#define HERE(r) line_of(r), col_of(r)
+
+static void on_xml_error(void *ud, xmlErrorPtr e) {
+    gr *r = ud;
+    /* libxml2 reports a text node past its 10,000,000-byte limit (no
+     * XML_PARSE_HUGE) as out of memory: that one is a limit of the input */
+    if (e && e->code == XML_ERR_NO_MEMORY && e->message && strstr(e->message, "huge text node")) {
+        if (!r->xml_error[0]) {
+            snprintf(r->xml_error, sizeof r->xml_error, "a text longer than libxml2's limit of 10000000 bytes");
+            r->xml_line = e->line > 0 ? (unsigned long)e->line : 0;
+            r->xml_col = e->int2 > 0 ? (unsigned long)e->int2 : 0;
+        }
+        return;
+    }
+    if (e && e->code == XML_ERR_NO_MEMORY) r->xml_nomem = true;
+    if (!e || e->level < XML_ERR_ERROR || r->xml_error[0]) return;
+    snprintf(r->xml_error, sizeof r->xml_error, "%s", e->message ? e->message : "malformed XML");
+    size_t n = strlen(r->xml_error);
+    while (n && (r->xml_error[n - 1] == '\n' || r->xml_error[n - 1] == ' ')) r->xml_error[--n] = '\0';
+    r->xml_line = e->line > 0 ? (unsigned long)e->line : 0;
+    r->xml_col = e->int2 > 0 ? (unsigned long)e->int2 : 0;
+}
+
+static void quiet_xml(void *ctx, const char *msg, ...) {
+    (void)ctx;
+    (void)msg;
+}
+
+/* ---- the prolog check ------------------------------------------------------- */
+/* Scans up to the root element; refuses a DOCTYPE that declares entities. */
+static int check_prolog(gr *r) {
+    FILE *f = fopen(r->path, "rb");
+    if (!f) return erg__err(r->g, ERG_EIO, "%s: %s", r->path, strerror(errno));
+    char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    unsigned long line = 1;
+    size_t i = 0;
+    if (n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) i = 3;
+    while (i < n) {
+        char c = buf[i];
+        if (c == '\n') { line++; i++; continue; }
+        if (c == ' ' || c == '\t' || c == '\r') { i++; continue; }
+        if (!strncmp(buf + i, "<?", 2)) {
+            char *e = strstr(buf + i, "?>");
+            if (!e) break;
+            for (char *p = buf + i; p < e; p++) line += *p == '\n';
+            i = (size_t)(e - buf) + 2;
+            continue;
+        }
+        if (!strncmp(buf + i, "<!--", 4)) {
+            char *e = strstr(buf + i, "-->");
+            if (!e) break;
+            for (char *p = buf + i; p < e; p++) line += *p == '\n';
+            i = (size_t)(e - buf) + 3;
+            continue;
+        }
+        if (!strncmp(buf + i, "<!DOCTYPE", 9)) {
+            for (size_t k = i; k < n && buf[k] != ']' && !(buf[k] == '>' && !memchr(buf + i, '[', k - i)); k++) {
+                if (buf[k] == '\n') line++;
+                if (!strncmp(buf + k, "<!ENTITY", 8)) {
+                    report(r, ERG_ERROR, line, 1,
+                           "the DOCTYPE declares entities; erg refuses them (entity expansion can exhaust time and memory)");
+                    return ERG_EPARSE;
+                }
+            }
+            char *e = strchr(buf + i, '>');
+            char *close = strstr(buf + i, "]>");
+            if (close && memchr(buf + i, '[', (size_t)(close - (buf + i)))) e = close + 1;
+            if (!e) break;
+            for (char *p = buf + i; p < e; p++) line += *p == '\n';
+            i = (size_t)(e - buf) + 1;
+            continue;
+        }
+        return ERG_OK; /* the root element */
+    }
+    if (n < sizeof buf - 1) { /* the whole file was read and holds no element */
+        report(r, ERG_ERROR, 1, 1, "empty file (no <graphml> element)");
+        return ERG_EPARSE;
+    }
+    return ERG_OK;
+}
+
+/* ---- small helpers ---------------------------------------------------------- */
+static bool is(const xmlChar *a, const char *b) {
+    return a && !strcmp((const char *)a, b);
+}
+
+static char *attr(gr *r, const char *name) {
+    (void)r;
+    return (char *)xmlTextReaderGetAttribute(r->xr, (const xmlChar *)name);
+}
+
+static void trim(const char **s, size_t *n) {
+    while (*n && strchr(" \t\r\n", (*s)[0])) { (*s)++; (*n)--; }
+    while (*n && strchr(" \t\r\n", (*s)[*n - 1])) (*n)--;
+}
+
+static bool key_is(const void *ctx, uint32_t entry, const void *key) {
+    const gr *r = ctx;
+    return !strcmp(r->keys[entry].id, key);
+}
+
+static gkey *find_key(gr *r, const char *id) {
+    uint32_t i = erg__htab_find(&r->keyidx, erg__hash_bytes(id, strlen(id)), key_is, r, id);
+    return i == ERG_NONE ? NULL : &r->keys[i];
+}
+
+static char *copy(gr *r, const char *s, size_t n) {
+    char *p = erg__mem(&r->g->a, NULL, 0, n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+static void free_keys(gr *r) {
+    for (uint32_t i = 0; i < r->nkeys; i++) {
+        erg__mem(&r->g->a, r->keys[i].id, r->keys[i].idlen + 1, 0);
+        if (r->keys[i].def) erg__mem(&r->g->a, r->keys[i].def, r->keys[i].deflen + 1, 0);
+    }
+    erg__mem(&r->g->a, r->keys, (size_t)r->keycap * sizeof *r->keys, 0);
+    erg__htab_free(&r->keyidx, &r->g->a);
+}
+
+/* Skips the current element's subtree, stopping on its end tag (so the
+ * caller's next xmlTextReaderRead moves to what follows it). */
+static int skip(gr *r) {
+    if (xmlTextReaderIsEmptyElement(r->xr)) return 1;
+    int depth = xmlTextReaderDepth(r->xr);
+    while (xmlTextReaderRead(r->xr) == 1)
+        if (xmlTextReaderNodeType(r->xr) == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r->xr) == depth)
+            return 1;
+    return -1;
+}
+
+/* ---- keys -------------------------------------------------------------------- */
+static erg_type graphml_type(gr *r, const char *t, bool *unknown) {
+    *unknown = false;
+    if (!t) return ERG_STRING;
+    if (!strcmp(t, "string")) return ERG_STRING;
+    if (!strcmp(t, "boolean")) return ERG_BOOL;
+    if (!strcmp(t, "int") || !strcmp(t, "long")) return ERG_INT;
+    if (!strcmp(t, "float") || !strcmp(t, "double")) return ERG_FLOAT;
+    (void)r;
+    *unknown = true;
+    return ERG_STRING;
+}
+
+static enum gk_role field_role(erg_kind k, const char *name) {
+    if (!strcmp(name, "type")) return GK_TYPE;
+    if (k == ERG_KIND_ENTITY && !strcmp(name, "name")) return GK_NAME;
+    if (k == ERG_KIND_ENTITY && !strcmp(name, "aliases")) return GK_ALIASES;
+    return GK_ATTR;
+}
+
+/* Declares the key's schema column for one kind (or its field role). */
+static int bind_key(gr *r, gkey *k, erg_kind kind, const char *name, unsigned long line, unsigned long col) {
+    enum gk_role role = field_role(kind, name);
+    uint32_t c = 0;
+    if (role == GK_ATTR) {
+        char renamed[300];
+        const char *use = name;
+        if (erg__reserved_name(kind, name)) {
+            snprintf(renamed, sizeof renamed, "graphml.%.200s", name);
+            use = renamed;
+            report(r, ERG_WARNING, line, col, "%s attribute '%s' is a field name in erg; kept as '%s'",
+                   kind == ERG_KIND_ENTITY ? "node" : "edge", name, use);
+        }
+        uint32_t sid;
+        if (erg__intern(r->g, use, strlen(use), &sid)) return ERG_ENOMEM;
+        if (erg__col_declare(r->g, kind, sid, k->type, k->elem, &c)) {
+            if (r->g->errcode == ERG_ENOMEM) return ERG_ENOMEM;
+            report(r, ERG_ERROR, line, col, "%s", erg_errmsg(r->g));
+            role = GK_IGNORE;
+        }
+    } else if (role == GK_ALIASES && !(k->type == ERG_LIST || k->type == ERG_STRING)) {
+        report(r, ERG_ERROR, line, col, "node key 'aliases' must be a string or list of strings");
+        role = GK_IGNORE;
+    } else if (role != GK_ALIASES && k->type != ERG_STRING) {
+        report(r, ERG_ERROR, line, col, "%s key '%s' must be a string", kind == ERG_KIND_ENTITY ? "node" : "edge", name);
+        role = GK_IGNORE;
+    }
+    if (kind == ERG_KIND_ENTITY) { k->role_node = role; k->col_node = c; }
+    else { k->role_edge = role; k->col_edge = c; }
+    return ERG_OK;
+}
+
+/* Reads <key ...> with its <desc> and <default> children. */
+static int read_key(gr *r) {
+    unsigned long line = line_of(r), col = col_of(r);
+    char *id = attr(r, "id"), *for_ = attr(r, "for"), *name = attr(r, "attr.name"),
+         *type = attr(r, "attr.type"), *yfiles = attr(r, "yfiles.type");
+    char *desc = NULL, *def = NULL;
+    int rc = ERG_OK;
+    if (!xmlTextReaderIsEmptyElement(r->xr)) {
+        int depth = xmlTextReaderDepth(r->xr);
+        while (xmlTextReaderRead(r->xr) == 1 && xmlTextReaderDepth(r->xr) > depth) {
+            if (xmlTextReaderNodeType(r->xr) != XML_READER_TYPE_ELEMENT) continue;
+            const xmlChar *ln = xmlTextReaderConstLocalName(r->xr);
+            if (is(ln, "desc") && !desc) desc = (char *)xmlTextReaderReadString(r->xr);
+            else if (is(ln, "default") && !def) def = (char *)xmlTextReaderReadString(r->xr);
+        }
+    }
+    if (!id) {
+        report(r, ERG_ERROR, line, col, "<key> without an id");
+        goto done;
+    }
+    if (find_key(r, id)) {
+        report(r, ERG_ERROR, line, col, "duplicate key id '%s'", id);
+        goto done;
+    }
+    if (yfiles) {
+        if (!r->warned_yed)
+            report(r, ERG_WARNING, line, col, "yEd/yFiles graphics data (key '%s' and others like it) ignored", id);
+        r->warned_yed = true;
+    }
+    if (erg__htab_reserve(&r->keyidx, &r->g->a, 1) ||
+        erg__grow(&r->g->a, (void **)&r->keys, &r->keycap, (size_t)r->nkeys + 1, sizeof *r->keys)) {
+        rc = ERG_ENOMEM;
+        goto done;
+    }
+    gkey *k = &r->keys[r->nkeys];
+    memset(k, 0, sizeof *k);
+    k->idlen = strlen(id);
+    if (!(k->id = copy(r, id, k->idlen))) { rc = ERG_ENOMEM; goto done; }
+    erg__htab_insert(&r->keyidx, &r->g->a, erg__hash_bytes(id, k->idlen), r->nkeys); /* room reserved */
+    r->nkeys++;
+    bool unknown;
+    k->type = graphml_type(r, type, &unknown);
+    if (unknown) report(r, ERG_WARNING, line, col, "key '%s': unknown attr.type '%s', read as string", id, type);
+    k->elem = ERG_NULL;
+    if (desc && k->type == ERG_STRING) {
+        const char *d = desc;
+        size_t dn = strlen(d);
+        trim(&d, &dn);
+        if (dn == 8 && !memcmp(d, "erg:date", 8)) k->type = ERG_DATE;
+        else if (dn > 9 && !memcmp(d, "erg:list:", 9)) {
+            erg_type t, e;
+            char spec[32];
+            snprintf(spec, sizeof spec, "%.*s[]", (int)(dn - 9 > 20 ? 20 : dn - 9), d + 9);
+            if (!erg__parse_type(spec, strlen(spec), &t, &e)) { k->type = ERG_LIST; k->elem = e; }
+        } else if (dn == 15 && !memcmp(d, "erg:sources-csv", 15)) {
+            k->role_node = k->role_edge = GK_SOURCES;
+        }
+    }
+    if (def) {
+        k->deflen = strlen(def);
+        if (!(k->def = copy(r, def, k->deflen))) { rc = ERG_ENOMEM; goto done; }
+        r->ndefaults++;
+    }
+    const char *nm = name ? name : id;
+    uint32_t sid;
+    if (erg__intern(r->g, nm, strlen(nm), &sid)) { rc = ERG_ENOMEM; goto done; }
+    k->name_sid = sid;
+    if (!for_ || is((xmlChar *)for_, "all")) k->for_ = FOR_NODE | FOR_EDGE | FOR_GRAPH;
+    else if (!strcmp(for_, "node")) k->for_ = FOR_NODE;
+    else if (!strcmp(for_, "edge")) k->for_ = FOR_EDGE;
+    else if (!strcmp(for_, "graph")) k->for_ = FOR_GRAPH;
+    else k->for_ = 0; /* graphml, port, hyperedge...: no data erg keeps */
+    if (yfiles) {
+        k->role_node = k->role_edge = GK_IGNORE;
+        k->for_ &= FOR_GRAPH; /* never bound to nodes or edges */
+        k->for_ = 0;
+    }
+    if (k->role_node == GK_SOURCES) goto done;
+    if ((k->for_ & FOR_NODE) && (rc = bind_key(r, k, ERG_KIND_ENTITY, nm, line, col))) goto done;
+    if ((k->for_ & FOR_EDGE) && (rc = bind_key(r, k, ERG_KIND_REL, nm, line, col))) goto done;
+done:
+    xmlFree(id); xmlFree(for_); xmlFree(name); xmlFree(type); xmlFree(yfiles);
+    xmlFree(desc); xmlFree(def);
+    return rc;
+}
+
+/* ---- values -------------------------------------------------------------------- */
+/* Converts text for key k into *v (strings and list items point into text,
+ * which it may modify).  Reports and returns false on a bad value; returns
+ * false with r->nomem set when out of memory. */
+static bool convert(gr *r, gkey *k, char *text, size_t n, unsigned long line, unsigned long col, erg_value *v) {
+    erg_type t = k->type;
+    if (t == ERG_STRING) {
+        *v = erg_strn(text, n);
+        return true;
+    }
+    if (t == ERG_LIST) {
+        size_t cnt = erg__list_count(text, n), got, bad;
+        if (erg__grow(&r->g->a, (void **)&r->items, &r->itemcap, cnt, sizeof *r->items)) {
+            r->nomem = true;
+            return false;
+        }
+        int rc = erg__list_parse(text, n, k->elem, r->items, &got, &bad);
+        if (rc) {
+            report(r, ERG_ERROR, line, col, "key '%s': bad %s list '%.*s'", k->id, erg_type_name(k->elem),
+                   (int)(n > 60 ? 60 : n), text);
+            return false;
+        }
+        *v = erg_listv(k->elem, got ? r->items : NULL, got);
+        return true;
+    }
+    const char *s = text;
+    size_t m = n;
+    trim(&s, &m);
+    int rc;
+    if (t == ERG_BOOL) {
+        rc = erg__parse_bool(s, m, &v->u.b);
+        if (rc && m == 1 && (s[0] == '0' || s[0] == '1')) { v->u.b = s[0] == '1'; rc = ERG_OK; }
+        v->type = ERG_BOOL;
+    } else {
+        rc = erg__scalar_parse(t, s, m, v);
+        /* GraphML floats may be written "1" or "1e3" (fine) or "NaN", "INF" */
+        if (rc && t == ERG_FLOAT && m <= 9) {
+            char low[10];
+            for (size_t i = 0; i < m; i++) low[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
+            rc = erg__parse_float(low, m, &v->u.f);
+            if (rc && m >= 8 && !memcmp(low + (m - 8), "infinity", 8)) {
+                v->u.f = low[0] == '-' ? -1.0 / 0.0 : 1.0 / 0.0;
+                rc = ERG_OK;
+            }
+            v->type = ERG_FLOAT;
+        }
+    }
+    if (rc) {
+        report(r, ERG_ERROR, line, col, "key '%s': '%.*s' is not a valid %s%s", k->id, (int)(m > 60 ? 60 : m), s,
+               t == ERG_INT ? "integer" : t == ERG_FLOAT ? "number" : t == ERG_BOOL ? "boolean" : "date",
+               rc == ERG_ELIMIT ? " (out of range)" : "");
+        return false;
+    }
+    return true;
+}
+
+/* Reads the text of the current <data> element into r->text (children
+ * other than text are skipped, with one warning for yEd markup). */
+static int data_text(gr *r) {
+    r->text.len = 0;
+    if (erg__buf_add(&r->text, "", 0)) return ERG_ENOMEM;
+    if (xmlTextReaderIsEmptyElement(r->xr)) return ERG_OK;
+    int depth = xmlTextReaderDepth(r->xr);
+    for (;;) {
+        int ok = xmlTextReaderRead(r->xr);
+        if (ok != 1) return ERG_EPARSE;
+        int type = xmlTextReaderNodeType(r->xr);
+        if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r->xr) == depth) return ERG_OK;
+        if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+            type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE || type == XML_READER_TYPE_WHITESPACE) {
+            const char *v = (const char *)xmlTextReaderConstValue(r->xr);
+            if (v && erg__buf_add(&r->text, v, strlen(v))) return ERG_ENOMEM;
+        } else if (type == XML_READER_TYPE_ELEMENT) {
+            if (!r->warned_yed)
+                report(r, ERG_WARNING, HERE(r), "markup inside <data> (yEd/yFiles graphics) ignored");
+            r->warned_yed = true;
+            if (skip(r) < 0) return ERG_EPARSE;
+        }
+    }
+}
+
+/* ---- nodes and edges ------------------------------------------------------------- */
+typedef struct pending {
+    uint32_t type, name;
+    erg_value aliases;
+    bool has_aliases;
+} pending;
+
+static int set_attr(gr *r, erg_kind kind, uint32_t col, uint32_t idx, erg_value *v) {
+    return erg__cell_set(r->g, kind, col, idx, v) ? ERG_ENOMEM : ERG_OK;
+}
+
+static int add_aliases(gr *r, uint32_t ent, const erg_value *v) {
+    size_t n = v->type == ERG_LIST ? v->u.list.n : 1;
+    for (size_t i = 0; i < n; i++) {
+        const erg_value *a = v->type == ERG_LIST ? &v->u.list.items[i] : v;
+        uint32_t sid;
+        if (a->u.s.len == 0) continue;
+        if (erg__intern(r->g, a->u.s.ptr, a->u.s.len, &sid) || erg__ent_add_alias(r->g, ent, sid)) return ERG_ENOMEM;
+    }
+    return ERG_OK;
+}
+
+/* Handles one <data> of a node or edge already added as object idx. */
+static int element_data(gr *r, erg_kind kind, uint32_t idx) {
+    unsigned long line = line_of(r), col = col_of(r);
+    char *keyid = attr(r, "key");
+    int rc = data_text(r);
+    if (rc == ERG_ENOMEM) { xmlFree(keyid); return rc; }
+    if (rc) { xmlFree(keyid); return ERG_EPARSE; }
+    gkey *k = keyid ? find_key(r, keyid) : NULL;
+    if (!k) {
+        report(r, ERG_ERROR, line, col, "data refers to undeclared key '%s'", keyid ? keyid : "");
+        xmlFree(keyid);
+        return ERG_OK;
+    }
+    xmlFree(keyid);
+    k->seen = r->stamp;
+    enum gk_role role = kind == ERG_KIND_ENTITY ? k->role_node : k->role_edge;
+    unsigned need = kind == ERG_KIND_ENTITY ? FOR_NODE : FOR_EDGE;
+    if (!(k->for_ & need) || role == GK_IGNORE) return ERG_OK;
+    erg_value v;
+    char *text = r->text.p;
+    size_t n = r->text.len;
+    if (role == GK_ALIASES && k->type == ERG_STRING) {
+        gkey lk = *k;
+        lk.type = ERG_LIST;
+        lk.elem = ERG_STRING;
+        if (!convert(r, &lk, text, n, line, col, &v)) return r->nomem ? ERG_ENOMEM : ERG_OK;
+    } else if (!convert(r, k, text, n, line, col, &v)) {
+        return r->nomem ? ERG_ENOMEM : ERG_OK;
+    }
+    uint32_t sid;
+    switch (role) {
+    case GK_TYPE:
+        if (v.u.s.len == 0) {
+            report(r, ERG_ERROR, line, col, "empty type");
+            return ERG_OK;
+        }
+        if (erg__intern(r->g, v.u.s.ptr, v.u.s.len, &sid)) return ERG_ENOMEM;
+        if (kind == ERG_KIND_ENTITY) r->g->ents[idx].type = sid;
+        else r->g->rels[idx].type = sid;
+        return ERG_OK;
+    case GK_NAME: {
+        if (erg__intern(r->g, v.u.s.ptr, v.u.s.len, &sid)) return ERG_ENOMEM;
+        erg_entity e = {idx, r->g->ents[idx].gen};
+        return erg_entity_set_name(r->g, e, erg__str(r->g, sid)) ? ERG_ENOMEM : ERG_OK;
+    }
+    case GK_ALIASES: return add_aliases(r, idx, &v);
+    case GK_ATTR: return set_attr(r, kind, kind == ERG_KIND_ENTITY ? k->col_node : k->col_edge, idx, &v);
+    default: return ERG_OK;
+    }
+}
+
+/* Applies <default> values of keys the element had no data for. */
+static int defaults(gr *r, erg_kind kind, uint32_t idx) {
+    unsigned need = kind == ERG_KIND_ENTITY ? FOR_NODE : FOR_EDGE;
+    if (!r->ndefaults) return ERG_OK; /* many keys, no defaults: no loop per element */
+    for (uint32_t i = 0; i < r->nkeys; i++) {
+        gkey *k = &r->keys[i];
+        enum gk_role role = kind == ERG_KIND_ENTITY ? k->role_node : k->role_edge;
+        if (!k->def || k->seen == r->stamp || !(k->for_ & need) || role != GK_ATTR) continue;
+        r->text.len = 0;
+        if (erg__buf_add(&r->text, k->def, k->deflen)) return ERG_ENOMEM;
+        erg_value v;
+        if (!convert(r, k, r->text.p, r->text.len, 0, 0, &v)) {
+            if (r->nomem) return ERG_ENOMEM;
+            continue;
+        }
+        if (set_attr(r, kind, kind == ERG_KIND_ENTITY ? k->col_node : k->col_edge, idx, &v)) return ERG_ENOMEM;
+    }
+    return ERG_OK;
+}
+
+/* Reads the children of a node or edge element. */
+static int children(gr *r, erg_kind kind, uint32_t idx) {
+    r->stamp++;
+    if (!xmlTextReaderIsEmptyElement(r->xr)) {
+        int depth = xmlTextReaderDepth(r->xr);
+        for (;;) {
+            int ok = xmlTextReaderRead(r->xr);
+            if (ok != 1) return ERG_EPARSE;
+            int type = xmlTextReaderNodeType(r->xr);
+            if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r->xr) == depth) break;
+            if (type != XML_READER_TYPE_ELEMENT) continue;
+            const xmlChar *ln = xmlTextReaderConstLocalName(r->xr);
+            if (is(ln, "data")) {
+                int rc = element_data(r, kind, idx);
+                if (rc) return rc;
+            } else if (is(ln, "port")) {
+                report(r, ERG_ERROR, HERE(r), "ports are not supported (erg relationships join entities, not ports)");
+                if (skip(r) < 0) return ERG_EPARSE;
+            } else if (is(ln, "graph")) {
+                report(r, ERG_ERROR, HERE(r), "nested graphs are not supported; flatten the file first");
+                if (skip(r) < 0) return ERG_EPARSE;
+            } else {
+                if (skip(r) < 0) return ERG_EPARSE; /* desc, locator, extensions */
+            }
+        }
+    }
+    return defaults(r, kind, idx);
+}
+
+static int read_node(gr *r) {
+    unsigned long line = line_of(r), col = col_of(r);
+    char *id = attr(r, "id");
+    int rc = ERG_OK;
+    if (!id || !*id) {
+        report(r, ERG_ERROR, line, col, "node without an id");
+        xmlFree(id);
+        return skip(r) < 0 ? ERG_EPARSE : ERG_OK;
+    }
+    uint32_t sid, type, idx;
+    if (erg__intern(r->g, id, strlen(id), &sid) || erg__intern(r->g, "entity", 6, &type)) {
+        xmlFree(id);
+        return ERG_ENOMEM;
+    }
+    rc = erg__ent_add(r->g, sid, type, 0, &idx);
+    if (rc == ERG_EEXIST) {
+        report(r, ERG_ERROR, line, col, "duplicate node id '%s'", id);
+        xmlFree(id);
+        return skip(r) < 0 ? ERG_EPARSE : ERG_OK;
+    }
+    xmlFree(id);
+    if (rc) return rc;
+    return children(r, ERG_KIND_ENTITY, idx);
+}
+
+static uint32_t node_ref(gr *r, const char *id) {
+    uint32_t sid = id ? erg__pool_find(&r->g->pool, id, strlen(id)) : 0;
+    return erg__ent_lookup(r->g, sid);
+}
+
+static int read_edge(gr *r) {
+    unsigned long line = line_of(r), col = col_of(r);
+    char *id = attr(r, "id"), *src = attr(r, "source"), *dst = attr(r, "target"), *dir = attr(r, "directed");
+    int rc = ERG_OK;
+    uint32_t from = node_ref(r, src), to = node_ref(r, dst), sid = 0, type, idx;
+    bool directed = r->directed_default;
+    if (!src || !dst) {
+        report(r, ERG_ERROR, line, col, "edge without source or target");
+        goto skip;
+    }
+    if (from == ERG_NONE || to == ERG_NONE) {
+        report(r, ERG_ERROR, line, col,
+               "edge names undeclared node '%s' (erg reads the nodes an edge uses before the edge)",
+               from == ERG_NONE ? src : dst);
+        goto skip;
+    }
+    if (dir) {
+        const char *d = dir;
+        size_t n = strlen(d);
+        bool b;
+        trim(&d, &n);
+        if (erg__parse_bool(d, n, &b)) {
+            report(r, ERG_ERROR, line, col, "directed=\"%s\" is not true or false", dir);
+            goto skip;
+        }
+        directed = b;
+    }
+    if ((id && *id && erg__intern(r->g, id, strlen(id), &sid)) || erg__intern(r->g, "related_to", 10, &type)) {
+        rc = ERG_ENOMEM;
+        goto out;
+    }
+    rc = erg__rel_add(r->g, sid, from, to, type, directed, &idx);
+    if (rc == ERG_EEXIST) {
+        report(r, ERG_ERROR, line, col, "duplicate edge id '%s'", id);
+        rc = ERG_OK;
+        goto skip;
+    }
+    if (rc) goto out;
+    rc = children(r, ERG_KIND_REL, idx);
+    goto out;
+skip:
+    if (skip(r) < 0) rc = ERG_EPARSE;
+out:
+    xmlFree(id); xmlFree(src); xmlFree(dst); xmlFree(dir);
+    return rc;
+}
+
+static int graph_data(gr *r) {
+    unsigned long line = line_of(r), col = col_of(r);
+    char *keyid = attr(r, "key");
+    int rc = data_text(r);
+    gkey *k = keyid ? find_key(r, keyid) : NULL;
+    xmlFree(keyid);
+    if (rc) return rc;
+    if (!k) {
+        report(r, ERG_ERROR, line, col, "data refers to an undeclared key");
+        return ERG_OK;
+    }
+    if (k->role_node == GK_SOURCES) {
+        char label[4200];
+        snprintf(label, sizeof label, "%s (embedded sources.csv)", r->path);
+        rc = erg__csv_read_sources_mem(r->g, label, r->text.p, r->text.len, r->diag, r->ud, &r->nerr);
+        if (r->nerr && r->g->errcode == ERG_EPARSE) return ERG_OK; /* counted */
+        return rc;
+    }
+    if (!(k->for_ & FOR_GRAPH) || k->type == ERG_LIST) return ERG_OK;
+    return erg_graph_set_meta(r->g, erg__str(r->g, k->name_sid), r->text.p) ? ERG_ENOMEM : ERG_OK;
+}
+
+/* ---- the document ------------------------------------------------------------ */
+static int document(gr *r) {
+    int ok, rc = ERG_OK;
+    bool root_seen = false;
+    while ((ok = xmlTextReaderRead(r->xr)) == 1) {
+        if (xmlTextReaderNodeType(r->xr) != XML_READER_TYPE_ELEMENT) continue;
+        const xmlChar *ln = xmlTextReaderConstLocalName(r->xr);
+        int depth = xmlTextReaderDepth(r->xr);
+        if (!root_seen) {
+            root_seen = true;
+            if (!is(ln, "graphml")) {
+                report(r, ERG_ERROR, HERE(r), "not GraphML: the root element is <%s>, not <graphml>", (const char *)ln);
+                return ERG_EPARSE;
+            }
+            continue;
+        }
+        if (is(ln, "key") && depth == 1) rc = read_key(r);
+        else if (is(ln, "graph")) {
+            if (depth != 1 || ++r->graphs > 1) {
+                report(r, ERG_ERROR, HERE(r),
+                       depth != 1 ? "nested graphs are not supported; flatten the file first"
+                                  : "more than one graph in the file; erg reads one");
+                if (skip(r) < 0) return ERG_EPARSE;
+                continue;
+            }
+            char *ed = attr(r, "edgedefault");
+            r->directed_default = !(ed && !strcmp(ed, "undirected"));
+            xmlFree(ed);
+            if (!r->warned_parse) {
+                char *pn = attr(r, "parse.nodes");
+                if (pn) r->warned_parse = true;
+                xmlFree(pn);
+            }
+        } else if (is(ln, "node") && depth == 2) rc = read_node(r);
+        else if (is(ln, "edge") && depth == 2) rc = read_edge(r);
+        else if (is(ln, "data") && depth == 2) rc = graph_data(r);
+        else if (is(ln, "hyperedge")) {
+            report(r, ERG_ERROR, HERE(r), "hyperedges are not supported (an erg relationship joins two entities)");
+            if (skip(r) < 0) return ERG_EPARSE;
+        } else if (depth >= 2 && (is(ln, "node") || is(ln, "edge"))) {
+            report(r, ERG_ERROR, HERE(r), "nested graphs are not supported; flatten the file first");
+            if (skip(r) < 0) return ERG_EPARSE;
+        } else if (skip(r) < 0) {
+            return ERG_EPARSE;
+        }
+        if (rc == ERG_ENOMEM) return rc;
+        if (rc == ERG_EPARSE) break;
+        if (r->nerr >= MAX_DIAGS) return ERG_EPARSE;
+    }
+    if (ok < 0 || rc == ERG_EPARSE || r->xml_error[0]) {
+        if (r->xml_nomem) return ERG_ENOMEM;
+        if (r->xml_error[0]) report(r, ERG_ERROR, r->xml_line, r->xml_col, "malformed XML: %s", r->xml_error);
+        else if (r->nerr == 0) report(r, ERG_ERROR, HERE(r), "malformed XML");
+        return ERG_EPARSE;
+    }
+    if (!root_seen) {
+        report(r, ERG_ERROR, 1, 1, "empty file (no <graphml> element)");
+        return ERG_EPARSE;
+    }
+    return ERG_OK;
+}
+
+int erg__graphml_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) {
+    gr r;
+    memset(&r, 0, sizeof r);
+    r.g = g;
+    r.path = path;
+    r.diag = diag;
+    r.ud = ud;
+    r.directed_default = true;
+    erg__buf_init(&r.text, &g->a);
+    erg_mark m = erg__mark(g);
+    int rc = check_prolog(&r);
+    int fd = rc == ERG_OK ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    if (rc == ERG_OK && fd < 0) rc = erg__err(g, ERG_EIO, "%s: cannot open: %s", path, strerror(errno));
+    if (rc == ERG_OK) {
+        /* Out of memory while the reader is being made, libxml2 reports
+         * through this thread's fallback handlers, which print: ours stand
+         * in meanwhile, the caller's are put back after.  The reader gets
+         * a descriptor, not the path: libxml2 2.9 leaks a block when the
+         * copy of a file name fails. */
+        xmlStructuredErrorFunc saved_fn = xmlStructuredError;
+        void *saved_ctx = xmlStructuredErrorContext;
+        xmlGenericErrorFunc saved_gfn = xmlGenericError;
+        void *saved_gctx = xmlGenericErrorContext;
+        xmlSetStructuredErrorFunc(&r, on_xml_error);
+        xmlSetGenericErrorFunc(NULL, quiet_xml);
+        r.xr = xmlReaderForFd(fd, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+        if (!r.xr) {
+            rc = ERG_ENOMEM; /* the file is open: memory is what it lacked */
+        } else {
+            xmlTextReaderSetStructuredErrorHandler(r.xr, on_xml_error, &r);
+            rc = document(&r);
+            xmlFreeTextReader(r.xr);
+        }
+        xmlSetGenericErrorFunc(saved_gctx, saved_gfn);
+        xmlSetStructuredErrorFunc(saved_ctx, saved_fn);
+    }
+    if (fd >= 0) close(fd);
+    if (!rc && !r.nerr) rc = erg__rel_assign_ids(g, m.nrel);
+    if (!rc && !r.nerr) erg__trim(g);
+    free_keys(&r);
+    erg__mem(&g->a, r.items, (size_t)r.itemcap * sizeof *r.items, 0);
+    erg__buf_free(&r.text);
+    if (rc || r.nerr) {
+        char keep[sizeof g->errmsg];
+        int code = rc == ERG_ENOMEM || r.xml_nomem ? ERG_ENOMEM : rc == ERG_EIO ? ERG_EIO : ERG_EPARSE;
+        if (code == ERG_ENOMEM) erg__nomem(g);
+        memcpy(keep, g->errmsg, sizeof keep);
+        erg__rollback(g, &m);
+        return erg__err(g, code, "%s", keep);
+    }
+    return ERG_OK;
+}

@@ -1,0 +1,234 @@
+/*
+ * out.c -- output files that are written whole or not at all.  Data goes
+ * to a temporary file beside the target; commit flushes, fsyncs, renames it
+ * over the target and fsyncs the directory, so a crash at any point leaves
+ * either the old file or the new one.  "-" is standard output, and an
+ * existing target that is not a regular file (a FIFO, a device) is written
+ * in place: renaming over it would replace the device node.
+ */
+#include "io.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define OUTBUF (1 << 16)
+
+struct erg_out {
+    erg_graph *g;
+    int fd;
+    bool in_place, is_stdout, failed;
+    char *path, *tmp;
+    char buf[OUTBUF];
+    size_t n;
+};
+
+static char *dup_str(erg_graph *g, const char *s) {
+    size_t n = strlen(s) + 1;
+    char *p = erg__mem(&g->a, NULL, 0, n);
+    if (p) memcpy(p, s, n);
+    return p;
+}
+
+static void free_str(erg_graph *g, char *s) {
+    if (s) erg__mem(&g->a, s, strlen(s) + 1, 0);
+}
+
+static void out_free(erg_out *o) {
+    erg_graph *g = o->g;
+    free_str(g, o->path);
+    free_str(g, o->tmp);
+    erg__mem(&g->a, o, sizeof *o, 0);
+}
+
+/* The process umask, read without changing it (umask(2) can only set it,
+ * and setting it twice would race with other threads): Linux reports it
+ * in /proc/self/status.  Falls back to 022. */
+mode_t erg__umask(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    unsigned m = 022;
+    if (!f) return (mode_t)m;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "Umask: %o", &m) == 1) break;
+    fclose(f);
+    return (mode_t)m;
+}
+
+int erg_out_open(erg_graph *g, const char *path, erg_out **out) {
+    *out = NULL;
+    if (!path || !*path) return erg__err(g, ERG_EINVAL, "output path must not be empty");
+    erg_out *o = erg__mem(&g->a, NULL, 0, sizeof *o);
+    if (!o) return erg__nomem(g);
+    memset(o, 0, sizeof *o);
+    o->g = g;
+    o->fd = -1;
+    if (!(o->path = dup_str(g, path))) goto nomem;
+    if (!strcmp(path, "-")) {
+        o->is_stdout = true;
+        o->fd = STDOUT_FILENO;
+        *out = o;
+        return ERG_OK;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode)) {
+            erg__err(g, ERG_EIO, "%s: is a directory", path);
+            out_free(o);
+            return ERG_EIO;
+        }
+        o->in_place = true;
+        o->fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (o->fd < 0) goto ioerr;
+        *out = o;
+        return ERG_OK;
+    }
+    size_t n = strlen(path) + sizeof ".tmp-XXXXXX"; /* free_str frees strlen + 1 */
+    o->tmp = erg__mem(&g->a, NULL, 0, n);
+    if (!o->tmp) goto nomem;
+    snprintf(o->tmp, n, "%s.tmp-XXXXXX", path);
+    o->fd = mkostemp(o->tmp, O_CLOEXEC);
+    if (o->fd < 0) {
+        free_str(g, o->tmp);
+        o->tmp = NULL;
+        goto ioerr;
+    }
+    /* a new file gets the usual permissions, not mkstemp's 0600 */
+    fchmod(o->fd, 0666 & ~erg__umask());
+    *out = o;
+    return ERG_OK;
+nomem:
+    out_free(o);
+    return erg__nomem(g);
+ioerr:
+    erg__err(g, ERG_EIO, "%s: cannot write: %s", path, strerror(errno));
+    out_free(o);
+    return ERG_EIO;
+}
+
+static int flush(erg_out *o) {
+    size_t off = 0;
+    while (off < o->n) {
+        ssize_t w = write(o->fd, o->buf + off, o->n - off);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            o->failed = true;
+            o->n = 0;
+            return erg__err(o->g, ERG_EIO, "%s: write failed: %s", o->path, strerror(errno));
+        }
+        off += (size_t)w;
+    }
+    o->n = 0;
+    return ERG_OK;
+}
+
+int erg_out_write(erg_out *o, const void *p, size_t n) {
+    if (o->failed) return ERG_EIO;
+    const char *s = p;
+    while (n) {
+        if (o->n == OUTBUF && flush(o)) return ERG_EIO;
+        size_t k = OUTBUF - o->n < n ? OUTBUF - o->n : n;
+        memcpy(o->buf + o->n, s, k);
+        o->n += k;
+        s += k;
+        n -= k;
+    }
+    return ERG_OK;
+}
+
+int erg_out_printf(erg_out *o, const char *fmt, ...) {
+    char small[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) return erg__err(o->g, ERG_EINVAL, "bad format");
+    if ((size_t)n < sizeof small) return erg_out_write(o, small, (size_t)n);
+    char *big = erg__mem(&o->g->a, NULL, 0, (size_t)n + 1);
+    if (!big) return erg__nomem(o->g);
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    int rc = erg_out_write(o, big, (size_t)n);
+    erg__mem(&o->g->a, big, (size_t)n + 1, 0);
+    return rc;
+}
+
+int erg__fsync_dir_of(const char *path) {
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (!slash) snprintf(dir, sizeof dir, ".");
+    else if (slash == path) snprintf(dir, sizeof dir, "/");
+    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+int erg_out_commit(erg_out *o) {
+    erg_graph *g = o->g;
+    int rc = o->failed ? ERG_EIO : flush(o);
+    if (o->is_stdout) {
+        out_free(o);
+        return rc;
+    }
+    if (!rc && !o->in_place && fsync(o->fd) != 0)
+        rc = erg__err(g, ERG_EIO, "%s: fsync failed: %s", o->path, strerror(errno));
+    if (close(o->fd) != 0 && !rc)
+        rc = erg__err(g, ERG_EIO, "%s: close failed: %s", o->path, strerror(errno));
+    if (!o->in_place) {
+        if (!rc && rename(o->tmp, o->path) != 0)
+            rc = erg__err(g, ERG_EIO, "%s: cannot replace: %s", o->path, strerror(errno));
+        if (rc) unlink(o->tmp);
+        else erg__fsync_dir_of(o->path);
+    }
+    out_free(o);
+    return rc;
+}
+
+void erg_out_abort(erg_out *o) {
+    if (!o) return;
+    if (!o->is_stdout) {
+        close(o->fd);
+        if (o->tmp) unlink(o->tmp);
+    }
+    out_free(o);
+}
+
+int erg_out_json_string(erg_out *o, const char *s, size_t n) {
+    static const char hex[] = "0123456789abcdef";
+    if (erg_out_write(o, "\"", 1)) return ERG_EIO;
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        /* '<', '>' and '&' as \u escapes: the JSON stays safe inside an
+         * HTML <script> element (the report embeds it) */
+        if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') continue;
+        if (i > start && erg_out_write(o, s + start, i - start)) return ERG_EIO;
+        char esc[7] = {'\\', 0};
+        size_t k = 2;
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        default:
+            esc[1] = 'u'; esc[2] = '0'; esc[3] = '0';
+            esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
+            k = 6;
+        }
+        if (erg_out_write(o, esc, k)) return ERG_EIO;
+        start = i + 1;
+    }
+    if (n > start && erg_out_write(o, s + start, n - start)) return ERG_EIO;
+    return erg_out_write(o, "\"", 1);
+}

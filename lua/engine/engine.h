@@ -1,0 +1,62 @@
+/*
+ * engine.h -- what the script engine's files (lua/engine/: engine.c,
+ * sandbox.c, pattern.c) share.  The engine sits above the Lua module
+ * (lua/module/) and implements lua/erg_lua.h.
+ */
+#ifndef ERG_ENGINE_H
+#define ERG_ENGINE_H
+
+#include "../module/module.h"
+
+/* ---- the script engine (lerg_engine.c, lerg_sandbox.c, lerg_pattern.c) -- */
+struct erg_lua {
+    lua_State *L;
+    erg_graph *graph;
+    bool own_graph, sandbox;
+    int graph_ref;     /* registry: the graph userdata */
+    int module_ref;    /* registry: the erg module table */
+    /* memory: counted while a run is going on */
+    bool running, mem_tripped;
+    size_t max_memory, lua_bytes, graph_bytes, graph_base;
+    lerg_host host;    /* steps, the allocator for graphs, the path gate */
+    int hook_count;    /* instructions between two count hooks */
+    char *out_dir;     /* real path of the output directory, or NULL */
+    char *init_error;  /* why the engine cannot run (bad out_dir), or NULL */
+    void (*write)(void *ud, const char *s, size_t n);
+    void *write_ud;
+    /* the latest run */
+    int errcode;
+    char *errmsg, *result;
+    bool incomplete;
+    bool violation;
+    char vmsg[512], vwhere[256];
+};
+
+/* The engine of a state made by erg_lua_new (the state's extra space). */
+erg_lua *lerg_engine(lua_State *L);
+/* Records a violation (the first of a run wins), arms every hook so that
+ * the script cannot go on, and raises it. */
+int lerg_violation(lua_State *L, erg_lua *E, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* The count hook (re-armed at every instruction once stopped). */
+void lerg_hook(lua_State *L, lua_Debug *ar);
+/* print through the engine's write function. */
+int lerg_print(lua_State *L);
+
+/* Once per state: trims the libraries, patches the state's own string
+ * table (counted patterns, no dump) and locks the string metatable. */
+void lerg_sandbox_setup(lua_State *L, erg_lua *E);
+/* Pushes a fresh environment for one run. */
+void lerg_sandbox_env(lua_State *L, erg_lua *E);
+/* The path gate of the sandbox (lerg_host.path); reading charges a step
+ * per byte read. */
+void lerg_sandbox_path(lua_State *L, void *ud, const char *path, bool write);
+/* Charges a step per byte written (lerg_host.written). */
+void lerg_sandbox_written(lua_State *L, void *ud, const char *path);
+/* Replaces find, match, gmatch and gsub in the table at idx. */
+void lerg_pattern_open(lua_State *L, int idx);
+
+#endif
