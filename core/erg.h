@@ -302,10 +302,17 @@ int erg_csv_read(erg_graph *g, const char *dir, erg_diag_fn diag, void *ud);
 int erg_csv_write(erg_graph *g, const char *dir);
 
 /* ---- reading and writing any supported format ------------------------- */
-/* Reads path into g by its kind: a directory is a CSV graph directory, a
- * file ending in .graphml (or .xml) is GraphML.  Same contract as
- * erg_csv_read: diag gets every problem, all or nothing. */
+/* Reads path into g by its kind: a directory is a CSV graph directory; a
+ * file's format comes from its extension, or from its first bytes where the
+ * extension is shared or missing (see core/io/dispatch.c for the table).
+ * Same contract as erg_csv_read: diag gets every problem, all or nothing.
+ * ERG_EINVAL when no reader recognises the path. */
 int erg_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud);
+/* The same with the format named ("csv", "graphml"...; NULL: as
+ * erg_read); ERG_EINVAL for a name erg does not read, with the list of
+ * names it does in the message. */
+int erg_read_as(erg_graph *g, const char *path, const char *format, erg_diag_fn diag,
+                void *ud);
 /* Writes g in a named format: "csv" (path is a directory), "graphml",
  * "gexf", "dot", "json" (networkx node-link), "cytoscape" (Cytoscape.js
  * elements), "neo4j" and "graphframes" (path is a directory).  A path of

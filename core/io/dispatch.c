@@ -1,9 +1,10 @@
 /*
- * io.c -- one entry point for reading and one for writing, dispatching on
- * the path or the format name to the reader or writer of that format.
+ * dispatch.c -- one entry point for reading and one for writing, choosing
+ * the reader by path and content (or by name) and the writer by name.
  */
 #include "io.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -11,6 +12,119 @@
 static bool ends_with(const char *s, const char *suffix) {
     size_t n = strlen(s), k = strlen(suffix);
     return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+/* ---- readers ---------------------------------------------------------------
+ * Every reader of erg, in one table: its format name (what --input-format
+ * takes), the extensions that suggest it, and a sniff of the file's first
+ * bytes for extensions that several formats share (.json, .xml) or files
+ * without a telling name.  A reader added to erg adds one row here.
+ *
+ * The format of a path is chosen in three steps: a directory is a CSV
+ * graph directory; then the first reader whose extension matches and whose
+ * sniff (when it has one) accepts the head; then, for a file no extension
+ * settles, the first reader whose sniff accepts the head. */
+typedef struct reader {
+    const char *name;
+    const char *exts; /* space-separated, with the dot: ".graphml .xml" */
+    /* True when head (the first n bytes, n <= HEAD_BYTES) looks like this
+     * format; NULL: the extension is enough. */
+    bool (*sniff)(const char *head, size_t n);
+    int (*read)(erg_graph *g, const char *path, erg_diag_fn diag, void *ud);
+} reader;
+
+#define HEAD_BYTES 4096
+
+/* Skips a UTF-8 BOM and white space. */
+static const char *skip_ws(const char *p, const char *end) {
+    if (end - p >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
+        (unsigned char)p[2] == 0xBF)
+        p += 3;
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++;
+    return p;
+}
+
+/* XML whose first element (after the prolog and comments) is named root. */
+static bool xml_root_is(const char *head, size_t n, const char *root) {
+    const char *p = head, *end = head + n;
+    size_t k = strlen(root);
+    for (;;) {
+        p = skip_ws(p, end);
+        if (p >= end || *p != '<') return false;
+        if (end - p > 1 && (p[1] == '?' || p[1] == '!')) {
+            const char *close = memchr(p, '>', (size_t)(end - p));
+            if (!close) return false;
+            p = close + 1;
+            continue;
+        }
+        p++;
+        const char *colon = NULL; /* a prefixed root: <g:graphml> */
+        for (const char *q = p; q < end && q < p + 64 && *q != '>' && *q != ' '; q++)
+            if (*q == ':') colon = q;
+        if (colon) p = colon + 1;
+        return (size_t)(end - p) > k && !strncmp(p, root, k) &&
+               (p[k] == '>' || p[k] == ' ' || p[k] == '\t' || p[k] == '\r' || p[k] == '\n' || p[k] == '/');
+    }
+}
+
+static bool sniff_graphml(const char *head, size_t n) { return xml_root_is(head, n, "graphml"); }
+
+static int read_csv(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) {
+    return erg_csv_read(g, path, diag, ud);
+}
+
+static const reader readers[] = {
+    {"csv", "", NULL, read_csv},
+    {"graphml", ".graphml .xml", sniff_graphml, erg__graphml_read},
+};
+
+static bool has_ext(const char *path, const char *exts) {
+    const char *p = exts;
+    while (*p) {
+        while (*p == ' ') p++;
+        size_t k = strcspn(p, " ");
+        if (k) {
+            char ext[32];
+            if (k >= sizeof ext) return false;
+            memcpy(ext, p, k);
+            ext[k] = '\0';
+            if (ends_with(path, ext)) return true;
+        }
+        p += k;
+    }
+    return false;
+}
+
+static const reader *reader_named(const char *name) {
+    for (size_t i = 0; i < sizeof readers / sizeof readers[0]; i++)
+        if (!strcmp(readers[i].name, name)) return &readers[i];
+    return NULL;
+}
+
+/* The first HEAD_BYTES of a regular file (0 bytes when unreadable). */
+static size_t read_head(const char *path, char *buf) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    size_t n = fread(buf, 1, HEAD_BYTES, f);
+    fclose(f);
+    return n;
+}
+
+static const reader *reader_for(const char *path) {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return reader_named("csv");
+    char head[HEAD_BYTES];
+    size_t n = (stat(path, &st) == 0 && S_ISREG(st.st_mode)) ? read_head(path, head) : 0;
+    const reader *by_ext = NULL;
+    for (size_t i = 0; i < sizeof readers / sizeof readers[0]; i++) {
+        const reader *r = &readers[i];
+        if (!*r->exts || !has_ext(path, r->exts)) continue;
+        if (!by_ext) by_ext = r;
+        if (!r->sniff || !n || r->sniff(head, n)) return r;
+    }
+    for (size_t i = 0; n && i < sizeof readers / sizeof readers[0]; i++)
+        if (readers[i].sniff && readers[i].sniff(head, n)) return &readers[i];
+    return by_ext;
 }
 
 const char *erg_format_for_path(const char *path) {
@@ -28,15 +142,36 @@ const char *erg_format_for_path(const char *path) {
     return NULL;
 }
 
-int erg_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) {
-    struct stat st;
+/* The names of the formats erg reads, for messages ("csv, graphml"). */
+static void reader_names(char *buf, size_t n) {
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof readers / sizeof readers[0] && len < n; i++)
+        len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? ", " : "", readers[i].name);
+}
+
+int erg_read_as(erg_graph *g, const char *path, const char *format, erg_diag_fn diag, void *ud) {
     if (!path) return erg__err(g, ERG_EINVAL, "no path given");
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return erg_csv_read(g, path, diag, ud);
-    const char *fmt = erg_format_for_path(path);
-    if (fmt && !strcmp(fmt, "csv")) return erg_csv_read(g, path, diag, ud);
-    if (fmt && !strcmp(fmt, "graphml")) return erg__graphml_read(g, path, diag, ud);
-    return erg__err(g, ERG_EINVAL,
-                    "%s: cannot read this format (erg reads CSV graph directories and .graphml files)", path);
+    if (!format) return erg_read(g, path, diag, ud);
+    const reader *r = reader_named(format);
+    if (!r) {
+        char names[256];
+        reader_names(names, sizeof names);
+        return erg__err(g, ERG_EINVAL, "unknown input format '%s' (erg reads %s)", format, names);
+    }
+    return r->read(g, path, diag, ud);
+}
+
+int erg_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) {
+    if (!path) return erg__err(g, ERG_EINVAL, "no path given");
+    const reader *r = reader_for(path);
+    if (!r) {
+        char names[256];
+        reader_names(names, sizeof names);
+        return erg__err(g, ERG_EINVAL, "%s: cannot tell the format (erg reads %s; name one with --input-format)",
+                        path, names);
+    }
+    return r->read(g, path, diag, ud);
 }
 
 int erg_export(erg_graph *g, const char *format, const char *path) {

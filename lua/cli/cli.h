@@ -21,7 +21,8 @@ typedef struct cli_progress {
 } cli_progress;
 
 typedef struct cli {
-    const char *graph_path; /* -g, or NULL for the built-in graph */
+    const char *graph_path;   /* -g, or NULL for the built-in graph */
+    const char *input_format; /* --input-format, or NULL: from the path */
     bool quiet;
     const char *argv0;
     cli_progress progress;
@@ -58,7 +59,8 @@ const char *cli_builtin_graph(char *buf, size_t n);
 erg_graph *cli_load(cli *c, const char *path);
 /* A title for the graph: the last part of its path ("ice-azure"). */
 const char *cli_graph_title(cli *c, char *buf, size_t n);
-/* Loads any graph file or directory into g (CSV directory for now). */
-int cli_read_into(erg_graph *g, const char *path, erg_diag_fn diag, void *ud);
+/* Loads any graph file or directory into g, in the format --input-format
+ * named or else the one its path and content suggest (erg_read_as). */
+int cli_read_into(cli *c, erg_graph *g, const char *path, erg_diag_fn diag, void *ud);
 
 #endif

@@ -181,7 +181,7 @@ static int check_run(cli *c, int argc, char **argv) {
         return EXIT_RUNTIME;
     }
     size_t problems = 0;
-    int rc = cli_read_into(g, argv[1], print_problem, &problems);
+    int rc = cli_read_into(c, g, argv[1], print_problem, &problems);
     int status = EXIT_OK;
     if (rc == ERG_ENOMEM) {
         cli_error("%s", erg_errmsg(g));
@@ -267,7 +267,6 @@ const cli_cmd cli_cmd_export = {
     export_run};
 
 static int convert_run(cli *c, int argc, char **argv) {
-    (void)c;
     if (argc != 3) {
         cli_error("convert: usage: erg convert IN OUT");
         return EXIT_USAGE;
@@ -293,7 +292,8 @@ const cli_cmd cli_cmd_convert = {
     "convert", "convert a graph file from one format to another",
     "usage: erg convert IN OUT\n"
     "\n"
-    "Reads IN (a CSV graph directory or a .graphml file) and writes OUT in the\n"
+    "Reads IN (a CSV graph directory or a graph file in any format erg reads;\n"
+    "--input-format before the command names it) and writes OUT in the\n"
     "format its name says: .graphml, .gexf, .dot, .json (networkx node-link),\n"
     ".cyjs (Cytoscape.js), or a directory (or a name without extension) for CSV.\n",
     convert_run};

@@ -145,7 +145,7 @@ static int extract_run(cli *c, int argc, char **argv) {
     if (o.graph) {
         erg_graph *g = erg_lua_graph(E);
         cli_progress_attach(c, g);
-        if (cli_read_into(g, o.graph, print_diag, NULL) != ERG_OK) {
+        if (cli_read_into(c, g, o.graph, print_diag, NULL) != ERG_OK) {
             if (erg_errcode(g) != ERG_EPARSE) cli_error("%s", erg_errmsg(g));
             status = EXIT_USAGE;
             goto done;

@@ -115,8 +115,8 @@ static void print_diag(void *ud, const erg_diag *d) {
     fprintf(stderr, "%s\n", d->text);
 }
 
-int cli_read_into(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) {
-    return erg_read(g, path, diag, ud);
+int cli_read_into(cli *c, erg_graph *g, const char *path, erg_diag_fn diag, void *ud) {
+    return erg_read_as(g, path, c->input_format, diag, ud);
 }
 
 erg_graph *cli_load(cli *c, const char *path) {
@@ -128,7 +128,7 @@ erg_graph *cli_load(cli *c, const char *path) {
         return NULL;
     }
     cli_progress_attach(c, g);
-    if (cli_read_into(g, path, print_diag, NULL) != ERG_OK) {
+    if (cli_read_into(c, g, path, print_diag, NULL) != ERG_OK) {
         if (erg_errcode(g) != ERG_EPARSE) cli_error("%s", erg_errmsg(g));
         erg_graph_free(g);
         return NULL;
@@ -138,11 +138,13 @@ erg_graph *cli_load(cli *c, const char *path) {
 
 static void usage(FILE *f) {
     fprintf(f,
-            "usage: erg [-g GRAPH] [--quiet] COMMAND [ARGS...]\n"
+            "usage: erg [-g GRAPH] [--input-format F] [--quiet] COMMAND [ARGS...]\n"
             "\n"
             "erg maps who is connected to whom: entities, typed relationships and\n"
-            "the sources behind them.  GRAPH is a CSV graph directory; without -g,\n"
-            "erg uses its built-in graph (graphs/ice-azure).\n"
+            "the sources behind them.  GRAPH is a CSV graph directory or a graph\n"
+            "file in any format erg reads (by extension, or by content where the\n"
+            "extension is shared); without -g, erg uses its built-in graph\n"
+            "(graphs/ice-azure).\n"
             "\n"
             "commands:\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
@@ -151,6 +153,7 @@ static void usage(FILE *f) {
             "\n"
             "options:\n"
             "  -g GRAPH   the graph to work on\n"
+            "  --input-format F  read GRAPH (and convert's input) as F: csv, graphml\n"
             "  --quiet    no progress output\n"
             "  --version  print the version\n"
             "  --help     this text; 'erg COMMAND --help' explains a command\n"
@@ -160,7 +163,7 @@ static void usage(FILE *f) {
 }
 
 int main(int argc, char **argv) {
-    cli c = {NULL, false, argv[0], {{0}, 0, 0, 0, false}};
+    cli c = {NULL, NULL, false, argv[0], {{0}, 0, 0, 0, false}};
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *v;
@@ -170,6 +173,11 @@ int main(int argc, char **argv) {
         if ((r = cli_opt(argc, argv, &i, "--graph", &v)) != 0) {
             if (r < 0) return EXIT_USAGE;
             c.graph_path = v;
+            continue;
+        }
+        if ((r = cli_opt(argc, argv, &i, "--input-format", &v)) != 0) {
+            if (r < 0) return EXIT_USAGE;
+            c.input_format = v;
             continue;
         }
         if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) { c.quiet = true; continue; }

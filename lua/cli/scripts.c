@@ -107,7 +107,7 @@ static erg_lua *open_engine(cli *c, const char *cmd, const lua_opts *lo, int *st
     char buf[4096 + 64];
     const char *path = c->graph_path ? c->graph_path : cli_builtin_graph(buf, sizeof buf);
     erg_graph *g = erg_lua_graph(E);
-    if (cli_read_into(g, path, print_diag, NULL) != ERG_OK) {
+    if (cli_read_into(c, g, path, print_diag, NULL) != ERG_OK) {
         if (erg_errcode(g) != ERG_EPARSE) cli_error("%s", erg_errmsg(g));
         erg_lua_free(E);
         return NULL;
