@@ -1,5 +1,5 @@
 /*
- * analysis_groups.c -- partitions of the view: communities (Louvain,
+ * groups.c -- partitions of the view: communities (Louvain,
  * Leiden, walktrap) with their modularity, and weak or strong components.
  * Groups are renumbered by size so that group 0 is the largest, which reads
  * well and does not depend on the method's internal labels.

@@ -1,5 +1,5 @@
 /*
- * analysis_layout.c -- positions for drawing: igraph's force-directed
+ * layout.c -- positions for drawing: igraph's force-directed
  * (Fruchterman-Reingold, Kamada-Kawai, DrL) and circle layouts of a view,
  * seeded so the same seed gives the same picture.  Directions are ignored
  * (the undirected version of the view); weights, when given, are strengths

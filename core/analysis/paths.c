@@ -1,5 +1,5 @@
 /*
- * analysis_paths.c -- paths between entities (one shortest, or every
+ * paths.c -- paths between entities (one shortest, or every
  * simple path up to a hop bound) reported relationship by relationship,
  * and the k-hop ego network of an entity as a new graph.
  */

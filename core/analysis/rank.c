@@ -1,5 +1,5 @@
 /*
- * analysis_rank.c -- centralities: one score per entity of the view, from
+ * rank.c -- centralities: one score per entity of the view, from
  * igraph, with erg's conventions on top (betweenness normalisation,
  * eigenvector scaling, direction modes, checks igraph does not make).
  */

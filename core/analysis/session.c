@@ -1,5 +1,5 @@
 /*
- * analysis.c -- erg's seam with igraph: the process-wide session (lock and
+ * session.c -- erg's seam with igraph: the process-wide session (lock and
  * handlers) and the conversion of a view of the graph into an igraph graph,
  * cached on the graph handle.  The measures live in analysis_rank.c,
  * analysis_groups.c and analysis_paths.c.

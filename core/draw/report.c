@@ -1,5 +1,5 @@
 /*
- * report_html.c -- one self-contained HTML page about a graph: the drawing
+ * report.c -- one self-contained HTML page about a graph: the drawing
  * (inline SVG), the most central entities, chosen pairs with every path
  * between them and each hop's evidence and source, communities, entities
  * by type, and the sources.  No network access: styles, data and script

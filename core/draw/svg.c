@@ -1,5 +1,5 @@
 /*
- * render_svg.c -- draws a graph as a standalone SVG: positions from igraph
+ * svg.c -- draws a graph as a standalone SVG: positions from igraph
  * (analysis_layout.c), everything else here.
  *
  * The picture: a title and a one-line summary at the top, a legend of

@@ -1,5 +1,5 @@
 /*
- * fmt_dot.c -- Graphviz DOT.  Every id is a quoted string (so any id is
+ * dot_write.c -- Graphviz DOT.  Every id is a quoted string (so any id is
  * valid), entities carry label (name, else id) and type, relationships
  * label (type), id and type.  A graph with any directed relationship is a
  * digraph, its undirected relationships drawn with dir=none; an all-

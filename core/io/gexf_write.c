@@ -1,5 +1,5 @@
 /*
- * fmt_gexf.c -- GEXF 1.3 for Gephi.
+ * gexf_write.c -- GEXF 1.3 for Gephi.
  *
  * Entities are nodes (label = name, else id), with "type" and the entity
  * attributes declared in <attributes class="node">; relationships are edges

@@ -1,5 +1,5 @@
 /*
- * fmt_json.c -- JSON exports: networkx's node-link format (what
+ * json_write.c -- JSON exports: networkx's node-link format (what
  * networkx.node_link_graph reads) and Cytoscape.js elements.
  *
  * Both put a relationship's endpoints under "source" and "target", so a

@@ -1,5 +1,5 @@
 /*
- * fmt_tables.c -- directory exports of CSV tables for other systems:
+ * tables_write.c -- directory exports of CSV tables for other systems:
  *
  * Neo4j (neo4j-admin database import): nodes.csv with
  *   id:ID(Entity),:LABEL,name,aliases:string[],ATTR:TYPE...

@@ -1,5 +1,5 @@
 /*
- * text_gazetteer.c -- finding listed names in text, token by token
+ * gazetteer.c -- finding listed names in text, token by token
  * (erg_gazetteer_*), for erg extract.
  *
  * Each name is stored as its tokens, folded (ASCII lowercase, dots of

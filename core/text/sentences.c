@@ -1,5 +1,5 @@
 /*
- * text.c -- tokens and sentences of article text (erg_text_token,
+ * sentences.c -- tokens and sentences of article text (erg_text_token,
  * erg_text_sentence), for erg extract.  Both walks are stateless: every
  * decision looks at a few characters around the current position.
  */

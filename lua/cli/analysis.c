@@ -1,5 +1,5 @@
 /*
- * cli_analysis.c -- the network analysis commands: rank (centralities),
+ * analysis.c -- the network analysis commands: rank (centralities),
  * path (shortest or all simple paths, hop by hop with their sources) and
  * communities.  The numbers come from erg's analysis API (erg.h).
  */

@@ -1,5 +1,5 @@
 /*
- * cli_core.c -- the core commands: info (counts by type), check (validate
+ * core.c -- the core commands: info (counts by type), check (validate
  * a graph, print every problem) and export.
  */
 #include "cli.h"

@@ -1,5 +1,5 @@
 /*
- * cli_draw.c -- seeing the graph: `erg render` (an SVG drawing, laid out by
+ * draw.c -- seeing the graph: `erg render` (an SVG drawing, laid out by
  * igraph or, with --engine graphviz, by an installed neato/sfdp reading
  * erg's DOT) and `erg report` (a self-contained HTML page).
  */

@@ -1,5 +1,5 @@
 /*
- * cli_extract.c -- the extract command: articles in, a draft graph out.
+ * extract.c -- the extract command: articles in, a draft graph out.
  * The work is the Lua pipeline of lua/extract/ (main.lua and the modules
  * beside it), run in a trusted engine of erg_lua.h; this file checks the
  * command line, finds the pipeline and the target graph, and reports.

@@ -1,5 +1,5 @@
 /*
- * cli.c -- the erg command: global options, the command table, help, and
+ * main.c -- the erg command: global options, the command table, help, and
  * loading the graph a command works on.  Exit statuses: 0 success,
  * 1 runtime or script error, 2 bad usage or bad input, 3 sandbox violation.
  */

@@ -1,5 +1,5 @@
 /*
- * cli_progress.c -- the progress bar of long imports and exports: drawn on
+ * progress.c -- the progress bar of long imports and exports: drawn on
  * stderr only when stderr is a terminal and the work has taken more than
  * half a second, at most ten times a second, with the rate (MB/s while
  * reading, rows/s while writing) and an estimate of the time left.

@@ -1,5 +1,5 @@
 /*
- * cli_lua.c -- the scripting commands: run (a script file), eval (one
+ * scripts.c -- the scripting commands: run (a script file), eval (one
  * chunk, printing what it returns) and shell (a REPL with line editing and
  * history).  All three go through the engine of erg_lua.h.
  */

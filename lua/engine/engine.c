@@ -1,5 +1,5 @@
 /*
- * lerg_engine.c -- the script engine of erg_lua.h: a Lua state with the
+ * engine.c -- the script engine of erg_lua.h: a Lua state with the
  * erg module and a graph, its memory meter and step budget, and running
  * chunks and files with tracebacks.  The sandbox's environment and path
  * rules are in lerg_sandbox.c.

@@ -1,5 +1,5 @@
 /*
- * lerg_sandbox.c -- the sandbox: what a script may reach, built fresh for
+ * sandbox.c -- the sandbox: what a script may reach, built fresh for
  * every run from an allow-list, and where it may read and write files.
  *
  * The state itself holds the real libraries; a script never sees them.

@@ -1,5 +1,5 @@
 /*
- * lerg_analysis.c -- network analysis from Lua: centralities, communities,
+ * analysis.c -- network analysis from Lua: centralities, communities,
  * components, paths and ego networks, on erg's analysis API (erg.h).
  *
  *   g:rank(measure [, {weight=, mode=, top=, normalized=, damping=,

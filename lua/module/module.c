@@ -1,5 +1,5 @@
 /*
- * lerg.c -- the `erg` Lua module: erg.load, erg.new, the graph object and
+ * module.c -- the `erg` Lua module: erg.load, erg.new, the graph object and
  * its methods, the host hooks and the memory helpers of the binding.
  * Entities, relationships and sources are in lerg_obj.c, values in
  * lerg_value.c, traversals in lerg_trav.c, printing in lerg_pretty.c.

@@ -1,5 +1,5 @@
 /*
- * lerg.h -- what the files of the Lua binding (lua/lerg*.c) share.  Not
+ * module.h -- what the files of the Lua binding (lua/lerg*.c) share.  Not
  * API: scripts see the `erg` module, C hosts see erg_lua.h.
  *
  * The binding is built on core/erg.h alone.  It works in a plain Lua

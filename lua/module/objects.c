@@ -1,5 +1,5 @@
 /*
- * lerg_obj.c -- entities, relationships and sources as Lua objects: their
+ * objects.c -- entities, relationships and sources as Lua objects: their
  * fields and methods, the iterators over them, and adding, deleting and
  * merging them.
  *

@@ -1,5 +1,5 @@
 /*
- * lerg_text.c -- erg.text: the core's text helpers for Lua (the engine of
+ * text.c -- erg.text: the core's text helpers for Lua (the engine of
  * erg extract, lua/extract/).
  *
  *   erg.text.tokens(s [, i [, j]])        -> {{kind=, first=, last=, text=}, ...}

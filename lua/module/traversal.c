@@ -1,5 +1,5 @@
 /*
- * lerg_trav.c -- lazy, chainable traversals in the style of Gremlin:
+ * traversal.c -- lazy, chainable traversals in the style of Gremlin:
  *
  *   g:V{type="company"}:out("supplies"):has("country", "US"):dedup()
  *     :order("name"):limit(10):list()
