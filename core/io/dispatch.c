@@ -4,6 +4,7 @@
  */
 #include "io.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -163,7 +164,9 @@ int erg_read_as(erg_graph *g, const char *path, const char *format, erg_diag_fn 
 }
 
 int erg_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) {
+    struct stat st;
     if (!path) return erg__err(g, ERG_EINVAL, "no path given");
+    if (stat(path, &st) != 0) return erg__err(g, ERG_EIO, "%s: %s", path, strerror(errno));
     const reader *r = reader_for(path);
     if (!r) {
         char names[256];

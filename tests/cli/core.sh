@@ -219,10 +219,10 @@ expect_eq "unknown command: message" "$LAST_ERR" "erg: unknown command 'bogus' (
 expect_status "unknown option" 2 "$ERG" --bogus info
 expect_eq "unknown option: message" "$LAST_ERR" "erg: unknown option '--bogus' (see 'erg --help')"
 expect_status "no command" 2 "$ERG"
-expect_contains "no command: usage on stderr" "$LAST_ERR" "usage: erg [-g GRAPH] [--quiet] COMMAND [ARGS...]"
+expect_contains "no command: usage on stderr" "$LAST_ERR" "usage: erg [-g GRAPH] [--input-format F] [--quiet] COMMAND [ARGS...]"
 
 expect_status "erg --help" 0 "$ERG" --help
-expect_eq "erg --help: first line" "$(printf '%s\n' "$LAST_OUT" | head -1)" "usage: erg [-g GRAPH] [--quiet] COMMAND [ARGS...]"
+expect_eq "erg --help: first line" "$(printf '%s\n' "$LAST_OUT" | head -1)" "usage: erg [-g GRAPH] [--input-format F] [--quiet] COMMAND [ARGS...]"
 for line in "  info         count entities and relationships, by type" \
             "  check        validate a graph and list every problem" \
             "  export       write the graph in another format" \
@@ -302,5 +302,19 @@ expect_eq "late duplicate message" "$LAST_OUT" "$big/relationships.csv:6002:1: d
 echo "r9999,e1,nobody,links,x,1" >>"$big/relationships.csv"
 expect_status "late unknown entity" 2 "$ERG" check "$big"
 expect_contains "late unknown entity message" "$LAST_OUT" "$big/relationships.csv:6003:3: relationship names unknown entity 'nobody'"
+
+# ---- choosing the reader: extension, content, --input-format ---------------------
+printf '<?xml version="1.0"?>\n<!-- a comment -->\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph edgedefault="directed"><node id="a"/><node id="b"/><edge source="a" target="b"/></graph></graphml>\n' >"$TMP/sniffed.txt"
+expect_status "graphml by content" 0 "$ERG" -g "$TMP/sniffed.txt" info --format json
+expect_contains "graphml by content counts" "$LAST_OUT" '"entities": 2'
+expect_status "forced graphml" 0 "$ERG" --input-format graphml -g "$TMP/sniffed.txt" info --format json
+expect_contains "forced graphml counts" "$LAST_OUT" '"relationships": 1'
+expect_status "unknown input format" 2 "$ERG" --input-format nosuch -g "$TMP/sniffed.txt" info
+expect_eq "unknown input format message" "$(head -1 <<<"$LAST_ERR")" "erg: unknown input format 'nosuch' (erg reads csv, graphml)"
+printf 'just some words\n' >"$TMP/words.txt"
+expect_status "unknown content" 2 "$ERG" -g "$TMP/words.txt" info
+expect_eq "unknown content message" "$LAST_ERR" "erg: $TMP/words.txt: cannot tell the format (erg reads csv, graphml; name one with --input-format)"
+expect_status "input format needs a value" 2 "$ERG" --input-format
+expect_eq "input format needs a value message" "$LAST_ERR" "erg: option --input-format needs a value"
 
 finish
