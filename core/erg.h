@@ -84,6 +84,11 @@ void erg_graph_free(erg_graph *g);
  * NULL): "out of memory" and ERG_ENOMEM. */
 const char *erg_errmsg(const erg_graph *g);
 int erg_errcode(const erg_graph *g);
+/* The graph's allocator (erg_realloc_fn's contract: new_size 0 frees and
+ * returns NULL; NULL on failure, ptr then still valid), for layers built
+ * on the core that allocate on the graph's behalf; blocks are freed the
+ * same way with their size. */
+void *erg_graph_realloc(erg_graph *g, void *ptr, size_t old_size, size_t new_size);
 /* Sets the handle's error (printf format); returns code.  For layers built
  * on the core (Lua binding, CLI) that report through the same handle. */
 int erg_set_error(erg_graph *g, int code, const char *fmt, ...)
@@ -325,6 +330,11 @@ int erg_read_as(erg_graph *g, const char *path, const char *format, erg_diag_fn 
  * "-" writes a single-file format to standard output.  ERG_EINVAL for an
  * unknown or not yet supported format. */
 int erg_export(erg_graph *g, const char *format, const char *path);
+/* Writes g in a single-file format ("graphml", "gexf", "dot", "json",
+ * "cytoscape") into the open output o, e.g. to embed it in a larger file;
+ * o stays the caller's to commit or abort.  ERG_EINVAL for another name. */
+typedef struct erg_out erg_out;
+int erg_export_to(erg_graph *g, const char *format, erg_out *o);
 /* The format a path suggests by its extension ("graphml", "gexf", "dot",
  * "json"; "csv" for a directory or a path with no extension); NULL when it
  * suggests none. */
@@ -343,7 +353,6 @@ const char *erg_format_for_path(const char *path);
  * target untouched (absent, or its old bytes; for "-" and files written in
  * place, whatever was already flushed stays written).  A writer may thus
  * skip checking each write and check erg_out_status (or commit) once. */
-typedef struct erg_out erg_out;
 int erg_out_open(erg_graph *g, const char *path, erg_out **out);
 /* ERG_OK, or the first error of any call on o (see above). */
 int erg_out_status(const erg_out *o);
