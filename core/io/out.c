@@ -234,14 +234,14 @@ void erg_out_abort(erg_out *o) {
 
 int erg_out_json_string(erg_out *o, const char *s, size_t n) {
     static const char hex[] = "0123456789abcdef";
-    if (erg_out_write(o, "\"", 1)) return ERG_EIO;
+    if (erg_out_write(o, "\"", 1)) return o->err;
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         /* '<', '>' and '&' as \u escapes: the JSON stays safe inside an
          * HTML <script> element (the report embeds it) */
         if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') continue;
-        if (i > start && erg_out_write(o, s + start, i - start)) return ERG_EIO;
+        if (i > start && erg_out_write(o, s + start, i - start)) return o->err;
         char esc[7] = {'\\', 0};
         size_t k = 2;
         switch (c) {
@@ -257,9 +257,9 @@ int erg_out_json_string(erg_out *o, const char *s, size_t n) {
             esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
             k = 6;
         }
-        if (erg_out_write(o, esc, k)) return ERG_EIO;
+        if (erg_out_write(o, esc, k)) return o->err;
         start = i + 1;
     }
-    if (n > start && erg_out_write(o, s + start, n - start)) return ERG_EIO;
+    if (n > start && erg_out_write(o, s + start, n - start)) return o->err;
     return erg_out_write(o, "\"", 1);
 }

@@ -52,8 +52,8 @@ int erg__out_xml(erg_out *o, const char *s, size_t n, bool attr) {
         default: break;
         }
         if (!rep) continue;
-        if (i > start && erg_out_write(o, s + start, i - start)) return ERG_EIO;
-        if (erg_out_write(o, rep, strlen(rep))) return ERG_EIO;
+        if (i > start && erg_out_write(o, s + start, i - start)) return erg_out_status(o);
+        if (erg_out_write(o, rep, strlen(rep))) return erg_out_status(o);
         start = i + 1;
     }
     if (n > start) return erg_out_write(o, s + start, n - start);
@@ -93,8 +93,9 @@ int erg__out_json_value(erg_out *o, const erg_value *v) {
     return ERG_OK;
 }
 
+/* erg__out_json_value fails only when o does: its status says how. */
 int erg_out_json_value(erg_out *o, const erg_value *v) {
-    return erg__out_json_value(o, v);
+    return erg__out_json_value(o, v) ? erg_out_status(o) : ERG_OK;
 }
 
 /* ---- CSV fields ---------------------------------------------------------- */
