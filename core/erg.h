@@ -58,7 +58,10 @@ enum {
     ERG_EIO = -8,       /* reading or writing a file failed */
     ERG_EAMBIGUOUS = -9,/* a name matches several entities */
     ERG_ELIMIT = -10,   /* a limit was reached (size, count, budget) */
-    ERG_EANALYSIS = -11 /* the network analysis library failed */
+    ERG_EANALYSIS = -11,/* the network analysis library failed */
+    /* the Lua layer's (erg_lua.h), here so that erg_strstatus names them */
+    ERG_ESCRIPT = -20,  /* a script failed to compile or raised an error */
+    ERG_ESANDBOX = -21  /* the sandbox stopped a script */
 };
 
 /* ---- the graph -------------------------------------------------------- */
@@ -76,9 +79,16 @@ erg_graph *erg_graph_new(void);
 erg_graph *erg_graph_new_with(erg_realloc_fn fn, void *ud);
 void erg_graph_free(erg_graph *g);
 
-/* Latest error message and code on this handle ("" and ERG_OK if none). */
+/* Latest error message and code on this handle ("" and ERG_OK if none).
+ * g NULL stands for a graph that could not be made (erg_graph_new returned
+ * NULL): "out of memory" and ERG_ENOMEM. */
 const char *erg_errmsg(const erg_graph *g);
 int erg_errcode(const erg_graph *g);
+/* The graph's allocator (erg_realloc_fn's contract: new_size 0 frees and
+ * returns NULL; NULL on failure, ptr then still valid), for layers built
+ * on the core that allocate on the graph's behalf; blocks are freed the
+ * same way with their size. */
+void *erg_graph_realloc(erg_graph *g, void *ptr, size_t old_size, size_t new_size);
 /* Sets the handle's error (printf format); returns code.  For layers built
  * on the core (Lua binding, CLI) that report through the same handle. */
 int erg_set_error(erg_graph *g, int code, const char *fmt, ...)
@@ -86,7 +96,8 @@ int erg_set_error(erg_graph *g, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
-/* A short English name of a status code, e.g. "out of memory". */
+/* A short English name of any status code above, e.g. "out of memory"
+ * (a static string); "unknown error" for any other number. */
 const char *erg_strstatus(int code);
 
 /* Progress of long work (imports, exports): fn(ud, what, done, total) is
@@ -319,6 +330,11 @@ int erg_read_as(erg_graph *g, const char *path, const char *format, erg_diag_fn 
  * "-" writes a single-file format to standard output.  ERG_EINVAL for an
  * unknown or not yet supported format. */
 int erg_export(erg_graph *g, const char *format, const char *path);
+/* Writes g in a single-file format ("graphml", "gexf", "dot", "json",
+ * "cytoscape") into the open output o, e.g. to embed it in a larger file;
+ * o stays the caller's to commit or abort.  ERG_EINVAL for another name. */
+typedef struct erg_out erg_out;
+int erg_export_to(erg_graph *g, const char *format, erg_out *o);
 /* The format a path suggests by its extension ("graphml", "gexf", "dot",
  * "json"; "csv" for a directory or a path with no extension); NULL when it
  * suggests none. */
@@ -328,9 +344,18 @@ const char *erg_format_for_path(const char *path);
 /* A file written whole or not at all: writes go to a temporary file beside
  * path; commit fsyncs and renames it over path; abort removes it.  A path
  * of "-" writes to standard output; an existing path that is not a regular
- * file (FIFO, device) is written in place. */
-typedef struct erg_out erg_out;
+ * file (FIFO, device) is written in place.
+ *
+ * Errors stick.  The first write, printf or encoder call that fails (out
+ * of memory, a bad format, a write(2) error) is kept on the erg_out: every
+ * later call on it does nothing and returns that status, and erg_out_commit
+ * returns it, with its message put back on the handle, and leaves the
+ * target untouched (absent, or its old bytes; for "-" and files written in
+ * place, whatever was already flushed stays written).  A writer may thus
+ * skip checking each write and check erg_out_status (or commit) once. */
 int erg_out_open(erg_graph *g, const char *path, erg_out **out);
+/* ERG_OK, or the first error of any call on o (see above). */
+int erg_out_status(const erg_out *o);
 int erg_out_write(erg_out *o, const void *p, size_t n);
 int erg_out_printf(erg_out *o, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -341,7 +366,19 @@ int erg_out_printf(erg_out *o, const char *fmt, ...)
  * every control character (as \uXXXX where there is no short form) and
  * '<', '>', '&' (as \u003c...: safe inside HTML). */
 int erg_out_json_string(erg_out *o, const char *s, size_t n);
-int erg_out_commit(erg_out *o); /* frees o */
+/* Writes v as JSON: null, true/false, numbers (NaN and infinities as
+ * Python's json module writes them), strings as erg_out_json_string,
+ * dates as "YYYY-MM-DD" strings (or shorter), lists as arrays. */
+int erg_out_json_value(erg_out *o, const erg_value *v);
+/* Writes s (n bytes) as one RFC 4180 CSV field: as it is, or in double
+ * quotes (a quote doubled) when it is empty (so "" is told from a missing
+ * value, which the caller writes as nothing), holds a comma, quote, CR or
+ * LF, or starts or ends with a space or tab.  erg's own CSV files use the
+ * same rule. */
+int erg_out_csv_field(erg_out *o, const char *s, size_t n);
+/* Writes what o has buffered, fsyncs, renames it over the path and frees
+ * o; returns ERG_OK or the first error (then the target is untouched). */
+int erg_out_commit(erg_out *o);
 void erg_out_abort(erg_out *o); /* frees o; NULL is a no-op */
 
 /* ---- network analysis -------------------------------------------------- */

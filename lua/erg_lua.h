@@ -52,9 +52,9 @@ typedef struct erg_graph erg_graph; /* see erg.h */
 typedef struct erg_lua erg_lua;
 struct lua_State;
 
-/* Statuses beyond erg.h's. */
-#define ERG_ESCRIPT (-20)  /* the script failed to compile or raised an error */
-#define ERG_ESANDBOX (-21) /* the sandbox stopped the script */
+/* The engine's own statuses, ERG_ESCRIPT (the script failed to compile or
+ * raised an error) and ERG_ESANDBOX (the sandbox stopped it), are in
+ * erg.h's status list, where erg_strstatus names them. */
 
 typedef struct erg_lua_opts {
     bool trusted;        /* false (the default): a sandbox */

@@ -81,10 +81,6 @@ static inline erg_entity erg__view_entity(const erg_graph *g, const erg_view *v,
     erg_entity e = {v->v2ent[vid], g->ents[v->v2ent[vid]].gen};
     return e;
 }
-static inline erg_rel erg__view_rel(const erg_graph *g, const erg_view *v, igraph_integer_t eid) {
-    erg_rel r = {v->e2rel[eid], g->rels[v->e2rel[eid]].gen};
-    return r;
-}
 static inline const igraph_vector_t *erg__view_weights(const erg_view *v) {
     return v->weighted ? &v->w : NULL;
 }

@@ -6,6 +6,9 @@
  * are inline.  The script lets a reader click or hover an entity to see its
  * attributes, relationships and sources in a side panel, and search for an
  * entity by name; when it has run it sets data-ready="true" on <html>.
+ * The style sheet and the script are core/draw/assets/report.css and
+ * report.js, embedded at build time.  Like svg.c it leaves write errors to
+ * the erg_out, where they stick, and checks once at the end.
  */
 #include "draw.h"
 
@@ -14,69 +17,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int h(erg_out *o, const char *s) { /* HTML text */
-    return s ? erg__out_xml(o, s, strlen(s), true) : ERG_OK;
+static int h(erg_out *o, const char *s) { return erg__draw_textz(o, s); } /* HTML text */
+
+static const char *label(erg_graph *g, erg_entity e) { return erg__draw_label(g, e); }
+
+/* Commits o, or aborts it when rc is an error of the caller's own (o's
+ * errors stick: commit returns the first one with its message). */
+static int finish(erg_out *o, int rc) {
+    if (rc && !erg_out_status(o)) {
+        erg_out_abort(o);
+        return rc;
+    }
+    return erg_out_commit(o);
 }
-
-static const char *label(erg_graph *g, erg_entity e) {
-    const char *n = erg_entity_name(g, e);
-    return n && *n ? n : erg_entity_id(g, e);
-}
-
-static const char *css =
-    "body{font-family:Helvetica,Arial,sans-serif;margin:0;color:#222;background:#fafafa}"
-    "header{padding:18px 28px;background:#fff;border-bottom:1px solid #ddd;display:flex;gap:24px;align-items:center;flex-wrap:wrap}"
-    "header h1{margin:0;font-size:26px}header p{margin:4px 0 0;color:#555}"
-    "#search{margin-left:auto;font-size:16px;padding:6px 10px;width:280px}"
-    "#top{display:flex;gap:0;align-items:flex-start}#drawing{flex:1;min-width:0;background:#fff}"
-    "#drawing svg{width:100%;height:auto;display:block}"
-    "#panel{width:360px;padding:16px 20px;background:#fff;border-left:1px solid #ddd;max-height:100vh;overflow:auto;box-sizing:border-box}"
-    "#panel h2{margin-top:0;font-size:20px}#panel table{border-collapse:collapse;width:100%;font-size:13px}"
-    "#panel td{border-top:1px solid #eee;padding:3px 4px;vertical-align:top}"
-    ".rel{font-size:13px;margin:6px 0;padding-left:8px;border-left:3px solid #ccc}.ev{color:#555}"
-    "section{padding:8px 28px}section h2{border-bottom:1px solid #ddd;padding-bottom:4px}"
-    ".cols{display:flex;gap:28px;flex-wrap:wrap}.cols table{border-collapse:collapse;font-size:14px}"
-    ".cols td,.cols th{padding:3px 8px;border-bottom:1px solid #eee;text-align:left}"
-    "td.num{text-align:right;font-variant-numeric:tabular-nums}"
-    ".path{margin:10px 0;padding:8px 12px;background:#fff;border:1px solid #e3e3e3}"
-    ".hop{margin:3px 0 3px 12px;font-size:14px}.src{color:#777;font-size:12px}"
-    "g.node{cursor:pointer}g.node.hit circle{stroke:#d00;stroke-width:4}g.node.sel circle{stroke:#000;stroke-width:3}"
-    "svg.dim g.node:not(.hit) circle{opacity:.25}a.ent{color:#0645ad;cursor:pointer;text-decoration:none}";
-
-static const char *script =
-    "(function(){\n"
-    "var data=JSON.parse(document.getElementById('erg-data').textContent);\n"
-    "var srcs=JSON.parse(document.getElementById('erg-sources').textContent);\n"
-    "var ents={};data.nodes.forEach(function(n){ents[n.id]=n;});\n"
-    "var byEnt={};data.links.forEach(function(l){[l.source,l.target].forEach(function(e){(byEnt[e]=byEnt[e]||[]).push(l);});});\n"
-    "function esc(s){return String(s).replace(/[&<>\"]/g,function(c){return{'&':'&amp;','<':'&lt;','>':'&gt;','\"':'&quot;'}[c];});}\n"
-    "function fmt(v){return Array.isArray(v)?v.map(fmt).join('; '):(v===null?'':String(v));}\n"
-    "function name(id){var e=ents[id];return e?(e.name||e.id):id;}\n"
-    "function cite(v){if(v===undefined)return '';var a=Array.isArray(v)?v:[v];return a.map(function(s){var x=srcs[s];return esc(x&&x.title?x.title:s);}).join('; ');}\n"
-    "var skip={id:1,name:1,type:1,aliases:1,source:1,sources:1,target:1,key:1,evidence:1};\n"
-    "function show(id){var e=ents[id];if(!e)return;var p=document.getElementById('panel');\n"
-    " var h='<h2>'+esc(e.name||e.id)+'</h2><p>'+esc(e.type)+' · <code>'+esc(e.id)+'</code></p>';\n"
-    " if(e.aliases&&e.aliases.length)h+='<p>Also: '+esc(e.aliases.join(', '))+'</p>';\n"
-    " if(e.evidence)h+='<p class=\"ev\">'+esc(e.evidence)+'</p>';\n"
-    " if(e.source)h+='<p class=\"src\">Source: '+cite(e.source)+'</p>';\n"
-    " var rows='';Object.keys(e).forEach(function(k){if(!skip[k])rows+='<tr><td>'+esc(k)+'</td><td>'+esc(fmt(e[k]))+'</td></tr>';});\n"
-    " if(rows)h+='<table>'+rows+'</table>';\n"
-    " var rs=byEnt[id]||[];h+='<h3>'+rs.length+' relationship'+(rs.length==1?'':'s')+'</h3>';\n"
-    " rs.forEach(function(l){h+='<div class=\"rel\"><a class=\"ent\" data-id=\"'+esc(l.source)+'\">'+esc(name(l.source))+'</a> <b>'+esc(l.type)+'</b> <a class=\"ent\" data-id=\"'+esc(l.target)+'\">'+esc(name(l.target))+'</a>';\n"
-    "  if(l.evidence)h+='<div class=\"ev\">'+esc(l.evidence)+'</div>';if(l.sources)h+='<div class=\"src\">Source: '+cite(l.sources)+'</div>';h+='</div>';});\n"
-    " p.innerHTML=h;p.dataset.entity=id;\n"
-    " document.querySelectorAll('#drawing g.node').forEach(function(g){g.classList.toggle('sel',g.dataset.id===id);});}\n"
-    "document.getElementById('panel').addEventListener('click',function(ev){var a=ev.target.closest('a.ent');if(a)show(a.dataset.id);});\n"
-    "document.querySelectorAll('a.ent').forEach(function(a){if(!a.closest('#panel'))a.addEventListener('click',function(){show(a.dataset.id);});});\n"
-    "document.querySelectorAll('#drawing g.node').forEach(function(g){g.addEventListener('click',function(){show(g.dataset.id);});g.addEventListener('mouseenter',function(){show(g.dataset.id);});});\n"
-    "var svg=document.querySelector('#drawing svg');\n"
-    "document.getElementById('search').addEventListener('input',function(){var q=this.value.trim().toLowerCase();var first=null;\n"
-    " document.querySelectorAll('#drawing g.node').forEach(function(g){var e=ents[g.dataset.id];var hay=[e.id,e.name||''].concat(e.aliases||[]).join('\\n').toLowerCase();\n"
-    "  var hit=q!==''&&hay.indexOf(q)>=0;g.classList.toggle('hit',hit);if(hit&&!first)first=g.dataset.id;});\n"
-    " svg.classList.toggle('dim',q!=='');if(first)show(first);});\n"
-    "document.getElementById('entity-count').textContent=String(data.nodes.length);\n"
-    "document.documentElement.dataset.ready='true';\n"
-    "})();\n";
 
 /* sources as {"id": {"title": ..., ...}} for the script */
 static int sources_json(erg_graph *g, erg_out *o) {
@@ -99,7 +52,7 @@ static int sources_json(erg_graph *g, erg_out *o) {
             f2 = false;
             erg_out_json_string(o, k, strlen(k));
             erg_out_printf(o, ":");
-            erg__out_json_value(o, &v);
+            erg_out_json_value(o, &v);
         }
         erg_out_printf(o, "}");
     }
@@ -239,9 +192,9 @@ static int cmp_str(const void *a, const void *b) {
 }
 
 static int by_type(erg_graph *g, erg_out *o) {
-    size_t n = erg_entity_count(g), k = 0, nt = 0;
-    const char **types = calloc(n + 1, sizeof *types);
-    if (!types) return erg_set_error(g, ERG_ENOMEM, "out of memory");
+    size_t n = erg_entity_count(g), k = 0;
+    const char **types = erg__draw_calloc(g, n + 1, sizeof *types);
+    if (!types) return ERG_ENOMEM;
     erg_iter it = erg_entities(g, NULL);
     erg_entity e;
     while (erg_entity_next(g, &it, &e)) types[k++] = erg_entity_type(g, e);
@@ -249,7 +202,6 @@ static int by_type(erg_graph *g, erg_out *o) {
     erg_out_printf(o, "<section id=\"types\"><h2>Entities by type</h2>\n");
     for (size_t i = 0; i < k; i++) {
         if (i && !strcmp(types[i], types[i - 1])) continue;
-        nt++;
         erg_out_printf(o, "<p><b>");
         h(o, types[i]);
         erg_out_printf(o, "</b>: ");
@@ -262,8 +214,7 @@ static int by_type(erg_graph *g, erg_out *o) {
         }
         erg_out_printf(o, "</p>\n");
     }
-    free(types);
-    (void)nt;
+    erg__draw_free(g, types, n + 1, sizeof *types);
     return erg_out_printf(o, "</section>\n");
 }
 
@@ -278,24 +229,18 @@ static int source_table(erg_graph *g, erg_out *o) {
     erg_out_printf(o, "</tr>\n");
     erg_iter it = erg_sources(g);
     erg_source s;
-    erg_buf tmp;
-    erg__buf_init(&tmp, &g->a);
     while (erg_source_next(g, &it, &s)) {
         erg_out_printf(o, "<tr><td><code>");
         h(o, erg_source_id(g, s));
         erg_out_printf(o, "</code></td>");
         for (size_t i = 0; i < na; i++) {
             erg_value v;
-            erg_attr_get_at(g, erg_obj_source(s), i, &v);
-            tmp.len = 0;
-            erg__value_text(&tmp, &v);
             erg_out_printf(o, "<td>");
-            if (tmp.p) erg__out_xml(o, tmp.p, tmp.len, false);
+            if (!erg_attr_get_at(g, erg_obj_source(s), i, &v)) erg__draw_value(o, &v);
             erg_out_printf(o, "</td>");
         }
         erg_out_printf(o, "</tr>\n");
     }
-    erg__buf_free(&tmp);
     return erg_out_printf(o, "</table></section>\n");
 }
 
@@ -319,7 +264,9 @@ int erg_report_html(erg_graph *g, const erg_report_opts *r, const erg_analysis_o
     erg_out_printf(o, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
     h(o, title);
-    erg_out_printf(o, "</title>\n<style>%s</style>\n</head>\n<body>\n<header><div><h1>", css);
+    erg_out_printf(o, "</title>\n<style>\n");
+    erg_out_write(o, erg__asset_report_css, erg__asset_report_css_len);
+    erg_out_printf(o, "</style>\n</head>\n<body>\n<header><div><h1>");
     h(o, title);
     erg_out_printf(o, "</h1><p><span id=\"entity-count\">%zu</span> entities, %zu relationships, %zu sources. "
                       "Click or hover an entity to see what is known about it.</p></div>\n"
@@ -337,12 +284,12 @@ int erg_report_html(erg_graph *g, const erg_report_opts *r, const erg_analysis_o
         (rc = by_type(g, o)) || (rc = source_table(g, o)))
         goto fail;
     erg_out_printf(o, "<script type=\"application/json\" id=\"erg-data\">");
-    if ((rc = erg__json_write(g, o))) goto fail;
+    if ((rc = erg_export_to(g, "json", o))) goto fail;
     erg_out_printf(o, "</script>\n<script type=\"application/json\" id=\"erg-sources\">");
     sources_json(g, o);
-    erg_out_printf(o, "</script>\n<script>\n%s</script>\n</body></html>\n", script);
-    return erg_out_commit(o);
+    erg_out_printf(o, "</script>\n<script>\n");
+    erg_out_write(o, erg__asset_report_js, erg__asset_report_js_len);
+    erg_out_printf(o, "</script>\n</body></html>\n");
 fail:
-    erg_out_abort(o);
-    return rc;
+    return finish(o, rc);
 }

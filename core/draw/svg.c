@@ -1,6 +1,6 @@
 /*
  * svg.c -- draws a graph as a standalone SVG: positions from igraph
- * (analysis_layout.c), everything else here.
+ * (erg_layout_compute), everything else here, through erg.h alone.
  *
  * The picture: a title and a one-line summary at the top, a legend of
  * entity types (or of a chosen attribute's values) on the right, entities
@@ -11,7 +11,8 @@
  * trying four spots around its circle and taking the first that overlaps no
  * placed label and no circle; a label that fits nowhere is left out (its
  * name is still the circle's tooltip).  Output depends only on the graph,
- * the options and the seed.
+ * the options and the seed.  Writes are not checked one by one: errors
+ * stick on the erg_out (erg.h), and the end returns erg_out_status.
  */
 #include "draw.h"
 
@@ -38,6 +39,7 @@ typedef struct rs {
     double *px, *py, *rad;
     int *color;      /* category index, -1 other */
     uint32_t *pos_of; /* entity index -> layout position + 1 (0: not drawn) */
+    size_t npos;      /* entries in pos_of: the largest drawn index + 1 */
     cat *cats;
     size_t ncats;
     box *boxes;
@@ -45,26 +47,7 @@ typedef struct rs {
     int width, height;
 } rs;
 
-/* Text for SVG: escaped, characters XML cannot carry dropped. */
-static int text(erg_out *o, const char *s, size_t n) {
-    size_t start = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 || c == '\t' || c == '\n') continue;
-        if (i > start && erg__out_xml(o, s + start, i - start, true)) return ERG_EIO;
-        start = i + 1;
-    }
-    return n > start ? erg__out_xml(o, s + start, n - start, true) : ERG_OK;
-}
-
-static int textz(erg_out *o, const char *s) {
-    return text(o, s ? s : "", s ? strlen(s) : 0);
-}
-
-static const char *label_of(const erg_graph *g, erg_entity e) {
-    const char *n = erg_entity_name(g, e);
-    return n && *n ? n : erg_entity_id(g, e);
-}
+static int textz(erg_out *o, const char *s) { return erg__draw_textz(o, s ? s : ""); }
 
 /* Category of an entity: its type, or the string value of color_by. */
 static const char *category(rs *w, erg_entity e) {
@@ -81,9 +64,9 @@ static int cmp_cat(const void *a, const void *b) {
 }
 
 static int categories(rs *w) {
-    w->cats = calloc(w->lay.n + 1, sizeof *w->cats);
-    w->color = calloc(w->lay.n + 1, sizeof *w->color);
-    if (!w->cats || !w->color) return erg__nomem(w->g);
+    w->cats = erg__draw_calloc(w->g, w->lay.n + 1, sizeof *w->cats);
+    w->color = erg__draw_calloc(w->g, w->lay.n + 1, sizeof *w->color);
+    if (!w->cats || !w->color) return ERG_ENOMEM;
     for (size_t i = 0; i < w->lay.n; i++) {
         const char *c = category(w, w->lay.entity[i]);
         size_t k = 0;
@@ -178,13 +161,13 @@ static int header(rs *w, const char *title, size_t nrels) {
                    "  <marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" "
                    "markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" "
                    "fill=\"#8a8a8a\"/></marker>\n"
-                   "  <style>.label{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;"
-                   "fill:#222}.edge{fill:none;stroke:#8a8a8a;stroke-opacity:.55}.node circle{stroke:#fff;"
-                   "stroke-width:1.5}</style>\n"
-                   "</defs>\n"
-                   "<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n"
-                   "<title>",
+                   "  <style>\n",
                    w->width, w->height, w->width, w->height);
+    erg_out_write(o, erg__asset_svg_css, erg__asset_svg_css_len);
+    erg_out_printf(o, "</style>\n"
+                      "</defs>\n"
+                      "<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n"
+                      "<title>");
     textz(o, title);
     erg_out_printf(o, "</title>\n<text x=\"28\" y=\"44\" font-size=\"28\" font-weight=\"bold\" fill=\"#111\">");
     textz(o, title);
@@ -236,7 +219,7 @@ static int edges(rs *w, const erg_analysis_opts *ao, size_t *nrels, bool draw) {
     size_t n = 0;
     while (erg_rel_next(g, &it, &r)) {
         erg_entity f = erg_rel_from(g, r), t = erg_rel_to(g, r);
-        uint32_t a = w->pos_of[f.idx], b = w->pos_of[t.idx];
+        uint32_t a = f.idx < w->npos ? w->pos_of[f.idx] : 0, b = t.idx < w->npos ? w->pos_of[t.idx] : 0;
         if (!a || !b || !rel_type_selected(ao, erg_rel_type(g, r))) continue;
         n++;
         if (!draw) continue;
@@ -258,11 +241,11 @@ static int edges(rs *w, const erg_analysis_opts *ao, size_t *nrels, bool draw) {
             erg_out_printf(w->o, "\"");
         }
         erg_out_printf(w->o, "><title>");
-        textz(w->o, label_of(g, f));
+        textz(w->o, erg__draw_label(g, f));
         erg_out_printf(w->o, " — ");
         textz(w->o, erg_rel_type(g, r));
         erg_out_printf(w->o, " → ");
-        textz(w->o, label_of(g, t));
+        textz(w->o, erg__draw_label(g, t));
         erg_out_printf(w->o, "</title>");
         if (a == b || len < 1e-6) { /* a self-loop: a small circle above */
             erg_out_printf(w->o, "<circle class=\"edge\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"/></g>\n", x1,
@@ -293,7 +276,7 @@ static int nodes(rs *w) {
             erg_out_printf(w->o, "\"");
         }
         erg_out_printf(w->o, "><title>");
-        textz(w->o, label_of(g, e));
+        textz(w->o, erg__draw_label(g, e));
         erg_out_printf(w->o, " (");
         textz(w->o, erg_entity_type(g, e));
         erg_out_printf(w->o, ")</title><circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"/></g>\n", w->px[i],
@@ -315,15 +298,15 @@ static int labels(rs *w) {
     int want = w->r->labels;
     if (want == INT32_MIN) want = w->lay.n <= 80 ? -1 : 40;
     if (want == 0) return ERG_OK;
-    size_t *order = malloc((w->lay.n + 1) * sizeof *order);
-    if (!order) return erg__nomem(g);
+    size_t *order = erg__draw_calloc(g, w->lay.n + 1, sizeof *order);
+    if (!order) return ERG_ENOMEM;
     for (size_t i = 0; i < w->lay.n; i++) order[i] = i;
     qsort_r(order, w->lay.n, sizeof *order, cmp_pos_score, w->score);
     size_t limit = want < 0 || (size_t)want > w->lay.n ? w->lay.n : (size_t)want;
     erg_out_printf(w->o, "<g class=\"labels\">\n");
     for (size_t k = 0; k < limit; k++) {
         size_t i = order[k];
-        const char *lab = label_of(g, w->lay.entity[i]);
+        const char *lab = erg__draw_label(g, w->lay.entity[i]);
         double fs = k < 10 ? 15 : 12.5;
         double tw = 0.56 * fs * (double)strlen(lab), th = fs * 1.1, r = w->rad[i], x = w->px[i], y = w->py[i];
         /* right, left, below, above, the four diagonals, then the same
@@ -354,7 +337,7 @@ static int labels(rs *w) {
         textz(w->o, lab);
         erg_out_printf(w->o, "</text>\n");
     }
-    free(order);
+    erg__draw_free(g, order, w->lay.n + 1, sizeof *order);
     return erg_out_printf(w->o, "</g>\n");
 }
 
@@ -378,14 +361,16 @@ int erg_render_svg_to(erg_graph *g, const erg_render_opts *ropt, const erg_analy
     so.weight = NULL;
     if ((rc = erg_centrality(g, m, &so, &sc))) goto done;
     size_t n = w.lay.n;
-    w.score = calloc(n + 1, sizeof *w.score);
-    w.px = calloc(n + 1, sizeof *w.px);
-    w.py = calloc(n + 1, sizeof *w.py);
-    w.rad = calloc(n + 1, sizeof *w.rad);
-    w.boxes = calloc(2 * n + 1, sizeof *w.boxes);
-    w.pos_of = calloc((size_t)g->nent + 1, sizeof *w.pos_of);
+    for (size_t i = 0; i < n; i++)
+        if (w.lay.entity[i].idx >= w.npos) w.npos = (size_t)w.lay.entity[i].idx + 1;
+    w.score = erg__draw_calloc(g, n + 1, sizeof *w.score);
+    w.px = erg__draw_calloc(g, n + 1, sizeof *w.px);
+    w.py = erg__draw_calloc(g, n + 1, sizeof *w.py);
+    w.rad = erg__draw_calloc(g, n + 1, sizeof *w.rad);
+    w.boxes = erg__draw_calloc(g, 2 * n + 1, sizeof *w.boxes);
+    w.pos_of = erg__draw_calloc(g, w.npos, sizeof *w.pos_of);
     if (!w.score || !w.px || !w.py || !w.rad || !w.boxes || !w.pos_of) {
-        rc = erg__nomem(g);
+        rc = ERG_ENOMEM;
         goto done;
     }
     double maxs = 0;
@@ -421,13 +406,19 @@ int erg_render_svg_to(erg_graph *g, const erg_render_opts *ropt, const erg_analy
     erg_out_printf(out, "</g>\n<g class=\"nodes\">\n");
     nodes(&w);
     erg_out_printf(out, "</g>\n");
-    labels(&w);
+    if ((rc = labels(&w))) goto done;
     rc = erg_out_printf(out, "</svg>\n");
 done:
     erg_scores_free(g, &sc);
+    erg__draw_free(g, w.score, w.lay.n + 1, sizeof *w.score);
+    erg__draw_free(g, w.px, w.lay.n + 1, sizeof *w.px);
+    erg__draw_free(g, w.py, w.lay.n + 1, sizeof *w.py);
+    erg__draw_free(g, w.rad, w.lay.n + 1, sizeof *w.rad);
+    erg__draw_free(g, w.boxes, 2 * w.lay.n + 1, sizeof *w.boxes);
+    erg__draw_free(g, w.pos_of, w.npos, sizeof *w.pos_of);
+    erg__draw_free(g, w.cats, w.lay.n + 1, sizeof *w.cats);
+    erg__draw_free(g, w.color, w.lay.n + 1, sizeof *w.color);
     erg_layout_free(g, &w.lay);
-    free(w.score); free(w.px); free(w.py); free(w.rad); free(w.boxes); free(w.pos_of);
-    free(w.cats); free(w.color);
     return rc;
 }
 
@@ -436,9 +427,9 @@ int erg_render_svg(erg_graph *g, const erg_render_opts *r, const erg_analysis_op
     int rc = erg_out_open(g, path, &out);
     if (rc) return rc;
     rc = erg_render_svg_to(g, r, o, out);
-    if (rc) {
+    if (rc && !erg_out_status(out)) { /* an error of the drawing's own */
         erg_out_abort(out);
         return rc;
     }
-    return erg_out_commit(out);
+    return erg_out_commit(out); /* o's first error, if any, with its message */
 }

@@ -177,26 +177,42 @@ int erg_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) {
     return r->read(g, path, diag, ud);
 }
 
+/* The formats written as one file, into an open erg_out. */
+static const struct {
+    const char *name;
+    int (*write)(erg_graph *, erg_out *);
+} single_file[] = {
+    {"graphml", erg__graphml_write}, {"gexf", erg__gexf_write}, {"dot", erg__dot_write},
+    {"json", erg__json_write}, {"cytoscape", erg__cytoscape_write},
+};
+
+static int (*single_writer(const char *format))(erg_graph *, erg_out *) {
+    for (size_t i = 0; i < sizeof single_file / sizeof single_file[0]; i++)
+        if (!strcmp(format, single_file[i].name)) return single_file[i].write;
+    return NULL;
+}
+
+int erg_export_to(erg_graph *g, const char *format, erg_out *o) {
+    int (*write)(erg_graph *, erg_out *) = format ? single_writer(format) : NULL;
+    if (!write) return erg__err(g, ERG_EINVAL, "'%s' is not a single-file export format", format ? format : "");
+    int rc = write(g, o);
+    return rc ? rc : erg_out_status(o);
+}
+
 int erg_export(erg_graph *g, const char *format, const char *path) {
     if (!format || !path) return erg__err(g, ERG_EINVAL, "export needs a format and a path");
     if (!strcmp(format, "csv")) return erg_csv_write(g, path);
     if (!strcmp(format, "neo4j")) return erg__neo4j_write(g, path);
     if (!strcmp(format, "graphframes")) return erg__graphframes_write(g, path);
-    static const struct { const char *name; int (*write)(erg_graph *, erg_out *); } single[] = {
-        {"graphml", erg__graphml_write}, {"gexf", erg__gexf_write}, {"dot", erg__dot_write},
-        {"json", erg__json_write}, {"cytoscape", erg__cytoscape_write},
-    };
-    for (size_t i = 0; i < sizeof single / sizeof single[0]; i++) {
-        if (strcmp(format, single[i].name) != 0) continue;
-        erg_out *o;
-        int rc = erg_out_open(g, path, &o);
-        if (rc) return rc;
-        rc = single[i].write(g, o);
-        if (rc) {
-            erg_out_abort(o);
-            return rc;
-        }
-        return erg_out_commit(o);
+    int (*write)(erg_graph *, erg_out *) = single_writer(format);
+    if (!write) return erg__err(g, ERG_EINVAL, "unknown export format '%s'", format);
+    erg_out *o;
+    int rc = erg_out_open(g, path, &o);
+    if (rc) return rc;
+    rc = write(g, o);
+    if (rc) {
+        erg_out_abort(o);
+        return rc;
     }
-    return erg__err(g, ERG_EINVAL, "unknown export format '%s'", format);
+    return erg_out_commit(o);
 }

@@ -110,11 +110,7 @@ static unsigned long line_of(gr *r) {
     long l = n ? xmlGetLineNo(n) : -1;
     return l > 0 ? (unsigned long)l : 0;
 }
-static unsigned long col_of(gr *r) {
-    (void)r;
-    return 0;
-}
-#define HERE(r) line_of(r), col_of(r)
+#define HERE(r) line_of(r), 0UL
 
 static void on_xml_error(void *ud, xmlErrorPtr e) {
     gr *r = ud;
@@ -306,7 +302,7 @@ static int bind_key(gr *r, gkey *k, erg_kind kind, const char *name, unsigned lo
 
 /* Reads <key ...> with its <desc> and <default> children. */
 static int read_key(gr *r) {
-    unsigned long line = line_of(r), col = col_of(r);
+    unsigned long line = line_of(r), col = 0; /* no column: see line_of */
     char *id = attr(r, "id"), *for_ = attr(r, "for"), *name = attr(r, "attr.name"),
          *type = attr(r, "attr.type"), *yfiles = attr(r, "yfiles.type");
     char *desc = NULL, *def = NULL;
@@ -495,7 +491,7 @@ static int add_aliases(gr *r, uint32_t ent, const erg_value *v) {
 
 /* Handles one <data> of a node or edge already added as object idx. */
 static int element_data(gr *r, erg_kind kind, uint32_t idx) {
-    unsigned long line = line_of(r), col = col_of(r);
+    unsigned long line = line_of(r), col = 0; /* no column: see line_of */
     char *keyid = attr(r, "key");
     int rc = data_text(r);
     if (rc == ERG_ENOMEM) { xmlFree(keyid); return rc; }
@@ -594,7 +590,7 @@ static int children(gr *r, erg_kind kind, uint32_t idx) {
 }
 
 static int read_node(gr *r) {
-    unsigned long line = line_of(r), col = col_of(r);
+    unsigned long line = line_of(r), col = 0; /* no column: see line_of */
     char *id = attr(r, "id");
     int rc = ERG_OK;
     if (!id || !*id) {
@@ -624,7 +620,7 @@ static uint32_t node_ref(gr *r, const char *id) {
 }
 
 static int read_edge(gr *r) {
-    unsigned long line = line_of(r), col = col_of(r);
+    unsigned long line = line_of(r), col = 0; /* no column: see line_of */
     char *id = attr(r, "id"), *src = attr(r, "source"), *dst = attr(r, "target"), *dir = attr(r, "directed");
     int rc = ERG_OK;
     uint32_t from = node_ref(r, src), to = node_ref(r, dst), sid = 0, type, idx;
@@ -671,7 +667,7 @@ out:
 }
 
 static int graph_data(gr *r) {
-    unsigned long line = line_of(r), col = col_of(r);
+    unsigned long line = line_of(r), col = 0; /* no column: see line_of */
     char *keyid = attr(r, "key");
     int rc = data_text(r);
     gkey *k = keyid ? find_key(r, keyid) : NULL;

@@ -46,11 +46,8 @@ int erg__out_xml(erg_out *o, const char *s, size_t n, bool attr);
 /* A value as JSON (lists as arrays, dates as strings, NaN/Infinity as
  * Python writes them). */
 int erg__out_json_value(erg_out *o, const erg_value *v);
-/* Appends s as one RFC 4180 field: quoted when empty (so "" is told from
- * null), when it holds , " CR or LF, or has leading or trailing spaces. */
+/* Appends s as one RFC 4180 field, by erg_out_csv_field's rule (erg.h). */
 int erg__csv_field(erg_buf *b, const char *s, size_t n);
-/* A bool, int, float or date in erg's text form. */
-int erg__out_value_text(erg_out *o, const erg_value *v);
 
 
 #endif

@@ -5,6 +5,13 @@
  * either the old file or the new one.  "-" is standard output, and an
  * existing target that is not a regular file (a FIFO, a device) is written
  * in place: renaming over it would replace the device node.
+ *
+ * Errors stick (as SQLite's mallocFailed flag): the first failed write,
+ * allocation or format is kept on the erg_out with its message; every
+ * later write is a no-op returning it, and commit returns it (restoring
+ * the message, which other calls may have replaced meanwhile) and removes
+ * the temporary file.  So a writer may ignore the status of each write
+ * and still never commit a truncated file.
  */
 #include "io.h"
 
@@ -21,8 +28,10 @@
 struct erg_out {
     erg_graph *g;
     int fd;
-    bool in_place, is_stdout, failed;
+    bool in_place, is_stdout;
+    int err;               /* the first error, ERG_OK while none */
     char *path, *tmp;
+    char errmsg[1024];     /* its message, as the handle had it */
     char buf[OUTBUF];
     size_t n;
 };
@@ -110,15 +119,29 @@ ioerr:
     return ERG_EIO;
 }
 
+/* Makes code (whose message is already on the handle) the erg_out's
+ * sticky error, unless an earlier one is kept; returns the kept one. */
+static int fail(erg_out *o, int code) {
+    if (!o->err) {
+        o->err = code;
+        snprintf(o->errmsg, sizeof o->errmsg, "%s", erg_errmsg(o->g));
+    }
+    o->n = 0;
+    return o->err;
+}
+
+int erg_out_status(const erg_out *o) {
+    return o->err;
+}
+
 static int flush(erg_out *o) {
     size_t off = 0;
     while (off < o->n) {
         ssize_t w = write(o->fd, o->buf + off, o->n - off);
         if (w < 0) {
             if (errno == EINTR) continue;
-            o->failed = true;
-            o->n = 0;
-            return erg__err(o->g, ERG_EIO, "%s: write failed: %s", o->path, strerror(errno));
+            erg__err(o->g, ERG_EIO, "%s: write failed: %s", o->path, strerror(errno));
+            return fail(o, ERG_EIO);
         }
         off += (size_t)w;
     }
@@ -127,10 +150,10 @@ static int flush(erg_out *o) {
 }
 
 int erg_out_write(erg_out *o, const void *p, size_t n) {
-    if (o->failed) return ERG_EIO;
+    if (o->err) return o->err;
     const char *s = p;
     while (n) {
-        if (o->n == OUTBUF && flush(o)) return ERG_EIO;
+        if (o->n == OUTBUF && flush(o)) return o->err;
         size_t k = OUTBUF - o->n < n ? OUTBUF - o->n : n;
         memcpy(o->buf + o->n, s, k);
         o->n += k;
@@ -141,15 +164,22 @@ int erg_out_write(erg_out *o, const void *p, size_t n) {
 }
 
 int erg_out_printf(erg_out *o, const char *fmt, ...) {
+    if (o->err) return o->err;
     char small[512];
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
-    if (n < 0) return erg__err(o->g, ERG_EINVAL, "bad format");
+    if (n < 0) {
+        erg__err(o->g, ERG_EINVAL, "%s: bad format string", o->path);
+        return fail(o, ERG_EINVAL);
+    }
     if ((size_t)n < sizeof small) return erg_out_write(o, small, (size_t)n);
     char *big = erg__mem(&o->g->a, NULL, 0, (size_t)n + 1);
-    if (!big) return erg__nomem(o->g);
+    if (!big) {
+        erg__nomem(o->g);
+        return fail(o, ERG_ENOMEM);
+    }
     va_start(ap, fmt);
     vsnprintf(big, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -173,7 +203,8 @@ int erg__fsync_dir_of(const char *path) {
 
 int erg_out_commit(erg_out *o) {
     erg_graph *g = o->g;
-    int rc = o->failed ? ERG_EIO : flush(o);
+    int rc = o->err ? o->err : flush(o);
+    if (o->err) erg__err(g, o->err, "%s", o->errmsg); /* the first error's message */
     if (o->is_stdout) {
         out_free(o);
         return rc;
@@ -203,14 +234,14 @@ void erg_out_abort(erg_out *o) {
 
 int erg_out_json_string(erg_out *o, const char *s, size_t n) {
     static const char hex[] = "0123456789abcdef";
-    if (erg_out_write(o, "\"", 1)) return ERG_EIO;
+    if (erg_out_write(o, "\"", 1)) return o->err;
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         /* '<', '>' and '&' as \u escapes: the JSON stays safe inside an
          * HTML <script> element (the report embeds it) */
         if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') continue;
-        if (i > start && erg_out_write(o, s + start, i - start)) return ERG_EIO;
+        if (i > start && erg_out_write(o, s + start, i - start)) return o->err;
         char esc[7] = {'\\', 0};
         size_t k = 2;
         switch (c) {
@@ -226,9 +257,9 @@ int erg_out_json_string(erg_out *o, const char *s, size_t n) {
             esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
             k = 6;
         }
-        if (erg_out_write(o, esc, k)) return ERG_EIO;
+        if (erg_out_write(o, esc, k)) return o->err;
         start = i + 1;
     }
-    if (n > start && erg_out_write(o, s + start, n - start)) return ERG_EIO;
+    if (n > start && erg_out_write(o, s + start, n - start)) return o->err;
     return erg_out_write(o, "\"", 1);
 }

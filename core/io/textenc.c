@@ -1,7 +1,8 @@
 /*
  * textenc.c -- the text encodings every writer shares: XML escaping (with
- * the characters XML 1.0 cannot carry refused), and JSON values (strings
- * escaped by erg_out_json_string, lists as arrays).
+ * the characters XML 1.0 cannot carry refused), JSON values (strings
+ * escaped by erg_out_json_string, lists as arrays) and the one CSV field
+ * quoter.
  */
 #include "io.h"
 
@@ -51,8 +52,8 @@ int erg__out_xml(erg_out *o, const char *s, size_t n, bool attr) {
         default: break;
         }
         if (!rep) continue;
-        if (i > start && erg_out_write(o, s + start, i - start)) return ERG_EIO;
-        if (erg_out_write(o, rep, strlen(rep))) return ERG_EIO;
+        if (i > start && erg_out_write(o, s + start, i - start)) return erg_out_status(o);
+        if (erg_out_write(o, rep, strlen(rep))) return erg_out_status(o);
         start = i + 1;
     }
     if (n > start) return erg_out_write(o, s + start, n - start);
@@ -92,19 +93,19 @@ int erg__out_json_value(erg_out *o, const erg_value *v) {
     return ERG_OK;
 }
 
-int erg__out_value_text(erg_out *o, const erg_value *v) {
-    char buf[40];
-    size_t n;
-    switch (v->type) {
-    case ERG_BOOL: return erg_out_write(o, v->u.b ? "true" : "false", v->u.b ? 4 : 5);
-    case ERG_INT: n = (size_t)sprintf(buf, "%lld", (long long)v->u.i); return erg_out_write(o, buf, n);
-    case ERG_FLOAT: n = erg__format_float(v->u.f, buf); return erg_out_write(o, buf, n);
-    case ERG_DATE: n = erg_date_format(v->u.d, buf); return erg_out_write(o, buf, n);
-    default: return ERG_OK;
-    }
+/* erg__out_json_value fails only when o does: its status says how. */
+int erg_out_json_value(erg_out *o, const erg_value *v) {
+    return erg__out_json_value(o, v) ? erg_out_status(o) : ERG_OK;
 }
 
 /* ---- CSV fields ---------------------------------------------------------- */
+/* The one CSV field rule of erg (its CSV graph directories, the Neo4j and
+ * GraphFrames sets, the command line's --format csv): quoted when empty,
+ * when it holds , " CR or LF, or has a leading or trailing space or tab;
+ * a quote inside is doubled.  One encoder, two sinks: a buffer (the
+ * writers build a line at a time) or an erg_out. */
+typedef int (*csv_sink)(void *to, const char *s, size_t n);
+
 static bool needs_quotes(const char *s, size_t n) {
     if (n == 0) return true;
     if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t') return true;
@@ -113,12 +114,26 @@ static bool needs_quotes(const char *s, size_t n) {
     return false;
 }
 
-int erg__csv_field(erg_buf *b, const char *s, size_t n) {
-    if (!needs_quotes(s, n)) return erg__buf_add(b, s, n);
-    if (erg__buf_addc(b, '"')) return ERG_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '"' && erg__buf_addc(b, '"')) return ERG_ENOMEM;
-        if (erg__buf_addc(b, s[i])) return ERG_ENOMEM;
+static int csv_encode(csv_sink put, void *to, const char *s, size_t n) {
+    if (!needs_quotes(s, n)) return put(to, s, n);
+    int rc = put(to, "\"", 1);
+    size_t start = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (s[i] != '"') continue;
+        rc = put(to, s + start, i + 1 - start); /* through the quote, */
+        start = i;                              /* which goes out twice */
     }
-    return erg__buf_addc(b, '"');
+    if (!rc) rc = put(to, s + start, n - start);
+    return rc ? rc : put(to, "\"", 1);
+}
+
+static int to_buf(void *b, const char *s, size_t n) { return erg__buf_add(b, s, n); }
+static int to_out(void *o, const char *s, size_t n) { return erg_out_write(o, s, n); }
+
+int erg__csv_field(erg_buf *b, const char *s, size_t n) {
+    return csv_encode(to_buf, b, s, n);
+}
+
+int erg_out_csv_field(erg_out *o, const char *s, size_t n) {
+    return csv_encode(to_out, o, s, n);
 }

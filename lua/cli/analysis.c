@@ -162,19 +162,10 @@ static int find_entity(const char *cmd, erg_graph *g, const char *what, erg_enti
     return -1;
 }
 
-/* Writes a CSV field, quoted when it needs to be. */
+/* Writes a CSV field by erg's one rule (erg_out_csv_field); NULL or ""
+ * (no name, no source) is a missing value: nothing. */
 static void csv_field(erg_out *o, const char *s) {
-    if (!s) s = "";
-    if (!strpbrk(s, ",\"\r\n")) {
-        erg_out_write(o, s, strlen(s));
-        return;
-    }
-    erg_out_write(o, "\"", 1);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"') erg_out_write(o, "\"", 1);
-        erg_out_write(o, p, 1);
-    }
-    erg_out_write(o, "\"", 1);
+    if (s && *s) erg_out_csv_field(o, s, strlen(s));
 }
 
 static void json_str(erg_out *o, const char *s) {

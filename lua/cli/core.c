@@ -60,15 +60,9 @@ static int json_counts(erg_out *o, const char *key, tcount *c, size_t n) {
     return erg_out_printf(o, "%s}", n ? "\n  " : "");
 }
 
-/* One CSV field (quoted when it needs to be). */
+/* One CSV field, by erg's one rule. */
 static void csv_out(erg_out *o, const char *s) {
-    if (!strpbrk(s, ",\"\r\n") && *s && s[0] != ' ' && s[strlen(s) - 1] != ' ') {
-        erg_out_printf(o, "%s", s);
-        return;
-    }
-    erg_out_printf(o, "\"");
-    for (; *s; s++) erg_out_printf(o, *s == '"' ? "\"\"" : "%c", *s);
-    erg_out_printf(o, "\"");
+    erg_out_csv_field(o, s, strlen(s));
 }
 
 static int info_run(cli *c, int argc, char **argv) {

@@ -286,7 +286,14 @@ def test_tables(tmp):
     rels = list(csv.reader(open(os.path.join(neo, "relationships.csv"), encoding="utf-8")))
     check("neo4j: relationship header", rels[0][:5] == [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "id",
                                                         "directed:boolean"], str(rels[0]))
-    check("neo4j: array with ;", rels[1][rels[0].index("src:string[]")] == "s1;s2")
+    check("neo4j: array joined by U+001F", rels[1][rels[0].index("src:string[]")] == "s1\x1fs2")
+    # every array, split at Neo4j's --array-delimiter=U+001F as neo4j-admin
+    # does, gives back the elements: ';' and '\\' inside them stay
+    tags, aliases = rows[0].index("tags:string[]"), rows[0].index("aliases:string[]")
+    for row, ent in zip(rows[1:], ENTITIES):
+        check(f"neo4j: {ent[0]} tags", row[tags].split("\x1f") == (ent[8] or [""]), repr(row[tags]))
+        check(f"neo4j: {ent[0]} aliases", row[aliases] == "\x1f".join(ent[3]), repr(row[aliases]))
+    check("neo4j: a newline inside a quoted field", rows[2][rows[0].index("note:string")] == "line1\nline2")
     gf = os.path.join(tmp, "gf")
     erg("-g", d, "export", "--format", "graphframes", "-o", gf)
     v = list(csv.DictReader(open(os.path.join(gf, "vertices.csv"), encoding="utf-8")))
@@ -294,6 +301,19 @@ def test_tables(tmp):
     check("graphframes: vertices have id", [x["id"] for x in v] == ["acme", "gov", "x"])
     check("graphframes: edges have src,dst", e[0]["src"] == "acme" and e[0]["dst"] == "gov"
           and e[0]["relationship"] == "supplies" and e[0]["attr_src"] == "s1;s2", str(e[0]))
+    check("graphframes: list text escapes ;", v[0]["tags"] == "a\\;b;c\\\\d", repr(v[0]["tags"]))
+    # the schemas: Spark StructType JSON, one field per CSV column, typed
+    for table, rows_ in (("vertices", v), ("edges", e)):
+        sch = json.load(open(os.path.join(gf, table + ".schema.json"), encoding="utf-8"))
+        names = [f["name"] for f in sch["fields"]]
+        check(f"graphframes: {table} schema is a struct of the CSV's columns",
+              sch["type"] == "struct" and names == list(rows_[0].keys())
+              and all(set(f) == {"name", "type", "nullable", "metadata"} for f in sch["fields"]), str(names))
+    vt = {f["name"]: f for f in json.load(open(os.path.join(gf, "vertices.schema.json")))["fields"]}
+    check("graphframes: vertex types", [vt[k]["type"] for k in ("id", "employees", "revenue", "public", "founded",
+                                                                "tags", "note")]
+          == ["string", "long", "double", "boolean", "date", "string", "string"]
+          and vt["tags"]["metadata"] == {"erg_type": "string[]"} and not vt["id"]["nullable"], str(vt))
     # a directory holding a foreign file is never replaced
     os.makedirs(os.path.join(tmp, "busy"))
     open(os.path.join(tmp, "busy", "keep.txt"), "w").write("mine")

@@ -1,7 +1,8 @@
 /*
  * test_out.c -- files and directories written whole or not at all:
  * erg_out_* (temporary file beside the target, renamed over it at commit;
- * "-" is standard output; FIFOs and devices are written in place) and
+ * "-" is standard output; FIFOs and devices are written in place; the
+ * first error sticks until commit; the one CSV field rule) and
  * erg_csv_write (a new directory swapped in whole; a directory holding
  * foreign files refused; an unwritable parent reported, the old graph kept).
  */
@@ -336,6 +337,98 @@ START_TEST(out_device_in_place) {
 }
 END_TEST
 
+/* Errors stick: after a failed allocation inside printf, every call is a
+ * no-op returning it, and commit returns it with its own message (not a
+ * later one), leaving the old file and no temporary file. */
+START_TEST(out_errors_stick) {
+    char *dir = unit_tmpdir();
+    char target[4400];
+    snprintf(target, sizeof target, "%s", path_in(dir, "f"));
+    unit_write(dir, "f", "old\n");
+    unit_fail f = {0};
+    erg_graph *g = erg_graph_new_with(unit_fail_realloc, &f);
+    erg_out *o;
+    ck_assert_int_eq(erg_out_open(g, target, &o), ERG_OK);
+    ck_assert_int_eq(erg_out_write(o, "abc", 3), ERG_OK);
+    ck_assert_int_eq(erg_out_status(o), ERG_OK);
+    char longs[2000];
+    memset(longs, 'x', sizeof longs - 1);
+    longs[sizeof longs - 1] = '\0';
+    f.fail_at = f.calls + 1; /* printf's buffer for a long result */
+    ck_assert_int_eq(erg_out_printf(o, "[%s]", longs), ERG_ENOMEM);
+    ck_assert_str_eq(erg_errmsg(g), "out of memory");
+    f.fail_at = 0;
+    ck_assert_int_eq(erg_out_write(o, "x", 1), ERG_ENOMEM);
+    ck_assert_int_eq(erg_out_printf(o, "%d", 1), ERG_ENOMEM);
+    ck_assert_int_eq(erg_out_printf(o, "[%s]", longs), ERG_ENOMEM);
+    ck_assert_int_eq(erg_out_json_string(o, "s", 1), ERG_ENOMEM);
+    ck_assert_int_eq(erg_out_csv_field(o, "s", 1), ERG_ENOMEM);
+    erg_value v = erg_int(3);
+    ck_assert_int_eq(erg_out_json_value(o, &v), ERG_ENOMEM);
+    ck_assert_int_eq(erg_out_status(o), ERG_ENOMEM);
+    ck_assert_int_eq(f.failures, 1); /* the no-ops allocate nothing */
+    erg_set_error(g, ERG_EINVAL, "a later, unrelated error");
+    ck_assert_int_eq(erg_out_commit(o), ERG_ENOMEM);
+    ck_assert_str_eq(erg_errmsg(g), "out of memory");
+    ck_assert_int_eq(erg_errcode(g), ERG_ENOMEM);
+    expect_file(target, "old\n");
+    expect_listing(dir, "f\n");
+    erg_graph_free(g);
+    ck_assert_uint_eq(f.live, 0);
+    unit_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
+/* A write(2) error half-way (a full device, more than the 64 KiB buffer)
+ * sticks the same way. */
+START_TEST(out_write_error_sticks) {
+    char *dir = unit_tmpdir();
+    char buf[4400], want[4500];
+    const char *full = device(dir, "full", 7, buf, sizeof buf);
+    erg_graph *g = erg_graph_new();
+    erg_out *o;
+    ck_assert_int_eq(erg_out_open(g, full, &o), ERG_OK);
+    char *big = calloc(1, 70000);
+    ck_assert_int_eq(erg_out_write(o, big, 70000), ERG_EIO);
+    free(big);
+    snprintf(want, sizeof want, "%s: write failed: No space left on device", full);
+    ck_assert_str_eq(erg_errmsg(g), want);
+    ck_assert_int_eq(erg_out_write(o, "more", 4), ERG_EIO);
+    ck_assert_int_eq(erg_out_printf(o, "%s", "more"), ERG_EIO);
+    ck_assert_int_eq(erg_out_status(o), ERG_EIO);
+    erg_set_error(g, ERG_ENOTFOUND, "later");
+    ck_assert_int_eq(erg_out_commit(o), ERG_EIO);
+    ck_assert_str_eq(erg_errmsg(g), want);
+    erg_graph_free(g);
+    unit_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
+/* The one CSV field rule. */
+START_TEST(out_csv_field) {
+    char *dir = unit_tmpdir();
+    char target[4400];
+    snprintf(target, sizeof target, "%s", path_in(dir, "c"));
+    erg_graph *g = erg_graph_new();
+    erg_out *o;
+    ck_assert_int_eq(erg_out_open(g, target, &o), ERG_OK);
+    static const char *const fields[] = {"plain", "", "a,b", "say \"hi\"", " lead", "trail\t", "two\nlines",
+                                         "cr\r", "in side", "semi;colon", "\"", NULL};
+    for (int i = 0; fields[i]; i++) {
+        ck_assert_int_eq(erg_out_csv_field(o, fields[i], strlen(fields[i])), ERG_OK);
+        ck_assert_int_eq(erg_out_write(o, "|", 1), ERG_OK);
+    }
+    ck_assert_int_eq(erg_out_commit(o), ERG_OK);
+    expect_file(target, "plain|\"\"|\"a,b\"|\"say \"\"hi\"\"\"|\" lead\"|\"trail\t\"|\"two\nlines\"|\"cr\r\"|"
+                        "in side|semi;colon|\"\"\"\"|");
+    erg_graph_free(g);
+    unit_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 static int open_and_commit(erg_graph *g, const char *path) {
     erg_out *o;
     int rc = erg_out_open(g, path, &o);
@@ -520,6 +613,9 @@ Suite *suite_out(void) {
     tcase_add_test(tc, out_fifo_in_place);
     tcase_add_test(tc, out_device_in_place);
     tcase_add_test(tc, out_open_errors);
+    tcase_add_test(tc, out_errors_stick);
+    tcase_add_test(tc, out_write_error_sticks);
+    tcase_add_test(tc, out_csv_field);
     suite_add_tcase(s, tc);
     TCase *td = tcase_create("directories");
     tcase_add_test(td, csv_write_swaps_whole);
