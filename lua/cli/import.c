@@ -613,7 +613,7 @@ static const char RUNNER[] =
     "          if not ty then fail(here .. ': ' .. p.what .. ' has no type') end\n"
     "          local e = seen[id]\n"
     "          if e and e.type ~= ty then\n"
-    "            fail(here .. ': ' .. p.what .. ': entity \\'' .. id .. '\\' is a ' .. ty .. ' here but a ' .. e.type .. ' on line ' .. seen_line[id])\n"
+    "            fail(here .. ': ' .. p.what .. ': entity \\'' .. id .. '\\' has type ' .. ty .. ' here but ' .. e.type .. ' on line ' .. seen_line[id])\n"
     "          end\n"
     "          if not e then\n"
     "            local ok, r = pcall(graph.add_entity, graph, {id = id, type = ty, name = name or id})\n"
