@@ -562,7 +562,7 @@ static const char RUNNER[] =
     "    local v = a.get(row)\n"
     "    if v ~= nil and v ~= '' and obj:get(a.name) == nil then\n"
     "      local ok, e = pcall(obj.set, obj, a.name, v)\n"
-    "      if not ok then fail(here .. (a.col and ':' .. colidx[a.col] or '') .. ': ' .. p.what .. ', attribute \\'' .. a.name .. '\\': ' .. clean(e)) end\n"
+    "      if not ok then fail(here .. (a.col and ':' .. colidx[a.col] or '') .. ': ' .. p.what .. ': ' .. clean(e)) end\n"
     "    end\n"
     "  end\n"
     "end\n"
