@@ -716,6 +716,113 @@ typedef struct erg_report_opts {
 } erg_report_opts;
 int erg_report_html(erg_graph *g, const erg_report_opts *r, const erg_analysis_opts *o, const char *path);
 
+/* ---- delimited tables (spreadsheets, edge lists) ------------------------ */
+/* A row iterator over a delimited text file (CSV, TSV, semicolon files,
+ * whitespace-separated edge lists), for importing data that is not an erg
+ * graph.  Streaming: a row at a time, memory bounded by the longest row.
+ *
+ *  - Text.  A UTF-8 BOM is skipped; lines end with LF, CRLF or a lone CR;
+ *    fields follow RFC 4180 (quoted separators, doubled quotes, quoted
+ *    line breaks).  Blank lines are skipped; so are lines starting with the
+ *    comment string (default "#") outside a quoted field.  Fields must be
+ *    valid UTF-8 without NUL bytes.
+ *  - Separator.  ",", "\t", ";", "|" or any single byte but a quote or a
+ *    line end; " " means runs of spaces and tabs (leading and trailing
+ *    ones ignored, quotes not special: SNAP and networkx edge lists).  Not
+ *    given, it is detected from the first records of the first 64 KiB:
+ *    the one of tab, comma and semicolon that appears the same non-zero
+ *    number of times (outside quotes) in every sampled record, the most
+ *    frequent if several do, ties in that order; else runs of spaces when
+ *    every sampled record has a space between two words; else comma.
+ *  - Rows.  The header (unless no_header) names the columns; its width,
+ *    or the first row's without a header, is the width every row must
+ *    have.  Positions are 1-based lines (where a field starts) and field
+ *    numbers, as in the CSV graph reader.
+ *  - Errors.  Calls return a status; the table keeps the latest message
+ *    ("FILE:LINE:COL: reason" for bad data) in erg_table_errmsg.  After an
+ *    error erg_table_next keeps returning it.
+ *  - Memory.  Through o->graph's allocator hook when o->graph is set (and
+ *    progress, "reading FILE" in bytes, through its progress callback),
+ *    else through o->alloc (NULL: the C library's).  The table is not tied
+ *    to a graph otherwise and keeps no global state. */
+typedef struct erg_table erg_table;
+
+typedef struct erg_table_opts {
+    const char *sep;     /* one byte, " " for runs of blanks; NULL or "": detect */
+    bool no_header;      /* the first row is data */
+    const char *comment; /* NULL: "#"; "": no comment lines */
+    erg_graph *graph;    /* allocator and progress; may be NULL */
+    erg_realloc_fn alloc;/* without graph: the allocator (NULL: malloc) */
+    void *alloc_ud;
+} erg_table_opts;
+
+/* One field of the current row.  s is NUL-terminated (len bytes) and
+ * valid until the next erg_table_next, erg_table_rewind or close. */
+typedef struct erg_field {
+    const char *s;
+    size_t len;
+    bool null;          /* empty and unquoted (a quoted "" is not null) */
+    unsigned long line; /* the line it starts on */
+} erg_field;
+
+/* Opens path (a regular file) and reads its header.  *out is set even on
+ * failure, so the message can be read (erg_table_errmsg), except when out
+ * of memory (*out NULL, ERG_ENOMEM); close it in every case.  ERG_EIO when
+ * the file cannot be read, ERG_EINVAL for a bad separator, ERG_EPARSE for
+ * a bad header. */
+int erg_table_open(const char *path, const erg_table_opts *o, erg_table **out);
+void erg_table_close(erg_table *t); /* NULL is a no-op */
+/* Reads the next row: 1 when there is one, 0 at the end, or a negative
+ * status (ERG_EPARSE with "FILE:LINE:COL: reason", ERG_EIO, ERG_ENOMEM,
+ * ERG_ELIMIT for a row of more than 100,000 fields). */
+int erg_table_next(erg_table *t);
+/* The fields of the current row (width of them). */
+const erg_field *erg_table_fields(const erg_table *t, size_t *n);
+/* The line the current row starts on. */
+unsigned long erg_table_line(const erg_table *t);
+/* Back to the first data row (for a second pass; regular files only). */
+int erg_table_rewind(erg_table *t);
+/* Columns: how many (0 for a file without rows), and the header's name of
+ * column i (0-based; NULL without a header). */
+size_t erg_table_width(const erg_table *t);
+const char *erg_table_column(const erg_table *t, size_t i);
+/* The 0-based column a user's reference names: a header name (exact),
+ * else a 1-based number.  ERG_ENOTFOUND when none (no message set). */
+int erg_table_column_find(const erg_table *t, const char *ref, size_t *out);
+/* The separator in use (' ' for runs of blanks), the path as given. */
+char erg_table_separator(const erg_table *t);
+const char *erg_table_path(const erg_table *t);
+/* Bytes read so far and the file's size, for progress. */
+uint64_t erg_table_offset(const erg_table *t);
+uint64_t erg_table_size(const erg_table *t);
+const char *erg_table_errmsg(const erg_table *t);
+int erg_table_errcode(const erg_table *t);
+/* Sets the table's error to "FILE:LINE:COL: reason" (COL 0: "FILE:LINE:")
+ * for problems its caller finds in the data; returns code. */
+int erg_table_error(erg_table *t, int code, unsigned long line, unsigned long col,
+                    const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* Type inference for imported text.  erg_infer_type gives the most
+ * specific type s reads as: ERG_NULL for "", ERG_INT for a decimal
+ * integer that fits 64 bits without a leading '+' or leading zeros
+ * ("007" stays a string), ERG_FLOAT for a finite decimal number with a
+ * '.' or an exponent, ERG_BOOL for true/false in any case, ERG_DATE for
+ * YYYY-MM-DD or YYYY-MM (a bare year is an int), else ERG_STRING.
+ * erg_type_widen joins two such types into one that holds both: null
+ * gives the other, int and float give float, others that differ string. */
+erg_type erg_infer_type(const char *s, size_t len);
+erg_type erg_type_widen(erg_type a, erg_type b);
+/* The value s means as type t (ERG_STRING: s itself, not copied);
+ * ERG_EINVAL when it is not one, ERG_ELIMIT when out of range.  The
+ * reason, in erg's words ("bad date 'x' (YYYY, YYYY-MM or YYYY-MM-DD)"),
+ * goes to why (at least 128 bytes) when not NULL. */
+int erg_value_parse(erg_type t, const char *s, size_t len, erg_value *out, char *why,
+                    size_t whylen);
+
 #ifdef __cplusplus
 }
 #endif
