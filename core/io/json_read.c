@@ -259,7 +259,10 @@ static bool is_field(const jr *r, erg_kind k, json_t *obj, const char *key, json
     if (!strcmp(key, "id")) return json_is_string(v) || json_is_integer(v);
     /* a string key names the relationship (erg's node-link); numbers only
      * count parallel edges (networkx) */
-    if (!strcmp(key, "key")) return json_is_integer(v) || (json_is_string(v) && !json_object_get(obj, "id"));
+    if (!strcmp(key, "key")) {
+        const json_t *id = json_object_get(obj, "id");
+        return json_is_integer(v) || (json_is_string(v) && (!id || json_equal(id, v)));
+    }
     return false;
 }
 

@@ -132,8 +132,8 @@ static int entity_fields(erg_out *o, erg_graph *g, uint32_t i, bool cyto) {
 static int rel_fields(erg_out *o, erg_graph *g, uint32_t i, bool mixed, bool cyto) {
     const erg_relrec *r = &g->rels[i];
     if (str_field(o, g, "source", g->ents[r->from].id, true) ||
-        str_field(o, g, "target", g->ents[r->to].id, false) || str_field(o, g, cyto ? "id" : "key", r->id, false) ||
-        str_field(o, g, "type", r->type, false))
+        str_field(o, g, "target", g->ents[r->to].id, false) || (cyto && str_field(o, g, "id", r->id, false)) ||
+        str_field(o, g, "key", r->id, false) || str_field(o, g, "type", r->type, false))
         return ERG_EIO;
     if (mixed && !r->directed && (key(o, "directed", false) || ERG_PUTS(o, "false"))) return ERG_EIO;
     return attrs(o, g, ERG_KIND_REL, i, cyto);
@@ -205,9 +205,10 @@ int erg__json_write(erg_graph *g, erg_out *o) {
     return ERG_PUTS(o, "}\n") ? g->errcode : ERG_OK;
 }
 
-/* networkx's cytoscape_graph needs "directed", "multigraph" and each
- * node's data.value (the node it adds, which edges name); Cytoscape.js
- * wants an id on every element. */
+/* networkx's cytoscape_graph needs "directed", "multigraph", each node's
+ * data.value (the node it adds, which edges name) and each edge's key
+ * (else parallel edges collapse onto key 0); Cytoscape.js wants an id on
+ * every element. */
 int erg__cytoscape_write(erg_graph *g, erg_out *o) {
     bool undirected, mixed;
     direction(g, &undirected, &mixed);
