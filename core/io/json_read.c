@@ -237,7 +237,12 @@ static int shape(jr *r, json_t *root, bool *ok) {
 /* True when member key of a node or edge is one of its fields (and holds
  * the kind of value the field takes), so no attribute. */
 static bool is_field(const jr *r, erg_kind k, json_t *obj, const char *key, json_t *v) {
+    static const char *const node_fields[] = {"id", "type", "name", "label", "aliases", "value", NULL};
+    static const char *const link_fields[] = {"source", "target", "id", "key", "type", "directed", NULL};
     if (!strcmp(key, "erg.nonfinite")) return true;
+    if (json_is_null(v)) /* a field left empty (erg writes "name": null) */
+        for (const char *const *f = k == ERG_KIND_ENTITY ? node_fields : link_fields; *f; f++)
+            if (!strcmp(*f, key)) return true;
     if (k == ERG_KIND_ENTITY) {
         if (!strcmp(key, "id")) return true;
         if (!strcmp(key, "type") || !strcmp(key, "name")) return json_is_string(v);
@@ -294,6 +299,16 @@ static aspec *spec_for(jr *r, erg_htab *index, erg_kind k, const char *key) {
     memset(s, 0, sizeof *s);
     s->key = key;
     return s;
+}
+
+/* What an "erg.nonfinite" marker says the value holds: floats. */
+static void observe_marker(aspec *s, json_t *v) {
+    if (!json_is_array(v)) {
+        s->scalars |= K_REAL;
+        return;
+    }
+    s->arrays = true;
+    s->elems |= K_REAL;
 }
 
 static void observe(aspec *s, json_t *v) {
@@ -388,18 +403,17 @@ static int declare_attrs(jr *r, erg_kind k) {
         if (!s) { rc = ERG_ENOMEM; goto out; }
     }
     for (uint32_t i = 0; i < n; i++) {
+        json_t *nf = json_object_get(els[i].obj, "erg.nonfinite");
         json_object_foreach(els[i].obj, key, v) {
             if (is_field(r, k, els[i].obj, key, v)) continue;
             aspec *s = spec_for(r, &index, k, key);
             if (!s) { rc = ERG_ENOMEM; goto out; }
-            observe(s, v);
+            if (!json_object_get(nf, key)) observe(s, v);
         }
-        json_t *nf = json_object_get(els[i].obj, "erg.nonfinite");
         json_object_foreach(nf, key, v) {
             aspec *s = spec_for(r, &index, k, key);
             if (!s) { rc = ERG_ENOMEM; goto out; }
-            if (json_is_array(v)) { s->arrays = true; s->elems |= K_REAL; }
-            else s->scalars |= K_REAL;
+            observe_marker(s, v);
         }
     }
     for (uint32_t i = 0; i < r->nspecs[k]; i++) {
@@ -493,7 +507,7 @@ static int json_text(jr *r, const json_t *v, erg_value *out) {
 /* Converts v (with the marker value nf, or NULL) for spec s into *out;
  * ERG_EINVAL when it does not fit the type. */
 static int convert(jr *r, const aspec *s, const json_t *v, const json_t *nf, erg_value *out) {
-    if (nf && json_is_null(v)) v = nf;
+    if (nf) v = nf; /* the marker holds the whole value */
     if (s->as_json) return json_text(r, v, out);
     if (s->type != ERG_LIST) return scalar(v, s->type, out) ? ERG_OK : ERG_EINVAL;
     size_t n = json_is_array(v) ? json_array_size(v) : 1;

@@ -114,12 +114,21 @@ def test_strict_exports(tmp):
         check(f"{fmt}: the marker keeps them", a["erg.nonfinite"] == {"lf": [0.5, "NaN"], "nan": "NaN",
               "pinf": "Infinity", "ninf": "-Infinity"}, str(a.get("erg.nonfinite")))
         check(f"{fmt}: no marker on a finite node", "erg.nonfinite" not in nodes[1], str(nodes[1]))
-    # the HTML report's sources JSON holds the NaN score too
+    # the HTML report embeds the graph (node-link) and the sources as JSON
     rep = os.path.join(tmp, "mixed.html")
     erg("-g", d, "report", "-o", rep)
     html = open(rep, encoding="utf-8").read()
-    check("report: no bare NaN or Infinity", "NaN" not in html.replace("erg.nonfinite", "")
-          and "Infinity" not in html, "found in the report")
+    for block in ("erg-data", "erg-sources"):
+        start = html.find(f'<script type="application/json" id="{block}">')
+        text = html[html.index(">", start) + 1:html.index("</script>", start)] if start >= 0 else ""
+        try:
+            data = json.loads(text, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)))
+            check(f"report: {block} is strict JSON", True)
+        except ValueError as e:
+            check(f"report: {block} is strict JSON", False, str(e))
+            continue
+        if block == "erg-sources":
+            check("report: a NaN source score is null", data == {"s1": {"title": "Memo", "score": None}}, str(data))
 
 
 def test_networkx_opens_mixed(tmp):
@@ -222,10 +231,10 @@ def test_networkx_written(tmp):
                   'graph:meta("name"), graph:meta("year"), graph:relationship("r1").directed, z.type')
     check("nx node-link: values", got == ["zero", "float", "2.0", "x,y", "true", "one", "1", '{"k":[1,2]}',
                                             "3.0,4.5,1.0,nil", "test", "2024", "true", "entity"], str(got))
-    p = erg("-g", nl, "check", ok=False)
+    p = erg("check", nl, ok=False)
     check("nx node-link: warnings for mixed types", "node attribute 'mixed' holds values of mixed types; kept as "
-          "JSON text (a string)" in p.stderr and "node attribute 'obj' holds objects or nested arrays" in p.stderr,
-          p.stderr)
+          "JSON text (a string)" in p.stdout and "node attribute 'obj' holds objects or nested arrays" in p.stdout,
+          p.stdout + p.stderr)
     # undirected
     U = nx.Graph()
     U.add_edge("p", "q", since=2001)
@@ -281,25 +290,25 @@ def test_errors(tmp):
         check(f"error: {name}: message", r.stderr.strip() == want.replace("FILE", p), r.stderr)
 
     bad("syntax", '{"nodes": [\n  {"id": 1},\n  {"id": 2,}\n], "links": []}',
-        "erg: FILE:3:12: malformed JSON: string or '}' expected near '}'")
+        "FILE:3:12: malformed JSON: string or '}' expected near '}'")
     bad("NaN constant", '{"nodes": [{"id": 1, "x": NaN}], "links": []}',
-        "erg: FILE:1:28: malformed JSON: invalid token near 'N'")
+        "FILE:1:29: malformed JSON: invalid token near 'NaN'")
     bad("duplicate key", '{"nodes": [{"id": 1, "id": 2}], "links": []}',
-        "erg: FILE:1:25: malformed JSON: duplicate object key near '\"id\"'")
+        "FILE:1:25: malformed JSON: duplicate object key near '\"id\"'")
     bad("unknown target", '{"nodes": [{"id": "a"}], "links": [{"source": "a", "target": "a"}, '
-        '{"source": "a", "target": "x"}]}', "erg: FILE: links[1]: unknown target node 'x'")
+        '{"source": "a", "target": "x"}]}', "FILE: links[1]: unknown target node 'x'")
     bad("missing id", '{"nodes": [{"id": "a"}, {"name": "n"}], "links": []}',
-        "erg: FILE: nodes[1]: node without an id (a string or a number)")
+        "FILE: nodes[1]: node without an id (a string or a number)")
     bad("cytoscape edge", '{"elements": {"nodes": [{"data": {"id": "a"}}], "edges": [{"data": {"source": "z", '
-        '"target": "a"}}]}}', "erg: FILE: elements.edges[0]: unknown source node 'z'")
+        '"target": "a"}}]}}', "FILE: elements.edges[0]: unknown source node 'z'")
     bad("duplicate node", '{"nodes": [{"id": "a"}, {"id": "a"}], "links": []}',
-        "erg: FILE: nodes[1]: duplicate node id 'a'")
+        "FILE: nodes[1]: duplicate node id 'a'")
     bad("deep nesting", '{"nodes": [], "links": [], "x": ' + "[" * 3000 + "]" * 3000 + "}",
-        "erg: FILE:1:2077: malformed JSON: maximum parsing depth reached near '['")
+        "FILE:1:2080: malformed JSON: maximum parsing depth reached near '['")
     bad("not a graph", '{"schema": "Person", "id": "x"}',
         "erg: FILE: cannot tell the format (erg reads csv, graphml, json; name one with --input-format)", ext=".txt")
     bad("big integer", '{"nodes": [{"id": 1, "n": 123456789012345678901234567890}], "links": []}',
-        "erg: FILE:1:52: malformed JSON: too big integer near '123456789012345678901234567890'")
+        "FILE:1:56: malformed JSON: too big integer")
 
 
 def test_round_trips(tmp):
