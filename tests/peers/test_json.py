@@ -311,6 +311,21 @@ def test_errors(tmp):
         "FILE:1:56: malformed JSON: too big integer")
 
 
+def test_sniff(tmp):
+    # a node-link graph is known by its content under any name; an FtM entity
+    # stream ({"schema": ...} a line) is not taken for one
+    f = os.path.join(tmp, "graph.txt")
+    with open(f, "w") as fh:
+        fh.write('  {"directed": true, "graph": {}, "nodes": [{"id": "a"}, {"id": "b"}], "links": [{"source": "a", "target": "b"}]}')
+    got = lua(f, "return graph:info().entities, graph:info().relationships")
+    check("sniff: node-link under .txt", got == ["2", "1"], str(got))
+    f = os.path.join(tmp, "stream.txt")
+    with open(f, "w") as fh:
+        fh.write('{"id": "p1", "schema": "Person", "properties": {"name": ["nodes"], "edges": []}}\n')
+    r = erg("-g", f, "info", ok=False)
+    check("sniff: an FtM stream is no JSON graph", "cannot tell the format" in r.stderr, r.stderr)
+
+
 def test_round_trips(tmp):
     orig = os.path.join(tmp, "orig")
     erg("export", "--format", "csv", "-o", orig)
@@ -337,7 +352,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="erg-json-")
     try:
         for t in (test_strict_exports, test_networkx_opens_mixed, test_networkx_opens_builtin, test_cytoscape_js,
-                  test_networkx_written, test_desktop_cyjs, test_errors, test_round_trips):
+                  test_networkx_written, test_desktop_cyjs, test_errors, test_sniff, test_round_trips):
             try:
                 t(tmp)
             except Exception as e:  # a crash is a failure of that test, not of the run
