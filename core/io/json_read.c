@@ -86,6 +86,7 @@ typedef struct jr {
     uint32_t nnodes, nodecap, nedges, edgecap;
     aspec *specs[2];
     uint32_t nspecs[2], speccap[2];
+    erg_htab specidx[2]; /* key -> index in specs */
     json_t *schema[2];  /* the "erg" member's attribute objects */
     vref *vrefs;        /* Cytoscape data.value unlike the id -> entity */
     uint32_t nvref, vrefcap;
@@ -288,7 +289,8 @@ static bool spec_is(const void *ctx, uint32_t entry, const void *key) {
 }
 
 /* The spec of attribute key of kind k, added when new (NULL: no memory). */
-static aspec *spec_for(jr *r, erg_htab *index, erg_kind k, const char *key) {
+static aspec *spec_for(jr *r, erg_kind k, const char *key) {
+    erg_htab *index = &r->specidx[k];
     uint32_t h = erg__hash_bytes(key, strlen(key));
     uint32_t i = erg__htab_find(index, h, spec_is, r->specs[k], key);
     if (i != ERG_NONE) return &r->specs[k][i];
@@ -391,7 +393,6 @@ static bool schema_type(jr *r, erg_kind k, aspec *s) {
 
 /* Pass 1: every attribute's kinds, then its type and schema column. */
 static int declare_attrs(jr *r, erg_kind k) {
-    erg_htab index = {0};
     const elem *els = k == ERG_KIND_ENTITY ? r->nodes : r->edges;
     uint32_t n = k == ERG_KIND_ENTITY ? r->nnodes : r->nedges;
     int rc = ERG_OK;
@@ -399,19 +400,19 @@ static int declare_attrs(jr *r, erg_kind k) {
     const char *key;
     json_t *v;
     json_object_foreach(r->schema[k], key, v) {
-        aspec *s = spec_for(r, &index, k, key);
+        aspec *s = spec_for(r, k, key);
         if (!s) { rc = ERG_ENOMEM; goto out; }
     }
     for (uint32_t i = 0; i < n; i++) {
         json_t *nf = json_object_get(els[i].obj, "erg.nonfinite");
         json_object_foreach(els[i].obj, key, v) {
             if (is_field(r, k, els[i].obj, key, v)) continue;
-            aspec *s = spec_for(r, &index, k, key);
+            aspec *s = spec_for(r, k, key);
             if (!s) { rc = ERG_ENOMEM; goto out; }
             if (!json_object_get(nf, key)) observe(s, v);
         }
         json_object_foreach(nf, key, v) {
-            aspec *s = spec_for(r, &index, k, key);
+            aspec *s = spec_for(r, k, key);
             if (!s) { rc = ERG_ENOMEM; goto out; }
             observe_marker(s, v);
         }
@@ -434,15 +435,12 @@ static int declare_attrs(jr *r, erg_kind k) {
         }
     }
 out:
-    erg__htab_free(&index, &r->g->a);
     return rc;
 }
 
 static aspec *find_spec(jr *r, erg_kind k, const char *key) {
-    /* specs are few; a linear scan keeps the index short-lived */
-    for (uint32_t i = 0; i < r->nspecs[k]; i++)
-        if (!strcmp(r->specs[k][i].key, key)) return &r->specs[k][i];
-    return NULL;
+    uint32_t i = erg__htab_find(&r->specidx[k], erg__hash_bytes(key, strlen(key)), spec_is, r->specs[k], key);
+    return i == ERG_NONE ? NULL : &r->specs[k][i];
 }
 
 /* ---- values ------------------------------------------------------------------ */
@@ -760,7 +758,10 @@ static void jr_free(jr *r) {
     const erg_alloc *a = &r->g->a;
     erg__mem(a, r->nodes, (size_t)r->nodecap * sizeof *r->nodes, 0);
     erg__mem(a, r->edges, (size_t)r->edgecap * sizeof *r->edges, 0);
-    for (int k = 0; k < 2; k++) erg__mem(a, r->specs[k], (size_t)r->speccap[k] * sizeof(aspec), 0);
+    for (int k = 0; k < 2; k++) {
+        erg__mem(a, r->specs[k], (size_t)r->speccap[k] * sizeof(aspec), 0);
+        erg__htab_free(&r->specidx[k], a);
+    }
     erg__mem(a, r->items, (size_t)r->itemcap * sizeof *r->items, 0);
     erg__mem(a, r->vrefs, (size_t)r->vrefcap * sizeof *r->vrefs, 0);
     erg__htab_free(&r->byvalue, a);
