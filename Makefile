@@ -10,6 +10,7 @@ SAN      ?=
 
 BUILD_PKGS = liblua5.4-dev lua5.4 libigraph-dev libcsv-dev libxml2-dev libjansson-dev libedit-dev check pkg-config
 TEST_PKGS  = time clang valgrind libxml2-utils python3-networkx python3-scipy python3-igraph chromium python3-pil
+TEST_PKGS += nodejs npm
 PKGS       = $(BUILD_PKGS) $(TEST_PKGS)
 
 PKG_DEPS  = lua5.4 igraph libxml-2.0 jansson
@@ -211,8 +212,11 @@ install-test: all
 	PREFIX=$$tmp/p bash tests/install/install.sh
 
 # Installs what is missing, with apt-get (through sudo when not root).
+# nodejs and npm count as present when their commands are (another
+# nodejs package, such as one that bundles npm, does as well).
 deps:
 	@missing=""; for p in $(PKGS); do \
+	  case $$p in nodejs|npm) command -v $${p%js} >/dev/null 2>&1 && continue;; esac; \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -221,6 +225,18 @@ deps:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+
+# ---- Cytoscape.js for the JSON peer test (tests/peers/test_json.py) --------------
+# Installed from the npm registry at a pinned version into build/npm, for
+# the tests only; `make npm-cytoscape` is what the test runs.
+CYTOSCAPE_VERSION = 3.30.2
+NPM_DIR           = build/npm
+$(NPM_DIR)/node_modules/cytoscape/package.json:
+	@mkdir -p $(NPM_DIR)
+	npm install --prefix $(NPM_DIR) --no-save --no-audit --no-fund --loglevel=error cytoscape@$(CYTOSCAPE_VERSION)
+
+.PHONY: npm-cytoscape
+npm-cytoscape: $(NPM_DIR)/node_modules/cytoscape/package.json
 
 # The main job on the built-in graph: a summary, the most central
 # entities, how Microsoft reaches ICE (every hop with its source), the

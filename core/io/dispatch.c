@@ -70,6 +70,34 @@ static bool xml_root_is(const char *head, size_t n, const char *root) {
 
 static bool sniff_graphml(const char *head, size_t n) { return xml_root_is(head, n, "graphml"); }
 
+/* A JSON graph: the first value is an object with a top-level key
+ * "nodes", "links", "edges" or "elements" (node-link, Cytoscape), or an
+ * array whose first element has "data" or "group" (Cytoscape elements).
+ * Keys are found by a small scanner that skips strings, so an FtM entity
+ * stream ({"id": ..., "schema": ...} a line) never matches. */
+static bool sniff_json_graph(const char *head, size_t n) {
+    const char *p = skip_ws(head, head + n), *end = head + n;
+    if (p >= end || (*p != '{' && *p != '[')) return false;
+    bool array = *p == '[';
+    int depth = 0;
+    for (; p < end; p++) {
+        if (*p == '{' || *p == '[') depth++;
+        else if (*p == '}' || *p == ']') { if (--depth <= 0) return false; }
+        else if (*p == '"') {
+            const char *s = ++p;
+            while (p < end && *p != '"') p += *p == '\\' ? 2 : 1;
+            if (p >= end) return false;
+            size_t k = (size_t)(p - s);
+            const char *q = skip_ws(p + 1, end);
+            if (q >= end || *q != ':' || depth != (array ? 2 : 1)) continue;
+            static const char *const keys[] = {"nodes", "links", "edges", "elements", "data", "group"};
+            for (int i = array ? 4 : 0; i < (array ? 6 : 4); i++)
+                if (strlen(keys[i]) == k && !memcmp(s, keys[i], k)) return true;
+        }
+    }
+    return false;
+}
+
 static int read_csv(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) {
     return erg_csv_read(g, path, diag, ud);
 }
@@ -77,6 +105,7 @@ static int read_csv(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) 
 static const reader readers[] = {
     {"csv", "", NULL, read_csv},
     {"graphml", ".graphml .xml", sniff_graphml, erg__graphml_read},
+    {"json", ".json .cyjs", sniff_json_graph, erg__json_read},
 };
 
 static bool has_ext(const char *path, const char *exts) {

@@ -23,6 +23,8 @@ int erg__cytoscape_write(erg_graph *g, erg_out *o);
 int erg__neo4j_write(erg_graph *g, const char *dir);
 int erg__graphframes_write(erg_graph *g, const char *dir);
 int erg__graphml_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud);
+/* networkx node-link and Cytoscape.js JSON (json_read.c). */
+int erg__json_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud);
 
 /* Output directories (outdir.c): writes the files named in names (NULL
  * terminated) through write(g, tmpdir, ud) into a fresh directory and swaps
@@ -43,8 +45,8 @@ int erg__fsync_dir_of(const char *path);
 int erg__xml_forbidden(const char *s, size_t n, uint32_t *cp);
 /* Escapes & < > (and " \n \t in attributes, \r everywhere). */
 int erg__out_xml(erg_out *o, const char *s, size_t n, bool attr);
-/* A value as JSON (lists as arrays, dates as strings, NaN/Infinity as
- * Python writes them). */
+/* A value as strict JSON (RFC 8259): lists as arrays, dates as strings,
+ * NaN and infinities as null. */
 int erg__out_json_value(erg_out *o, const erg_value *v);
 /* Appends s as one RFC 4180 field, by erg_out_csv_field's rule (erg.h). */
 int erg__csv_field(erg_buf *b, const char *s, size_t n);

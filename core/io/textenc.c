@@ -6,6 +6,7 @@
  */
 #include "io.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -60,13 +61,14 @@ int erg__out_xml(erg_out *o, const char *s, size_t n, bool attr) {
     return ERG_OK;
 }
 
-/* A float as JSON: NaN and Infinity as Python's json module writes them. */
+/* A float as JSON.  RFC 8259 has no NaN or Infinity (Python's json module
+ * writes them, but JSON.parse, jansson and Python's own strict mode refuse
+ * them): they are written as null, and writers that must keep them say so
+ * beside the value (json_write.c's "erg.nonfinite"). */
 static int json_float(erg_out *o, double f) {
     char buf[40];
+    if (isnan(f) || isinf(f)) return erg_out_write(o, "null", 4);
     size_t n = erg__format_float(f, buf);
-    if (!strcmp(buf, "nan")) return erg_out_write(o, "NaN", 3);
-    if (!strcmp(buf, "inf")) return erg_out_write(o, "Infinity", 8);
-    if (!strcmp(buf, "-inf")) return erg_out_write(o, "-Infinity", 9);
     return erg_out_write(o, buf, n);
 }
 

@@ -431,6 +431,7 @@ static const luaL_Reg module_fns[] = {
 
 int lerg_text_open(lua_State *L); /* erg.text, in lerg_text.c */
 int lerg_csv_open(lua_State *L);  /* erg.csv, in csv.c */
+int lerg_json_open(lua_State *L); /* erg.json, in json.c */
 
 int luaopen_erg(lua_State *L) {
     graph_open(L);
@@ -440,6 +441,7 @@ int luaopen_erg(lua_State *L) {
     luaL_newlib(L, module_fns);
     lerg_text_open(L);
     lerg_csv_open(L);
+    lerg_json_open(L);
     lua_pushliteral(L, ERG_VERSION);
     lua_setfield(L, -2, "version");
     return 1;

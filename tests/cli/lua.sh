@@ -140,4 +140,16 @@ expect_status "require from lua5.4" 0 env LD_PRELOAD="$PRELOAD" ASAN_OPTIONS=det
 expect_eq "require from lua5.4: output" "$LAST_OUT" "$(printf '%s\tU.S. Immigration and Customs Enforcement\ndhs,executive_branch,ice,us_dod\n1\tinteger' \
   "$("$ERG" eval 'erg.version')")"
 
+
+# ---- erg.json (tests/lua/json.lua), in erg and in the stock interpreter ----------------
+expect_status "tests/lua/json.lua" 0 "$ERG" run "$LUAT/json.lua"
+expect_contains "tests/lua/json.lua: no failure" "$LAST_OUT" "json: 53 passed, 0 failed"
+expect_status "tests/lua/json.lua from lua5.4" 0 env LD_PRELOAD="$PRELOAD" ASAN_OPTIONS=detect_leaks=0 \
+  LUA_CPATH="$LIBDIR/lua/5.4/?.so" lua5.4 -e 'erg = require "erg"; arg = {[0] = "'"$LUAT"'/json.lua"}; dofile(arg[0])'
+expect_contains "tests/lua/json.lua from lua5.4: no failure" "$LAST_OUT" "json: 53 passed, 0 failed"
+expect_status "erg.json on graph data" 0 "$ERG" eval \
+  'local e = graph:entity("ice") return erg.json.encode({id = e.id, aliases = e.aliases})'
+expect_eq "erg.json on graph data: text" "$LAST_OUT" \
+  '{"aliases":["ICE","U.S. Immigration and Customs Enforcement","US Immigration and Customs Enforcement","Immigration and Customs Enforcement"],"id":"ice"}'
+
 finish

@@ -187,4 +187,21 @@ expect_eq "bad --max-steps: message" "$LAST_ERR" "erg: eval: --max-steps wants a
 expect_status "limits without --sandbox" 3 "$ERG" eval --max-steps 1000 'while true do end'
 expect_eq "limits without --sandbox: message" "$LAST_ERR" "eval:1: sandbox: step limit reached (1000 steps)"
 
+
+# ---- erg.json in the sandbox: decoding is allowed, charged and counted ------------------
+attack "json decode allowed" 0 "" 'local v = erg.json.decode("{\"a\": [1, null]}") return v.a[1], v.a[2] == erg.json.null, erg.json.encode(v)'
+expect_eq "json decode allowed: values" "$LAST_OUT" "$(printf '1\ntrue\n{"a":[1,null]}')"
+# a 50 MB string costs its bytes: decoding it passes --max-steps and stops
+expect_status "json: 50 MB string under --max-steps" 3 timeout 60 "$ERG" eval --sandbox --max-steps 1000000 \
+  --max-memory 256M 'local s = "\"" .. string.rep("a", 50 * 1024 * 1024) .. "\"" return #erg.json.decode(s)'
+expect_eq "json: 50 MB string under --max-steps: message" "$LAST_ERR" "eval:1: sandbox: step limit reached (1000000 steps)"
+# the same text with the steps to spare decodes
+expect_status "json: 50 MB string with steps to spare" 0 timeout 60 "$ERG" eval --sandbox --max-steps 100000000 \
+  --max-memory 256M 'local s = "\"" .. string.rep("a", 50 * 1024 * 1024) .. "\"" return #erg.json.decode(s)'
+expect_eq "json: 50 MB string with steps to spare: length" "$LAST_OUT" "52428800"
+# decoded values live in Lua memory: --max-memory stops a big array
+expect_status "json: big array under --max-memory" 3 timeout 60 "$ERG" eval --sandbox --max-steps 1000000000 \
+  --max-memory 64M 'local s = "[" .. string.rep("1,", 5 * 1024 * 1024) .. "1]" return #erg.json.decode(s)'
+expect_eq "json: big array under --max-memory: message" "$LAST_ERR" "sandbox: memory limit reached (67108864 bytes)"
+
 finish
