@@ -68,6 +68,7 @@ static bool xml_root_is(const char *head, size_t n, const char *root) {
 }
 
 static bool sniff_graphml(const char *head, size_t n) { return xml_root_is(head, n, "graphml"); }
+static bool sniff_gexf(const char *head, size_t n) { return xml_root_is(head, n, "gexf"); }
 
 static int read_csv(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) {
     return erg_csv_read(g, path, diag, ud);
@@ -76,6 +77,7 @@ static int read_csv(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) 
 static const reader readers[] = {
     {"csv", "", NULL, read_csv},
     {"graphml", ".graphml .xml", sniff_graphml, erg__graphml_read},
+    {"gexf", ".gexf", sniff_gexf, erg__gexf_read},
 };
 
 static bool has_ext(const char *path, const char *exts) {

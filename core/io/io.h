@@ -23,6 +23,7 @@ int erg__cytoscape_write(erg_graph *g, erg_out *o);
 int erg__neo4j_write(erg_graph *g, const char *dir);
 int erg__graphframes_write(erg_graph *g, const char *dir);
 int erg__graphml_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud);
+int erg__gexf_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud);
 
 /* Output directories (outdir.c): writes the files named in names (NULL
  * terminated) through write(g, tmpdir, ud) into a fresh directory and swaps
