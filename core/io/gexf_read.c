@@ -114,24 +114,41 @@ typedef struct gr {
 } gr;
 
 /* ---- diagnostics ------------------------------------------------------------ */
-static void report(gr *r, erg_severity sev, unsigned long line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void report(gr *r, erg_severity sev, unsigned long line, const char *fmt, ...) {
+static void report_v(gr *r, erg_severity sev, unsigned long line, unsigned long col, const char *fmt, va_list ap) {
     char reason[600], text[1024];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
-    va_end(ap);
-    snprintf(text, sizeof text, "%s:%lu: %s", r->path, line, reason);
+    if (col) snprintf(text, sizeof text, "%s:%lu:%lu: %s", r->path, line, col, reason);
+    else snprintf(text, sizeof text, "%s:%lu: %s", r->path, line, reason);
     if (sev == ERG_ERROR) {
         if (r->nerr == 0) erg__err(r->g, ERG_EPARSE, "%s", text);
         r->nerr++;
     }
     if (r->diag && r->ndiag < MAX_DIAGS) {
-        erg_diag d = {sev, r->path, line, 0, reason, text};
+        erg_diag d = {sev, r->path, line, col, reason, text};
         r->diag(r->ud, &d);
     }
     r->ndiag++;
+}
+
+/* FILE:LINE: reason (the common case: libxml2's reader knows an element's
+ * line, not its column) */
+static void report(gr *r, erg_severity sev, unsigned long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void report(gr *r, erg_severity sev, unsigned long line, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    report_v(r, sev, line, 0, fmt, ap);
+    va_end(ap);
+}
+
+/* FILE:LINE:COL: reason, for malformed XML (the parser knows both) */
+static void report_at(gr *r, unsigned long line, unsigned long col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void report_at(gr *r, unsigned long line, unsigned long col, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    report_v(r, ERG_ERROR, line, col, fmt, ap);
+    va_end(ap);
 }
 
 /* The line of the element being read (libxml2's reader knows an element's
@@ -1105,12 +1122,8 @@ static int document(gr *r) {
     }
     if (ok < 0 || rc == ERG_EPARSE || r->xml_error[0]) {
         if (r->xml_nomem) return ERG_ENOMEM;
-        if (r->xml_error[0]) {
-            char text[700];
-            snprintf(text, sizeof text, "malformed XML: %s", r->xml_error);
-            if (r->xml_col) report(r, ERG_ERROR, r->xml_line, "%lu: %s", r->xml_col, text);
-            else report(r, ERG_ERROR, r->xml_line, "%s", text);
-        } else if (r->nerr == 0) {
+        if (r->xml_error[0]) report_at(r, r->xml_line, r->xml_col, "malformed XML: %s", r->xml_error);
+        else if (r->nerr == 0) {
             report(r, ERG_ERROR, line_of(r), "malformed XML");
         }
         return ERG_EPARSE;
