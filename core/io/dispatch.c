@@ -69,6 +69,7 @@ static bool xml_root_is(const char *head, size_t n, const char *root) {
 }
 
 static bool sniff_graphml(const char *head, size_t n) { return xml_root_is(head, n, "graphml"); }
+static bool sniff_gexf(const char *head, size_t n) { return xml_root_is(head, n, "gexf"); }
 
 /* A JSON graph: the first value is an object with a top-level key
  * "nodes", "links", "edges" or "elements" (node-link, Cytoscape), or an
@@ -106,6 +107,7 @@ static const reader readers[] = {
     {"csv", "", NULL, read_csv},
     {"graphml", ".graphml .xml", sniff_graphml, erg__graphml_read},
     {"json", ".json .cyjs", sniff_json_graph, erg__json_read},
+    {"gexf", ".gexf", sniff_gexf, erg__gexf_read},
 };
 
 static bool has_ext(const char *path, const char *exts) {

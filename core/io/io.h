@@ -25,6 +25,7 @@ int erg__graphframes_write(erg_graph *g, const char *dir);
 int erg__graphml_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud);
 /* networkx node-link and Cytoscape.js JSON (json_read.c). */
 int erg__json_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud);
+int erg__gexf_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud);
 
 /* Output directories (outdir.c): writes the files named in names (NULL
  * terminated) through write(g, tmpdir, ud) into a fresh directory and swaps

@@ -249,7 +249,7 @@ const cli_cmd cli_cmd_export = {
     "  --format csv          a CSV graph directory (entities.csv,\n"
     "                        relationships.csv, sources.csv), swapped in whole\n"
     "  --format graphml      GraphML (networkx, igraph, Gephi, yEd, Cytoscape)\n"
-    "  --format gexf         GEXF 1.3 (Gephi)\n"
+    "  --format gexf         GEXF 1.2draft (Gephi, networkx)\n"
     "  --format dot          Graphviz DOT\n"
     "  --format json         networkx node-link JSON\n"
     "  --format cytoscape    Cytoscape.js elements JSON\n"

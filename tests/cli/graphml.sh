@@ -115,7 +115,7 @@ broken nested.graphml '<graphml><graph>
 broken port.graphml '<graphml><graph>
 <node id="a"><port name="p"/></node>
 </graph></graphml>' "2: ports are not supported (erg relationships join entities, not ports)"
-broken notgraphml.graphml '<gexf><graph/></gexf>' "1: not GraphML: the root element is <gexf>, not <graphml>"
+broken notgraphml.graphml '<network><graph/></network>' "1: not GraphML: the root element is <network>, not <graphml>"
 broken empty.graphml '' "1:1: empty file (no <graphml> element)"
 
 # Entity tricks are refused before libxml2 sees them, quickly.
