@@ -406,12 +406,15 @@ static const luaL_Reg graph_methods[] = {
     {"ego", lerg_g_ego},
     {NULL, NULL}};
 
+void lerg_find_methods(lua_State *L); /* find, merge, merges... in find.c */
+
 static void graph_open(lua_State *L) {
     if (!luaL_newmetatable(L, LERG_GRAPH)) {
         lua_pop(L, 1);
         return;
     }
     luaL_newlib(L, graph_methods);
+    lerg_find_methods(L);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, graph_gc);
     lua_setfield(L, -2, "__gc");
