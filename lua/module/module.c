@@ -287,6 +287,7 @@ static int g_entity(lua_State *L) {
     erg_entity e;
     int rc = erg_entity_find(G->g, q, &e);
     if (rc == ERG_ENOTFOUND) return 0;
+    if (rc == ERG_EAMBIGUOUS) return lerg_raise_ambiguous(L, G, q);
     if (rc) return lerg_raise(L, G->g);
     lerg_push_obj(L, 1, erg_obj_entity(e));
     return 1;
