@@ -23,7 +23,7 @@ static const char *label(erg_graph *g, erg_entity e) {
 
 static void csv_field(erg_out *o, const char *s) {
     if (!s) s = "";
-    if (!strpbrk(s, ",\"\r\n;")) { erg_out_write(o, s, strlen(s)); return; }
+    if (!strpbrk(s, ",\"\r\n")) { erg_out_write(o, s, strlen(s)); return; }
     erg_out_write(o, "\"", 1);
     for (const char *p = s; *p; p++) {
         if (*p == '"') erg_out_write(o, "\"", 1);
