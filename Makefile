@@ -8,17 +8,17 @@ BUILD    ?= build/release
 CC       ?= cc
 SAN      ?=
 
-BUILD_PKGS = liblua5.4-dev lua5.4 libigraph-dev libcsv-dev libxml2-dev libjansson-dev libedit-dev check pkg-config
+BUILD_PKGS = liblua5.4-dev lua5.4 libigraph-dev libcsv-dev libxml2-dev libjansson-dev libedit-dev check pkg-config libutf8proc-dev
 TEST_PKGS  = time clang valgrind libxml2-utils python3-networkx python3-scipy python3-igraph chromium python3-pil
 TEST_PKGS += nodejs npm
 PKGS       = $(BUILD_PKGS) $(TEST_PKGS)
 
-PKG_DEPS  = lua5.4 igraph libxml-2.0 jansson
+PKG_DEPS  = lua5.4 igraph libxml-2.0 jansson libutf8proc
 WARN      = -Wall -Wextra -Werror
 OPT       ?= -O2 -g
 CFLAGS_ALL = -std=c11 $(WARN) $(OPT) -D_GNU_SOURCE -fPIC $(SANFLAGS) \
              $(shell pkg-config --cflags $(PKG_DEPS) 2>/dev/null)
-LIBS      = $(shell pkg-config --libs igraph libxml-2.0 jansson 2>/dev/null) -lcsv -lm -lpthread
+LIBS      = $(shell pkg-config --libs igraph libxml-2.0 jansson libutf8proc 2>/dev/null) -lcsv -lm -lpthread
 LUALIBS   = $(shell pkg-config --libs lua5.4 2>/dev/null)
 CHECKLIBS = $(shell pkg-config --libs check 2>/dev/null)
 

@@ -823,6 +823,163 @@ erg_type erg_type_widen(erg_type a, erg_type b);
 int erg_value_parse(erg_type t, const char *s, size_t len, erg_value *out, char *why,
                     size_t whylen);
 
+/* ---- name search, entity resolution and interlocks ---------------------- */
+/* The folded form of s (n bytes of UTF-8) that name search and duplicate
+ * detection compare: NFKD, combining marks stripped, Unicode full case
+ * folding (libutf8proc), so "NIERSTENHÖFER" folds to "nierstenhofer" and
+ * "Straße" to "strasse"; İ folds to "i", the dotless ı stays ı (see
+ * core/store/fold.c for the details).  With words, every run of
+ * characters that are not letters or digits becomes one space and dots
+ * and apostrophes vanish ("U.S. Dept." -> "us dept").  Writes at most cap
+ * bytes with a NUL (snprintf style; cap 0 writes nothing) and the whole
+ * length to *len (may be NULL).  ERG_EINVAL when s is not valid UTF-8. */
+int erg_fold(erg_graph *g, const char *s, size_t n, bool words, char *buf, size_t cap,
+             size_t *len);
+
+/* How a name matched a search, best first. */
+typedef enum erg_find_how {
+    ERG_FIND_EXACT = 1, /* the folded words are equal: score 1 */
+    ERG_FIND_PREFIX,    /* the name starts with the text: (0.8, 0.9] */
+    ERG_FIND_WORD,      /* the text is one or more whole words of it: (0.7, 0.8] */
+    ERG_FIND_SUBSTRING, /* the text is inside it: (0.6, 0.7] */
+    ERG_FIND_FUZZY      /* a few edits away: 0.6 x similarity, below 0.6 */
+} erg_find_how;
+/* "exact", "prefix", "word", "substring", "fuzzy"; NULL when unknown. */
+const char *erg_find_how_name(erg_find_how h);
+
+typedef struct erg_find_opts {
+    const char *type;      /* only entities of this type; NULL: all */
+    size_t limit;          /* at most this many hits; 0: all */
+    double min_score;      /* drop hits scoring less; 0: keep all */
+    double min_similarity; /* fuzzy: 1 - edits / longer length at least
+                              this; 0 means 0.75 */
+} erg_find_opts;
+typedef struct erg_find_hit {
+    erg_entity entity;
+    double score;
+    erg_find_how how;
+    const char *matched; /* the name, alias or id that matched (pool) */
+} erg_find_hit;
+typedef struct erg_find_result {
+    erg_find_hit *items;
+    size_t n;
+} erg_find_result;
+
+/* Searches names, aliases and ids for text, compared in their folded word
+ * form (erg_fold).  Within a kind of match the score grows with the share
+ * of the name the text covers, so "Microsoft" ranks "Microsoft Azure"
+ * above "Microsoft Azure Government".  Hits go high to low, ties in
+ * insertion order; each entity once, with its best match.  *out is owned
+ * by the caller (erg_find_result_free).  ERG_EINVAL when text folds to no
+ * letter or digit or is not valid UTF-8. */
+int erg_find(erg_graph *g, const char *text, const erg_find_opts *o, erg_find_result *out);
+void erg_find_result_free(erg_graph *g, erg_find_result *r); /* and zeroes *r */
+
+/* Entity resolution.  erg_merge merges other into keep and records it:
+ *  - other's id, name and aliases become aliases of keep (so erg_entity_find
+ *    by the old id finds keep); keep's "merged_from" (string[]) lists the
+ *    ids merged into it;
+ *  - list attributes are unioned (keep's items first, then other's that keep
+ *    lacks), attributes keep lacks are copied;
+ *  - a scalar attribute both hold with different values, and a different
+ *    type, is a conflict: policy decides (ERG_MERGE_KEEP: keep's value
+ *    stays; ERG_MERGE_OTHER: other's wins; ERG_MERGE_STRICT: the merge
+ *    fails with ERG_EEXIST naming every conflict, nothing changed);
+ *  - relationships that become identical (same from, to, type, direction
+ *    and every attribute, sources included) are folded into the oldest;
+ *  - the record (what it takes to undo the merge) is stored in the graph
+ *    metadata under "erg:merge:ID" (ID "m1", "m2"...), so it travels with
+ *    formats that keep metadata (GraphML).
+ * The report lists the conflicts; strings point into the graph's pool.
+ * All or nothing. */
+typedef enum erg_merge_policy {
+    ERG_MERGE_KEEP = 0, ERG_MERGE_OTHER, ERG_MERGE_STRICT
+} erg_merge_policy;
+typedef struct erg_merge_conflict {
+    const char *attr;       /* attribute name, or "type" */
+    const char *keep_value; /* erg's text form of each value */
+    const char *other_value;
+} erg_merge_conflict;
+typedef struct erg_merge_report {
+    const char *id;         /* the merge's id ("m3") */
+    erg_merge_conflict *conflicts;
+    size_t nconflicts;
+    size_t folded;          /* relationships folded away */
+    size_t moved;           /* relationships re-pointed to keep */
+} erg_merge_report;
+/* report may be NULL; else free it with erg_merge_report_free. */
+int erg_merge(erg_graph *g, erg_entity keep, erg_entity other, erg_merge_policy policy,
+              erg_merge_report *report);
+void erg_merge_report_free(erg_graph *g, erg_merge_report *r); /* and zeroes *r */
+/* The merges recorded, oldest first: ids[i] is "mN", keep[i] the kept
+ * entity's id, other[i] the merged-away id (pool strings).  The arrays are
+ * the caller's (erg_merges_free). */
+typedef struct erg_merge_list {
+    const char **ids, **keep, **other;
+    size_t n;
+} erg_merge_list;
+int erg_merges(erg_graph *g, erg_merge_list *out);
+void erg_merges_free(erg_graph *g, erg_merge_list *l);
+/* Undoes merge id: other comes back with its id, type, name, aliases and
+ * attributes and its relationships (the folded ones re-created with their
+ * ids); keep loses the aliases and gets back the attribute values it had
+ * before.  ERG_ENOTFOUND for an unknown id; ERG_EINVAL when a later merge
+ * into the same entity is not undone yet, when keep was deleted or the old
+ * id is taken.  All or nothing. */
+int erg_unmerge(erg_graph *g, const char *id);
+
+/* Candidate duplicates: pairs of entities of one type (any types with
+ * any_type) whose folded names or aliases, without company suffixes (Inc.,
+ * Corp., LLC, Ltd, GmbH, AG, S.A., PLC...) and a leading "the", are alike.
+ *   name = best over their names and aliases of max(1 - edits / longer
+ *          length, shared words / all words);
+ *   score = 0.8 name + 0.2 (shared neighbours / all neighbours; 0 when
+ *          neither has one).
+ * Pairs with name >= 0.5 and score >= min_score (0 means 0.6), high to
+ * low; keep is the older entity (insertion order).  Caller frees. */
+typedef struct erg_dedupe_opts {
+    double min_score;
+    bool any_type;
+} erg_dedupe_opts;
+typedef struct erg_dedupe_pair {
+    erg_entity keep, other;
+    double score, name_score;
+    size_t shared;          /* shared neighbours */
+    const char *keep_name, *other_name; /* the names or aliases that matched */
+} erg_dedupe_pair;
+typedef struct erg_dedupe_result {
+    erg_dedupe_pair *items;
+    size_t n;
+} erg_dedupe_result;
+int erg_dedupe(erg_graph *g, const erg_dedupe_opts *o, erg_dedupe_result *out);
+void erg_dedupe_result_free(erg_graph *g, erg_dedupe_result *r);
+
+/* Interlocks (LittleSis style): entities of the between types (all types
+ * but the connector types when none is listed) that share connectors
+ * (entities of the connector types, "person" when none is listed) joined
+ * to both by relationships of the via types (any type when none), in
+ * either direction.  Computed by igraph's bipartite projection over the
+ * analysis lock.  Pairs by number of shared connectors, high to low, then
+ * by the pair's insertion order; each pair lists its connectors in
+ * insertion order.  Caller frees. */
+typedef struct erg_interlock_opts {
+    const char *const *via; size_t nvia;
+    const char *const *between; size_t nbetween;
+    const char *const *connectors; size_t nconnectors;
+    size_t min_shared;      /* 0 means 1 */
+} erg_interlock_opts;
+typedef struct erg_interlock {
+    erg_entity a, b;
+    erg_entity *via;        /* the connectors */
+    size_t n;
+} erg_interlock;
+typedef struct erg_interlocks {
+    erg_interlock *items;
+    size_t n;
+} erg_interlocks;
+int erg_interlocks_find(erg_graph *g, const erg_interlock_opts *o, erg_interlocks *out);
+void erg_interlocks_free(erg_graph *g, erg_interlocks *r);
+
 #ifdef __cplusplus
 }
 #endif

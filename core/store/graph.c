@@ -783,6 +783,23 @@ fail:
     return rc;
 }
 
+/* For erg_merge and erg_unmerge (merge.c): moves relationship ri to new
+ * ends, at the head of their adjacency lists, keeping nboth right. */
+void erg__rel_repoint(erg_graph *g, uint32_t ri, uint32_t from, uint32_t to) {
+    erg_relrec *r = &g->rels[ri];
+    unlink_out(g, ri);
+    unlink_in(g, ri);
+    both_adjust(g, r, -1);
+    r->from = from;
+    r->to = to;
+    r->next_out = g->ents[from].first_out;
+    g->ents[from].first_out = ri;
+    r->next_in = g->ents[to].first_in;
+    g->ents[to].first_in = ri;
+    both_adjust(g, r, 1);
+    g->version++;
+}
+
 /* ---- sources ------------------------------------------------------------- */
 int erg__src_add(erg_graph *g, uint32_t id, uint32_t *idx) {
     if (erg__src_lookup(g, id) != ERG_NONE)

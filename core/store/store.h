@@ -203,4 +203,17 @@ int erg__list_parse(char *s, size_t n, erg_type elem, erg_value *items, size_t *
                     size_t *bad);
 
 
+
+/* Folding and matching (fold.c; see erg_fold).  erg__fold appends the
+ * folded form (words: the word form) to out. */
+int erg__fold(erg_graph *g, const char *s, size_t n, bool words, erg_buf *out);
+/* Code points of UTF-8 text, into a new array of len + 1 elements. */
+int erg__codepoints(erg_graph *g, const char *s, size_t len, int32_t **out, size_t *n);
+/* Levenshtein distance; row has nb + 1 elements of scratch. */
+size_t erg__edit_distance(const int32_t *a, size_t na, const int32_t *b, size_t nb, size_t *row);
+
+/* Merging (graph.c, merge.c): points relationship ri's ends at from and to
+ * (entity indexes), relinking adjacency lists; cannot fail. */
+void erg__rel_repoint(erg_graph *g, uint32_t ri, uint32_t from, uint32_t to);
+
 #endif

@@ -287,6 +287,7 @@ static int g_entity(lua_State *L) {
     erg_entity e;
     int rc = erg_entity_find(G->g, q, &e);
     if (rc == ERG_ENOTFOUND) return 0;
+    if (rc == ERG_EAMBIGUOUS) return lerg_raise_ambiguous(L, G, q);
     if (rc) return lerg_raise(L, G->g);
     lerg_push_obj(L, 1, erg_obj_entity(e));
     return 1;
@@ -406,12 +407,15 @@ static const luaL_Reg graph_methods[] = {
     {"ego", lerg_g_ego},
     {NULL, NULL}};
 
+void lerg_find_methods(lua_State *L); /* find, merge, merges... in find.c */
+
 static void graph_open(lua_State *L) {
     if (!luaL_newmetatable(L, LERG_GRAPH)) {
         lua_pop(L, 1);
         return;
     }
     luaL_newlib(L, graph_methods);
+    lerg_find_methods(L);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, graph_gc);
     lua_setfield(L, -2, "__gc");

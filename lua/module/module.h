@@ -111,6 +111,8 @@ lerg_ref *lerg_to_ref(lua_State *L, int idx);
 erg_entity lerg_check_entity(lua_State *L, int idx, lerg_graph *G);
 /* Raises erg_errmsg(g) as a Lua error (with the caller's position). */
 int lerg_raise(lua_State *L, erg_graph *g);
+/* Raises "name 'q' is ambiguous: N entities carry it: id (name), ..." (find.c). */
+int lerg_raise_ambiguous(lua_State *L, lerg_graph *G, const char *q);
 /* A string argument without NUL bytes. */
 const char *lerg_check_text(lua_State *L, int idx, const char *what);
 

@@ -102,6 +102,7 @@ erg_entity lerg_check_entity(lua_State *L, int idx, lerg_graph *G) {
         erg_entity e;
         int rc = erg_entity_find(G->g, q, &e);
         if (rc == ERG_ENOTFOUND) luaL_error(L, "no entity '%s'", q);
+        if (rc == ERG_EAMBIGUOUS) lerg_raise_ambiguous(L, G, q);
         if (rc) lerg_raise(L, G->g);
         return e;
     }

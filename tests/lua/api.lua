@@ -85,7 +85,7 @@ T.eq("entity: absent", g:entity("nobody"), nil)
 T.ok("entity: one object per entity", rawequal(g:entity("acme"), g:entity("Acme")))
 g:add_entity{id = "acme2", type = "company", name = "Twin"}
 g:add_entity{id = "acme3", type = "company", name = "twin"}
-T.err("entity: ambiguous", "name 'Twin' matches several entities ('acme2', 'acme3'...)", g.entity, g, "Twin")
+T.err("entity: ambiguous", "name 'Twin' is ambiguous: 2 entities carry it: acme2 (Twin), acme3 (twin); use an id", g.entity, g, "Twin")
 g:delete("acme2")
 g:delete(g:entity("acme3"))
 T.eq("relationship: by id", g:relationship("g-a"), r2)
@@ -205,10 +205,10 @@ local globex2 = g:add_entity{id = "globex2", type = "company", name = "Globex In
 g:add_relationship{id = "x1", from = globex2, to = agency, type = "lobbies"}
 local kept = g:merge(globex, "globex2")
 T.eq("merge: returns keep", kept, globex)
-T.eq("merge: other's name becomes an alias", globex.aliases, {"Globex Intl"})
-T.eq("merge: attributes copied", globex:attrs(), {country = "CH", size = 3})
+T.eq("merge: other's id and name become aliases", globex.aliases, {"globex2", "Globex Intl"})
+T.eq("merge: attributes copied, the merge recorded", globex:attrs(), {country = "CH", size = 3, merged_from = {"globex2"}})
 T.eq("merge: relationships re-pointed", g:relationship("x1").from, globex)
-T.eq("merge: other deleted", g:entity("globex2"), nil)
+T.eq("merge: other's old id finds the kept entity", g:entity("globex2"), globex)
 T.err("merge: into itself", "cannot merge entity 'acme' into itself", g.merge, g, acme, "acme")
 g:delete(g:relationship("x1"))
 T.eq("delete: relationship", g:relationship("x1"), nil)
