@@ -76,6 +76,7 @@ static int read_csv(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) 
 static const reader readers[] = {
     {"csv", "", NULL, read_csv},
     {"graphml", ".graphml .xml", sniff_graphml, erg__graphml_read},
+    {"ftm", ".ftm.json .jsonl .ijson .json", erg__ftm_sniff, erg__ftm_read},
 };
 
 static bool has_ext(const char *path, const char *exts) {
@@ -135,6 +136,7 @@ const char *erg_format_for_path(const char *path) {
     if (ends_with(path, ".gexf")) return "gexf";
     if (ends_with(path, ".dot") || ends_with(path, ".gv")) return "dot";
     if (ends_with(path, ".cyjs")) return "cytoscape";
+    if (ends_with(path, ".ftm.json") || ends_with(path, ".jsonl") || ends_with(path, ".ijson")) return "ftm";
     if (ends_with(path, ".json")) return "json";
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
@@ -182,6 +184,7 @@ int erg_export(erg_graph *g, const char *format, const char *path) {
     static const struct { const char *name; int (*write)(erg_graph *, erg_out *); } single[] = {
         {"graphml", erg__graphml_write}, {"gexf", erg__gexf_write}, {"dot", erg__dot_write},
         {"json", erg__json_write}, {"cytoscape", erg__cytoscape_write},
+        {"ftm", erg__ftm_write},
     };
     for (size_t i = 0; i < sizeof single / sizeof single[0]; i++) {
         if (strcmp(format, single[i].name) != 0) continue;
