@@ -358,7 +358,9 @@ static int provenance(fr *r, erg_obj o, json_t *root) {
     int rc = ERG_OK;
     for (size_t i = 0; i < 2 && !rc; i++) {
         json_t *v = json_object_get(root, lists[i]);
-        if (v) rc = string_list(r, o, lists[i], v, 0, member_col(r, lists[i], NULL));
+        erg_value none = erg_listv(ERG_STRING, NULL, 0); /* [] is kept: OpenSanctions writes it */
+        if (nvals(v)) rc = string_list(r, o, lists[i], v, 0, member_col(r, lists[i], NULL));
+        else if (json_is_array(v)) rc = set_attr(r, o, lists[i], &none, member_col(r, lists[i], NULL));
     }
     for (size_t i = 0; i < 4 && !rc; i++) {
         json_t *v = json_object_get(root, strs[i]);
