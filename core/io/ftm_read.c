@@ -634,6 +634,27 @@ static int object(fr *r, json_t *root) {
     return s->edge ? edge(r, root, id, s, props, &x) : thing(r, root, id, s, props, &x);
 }
 
+/* The column of a JSON error: where the offending token starts.  jansson
+ * gives the position after it (or after the character it looked ahead
+ * at) and names it ("... near 'tok'"), so the
+ * start is found by stepping back over the token when the line holds it
+ * there; else jansson's own column. */
+static unsigned long json_error_col(const char *s, size_t n, const json_error_t *je) {
+    const char *near = strstr(je->text, " near '");
+    unsigned long col = je->column > 0 ? (unsigned long)je->column : 1;
+    if (!near) return col;
+    const char *tok = near + 7;
+    size_t k = strlen(tok);
+    if (!k || tok[k - 1] != '\'') return col;
+    k--;
+    size_t end = je->position > 0 ? (size_t)je->position : 0;
+    if (end <= n && end > k && memcmp(s + end - k, tok, k) != 0) end--; /* its look-ahead character */
+    if (end > n || end < k || memcmp(s + end - k, tok, k) != 0) return col;
+    unsigned long c = 1;
+    for (size_t i = 0; i < end - k; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
 static int line(fr *r, const char *s, size_t n) {
     if (n && s[n - 1] == '\r') n--;
     size_t i = 0;
@@ -645,7 +666,7 @@ static int line(fr *r, const char *s, size_t n) {
     json_t *root = json_loadb(s, n, 0, &je);
     if (!root) {
         if (json_error_code(&je) == json_error_out_of_memory) return ERG_ENOMEM;
-        report(r, ERG_ERROR, je.column > 0 ? (unsigned long)je.column : 1, "malformed JSON: %s", je.text);
+        report(r, ERG_ERROR, json_error_col(s, n, &je), "malformed JSON: %s", je.text);
         return ERG_OK;
     }
     int rc = object(r, root);
