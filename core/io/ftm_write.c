@@ -307,7 +307,7 @@ static int fold_props(fw *w, uint32_t ent, const erg_ftm_schema *s, bool *first)
             return erg__nomem(w->g);
         w->folds[w->nfold++] = (fold){p, r.idx};
     }
-    qsort(w->folds, w->nfold, sizeof *w->folds, cmp_fold);
+    if (w->nfold > 1) qsort(w->folds, w->nfold, sizeof *w->folds, cmp_fold);
     for (uint32_t i = 0; i < w->nfold; i++) {
         bool start = i == 0 || w->folds[i].prop != w->folds[i - 1].prop;
         int rc;
