@@ -108,6 +108,7 @@ static const reader readers[] = {
     {"graphml", ".graphml .xml", sniff_graphml, erg__graphml_read},
     {"json", ".json .cyjs", sniff_json_graph, erg__json_read},
     {"gexf", ".gexf", sniff_gexf, erg__gexf_read},
+    {"ftm", ".ftm.json .jsonl .ijson .json", erg__ftm_sniff, erg__ftm_read},
 };
 
 static bool has_ext(const char *path, const char *exts) {
@@ -167,6 +168,7 @@ const char *erg_format_for_path(const char *path) {
     if (ends_with(path, ".gexf")) return "gexf";
     if (ends_with(path, ".dot") || ends_with(path, ".gv")) return "dot";
     if (ends_with(path, ".cyjs")) return "cytoscape";
+    if (ends_with(path, ".ftm.json") || ends_with(path, ".jsonl") || ends_with(path, ".ijson")) return "ftm";
     if (ends_with(path, ".json")) return "json";
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
@@ -215,6 +217,7 @@ static const struct {
 } single_file[] = {
     {"graphml", erg__graphml_write}, {"gexf", erg__gexf_write}, {"dot", erg__dot_write},
     {"json", erg__json_write}, {"cytoscape", erg__cytoscape_write},
+    {"ftm", erg__ftm_write},
 };
 
 static int (*single_writer(const char *format))(erg_graph *, erg_out *) {

@@ -201,11 +201,11 @@ const cli_cmd cli_cmd_check = {
     check_run};
 
 /* ---- export and convert --------------------------------------------------------- */
-#define FORMATS "csv, graphml, gexf, dot, json, cytoscape, neo4j, graphframes"
+#define FORMATS "csv, graphml, gexf, dot, json, cytoscape, neo4j, graphframes, ftm"
 
 static bool known_format(const char *f) {
     static const char *const all[] = {"csv", "graphml", "gexf", "dot", "json", "cytoscape", "neo4j",
-                                      "graphframes", NULL};
+                                      "graphframes", "ftm", NULL};
     for (int i = 0; all[i]; i++)
         if (!strcmp(all[i], f)) return true;
     return false;
@@ -255,6 +255,7 @@ const cli_cmd cli_cmd_export = {
     "  --format cytoscape    Cytoscape.js elements JSON\n"
     "  --format neo4j        a directory of neo4j-admin import CSV files\n"
     "  --format graphframes  a directory with vertices.csv and edges.csv (Spark)\n"
+    "  --format ftm          a FollowTheMoney entity stream (OpenSanctions, Aleph)\n"
     "  -o OUT                where to write; '-' is standard output for a\n"
     "                        single-file format.  Files are written whole or\n"
     "                        not at all (temporary file, fsync, rename).\n",
@@ -289,5 +290,6 @@ const cli_cmd cli_cmd_convert = {
     "Reads IN (a CSV graph directory or a graph file in any format erg reads;\n"
     "--input-format before the command names it) and writes OUT in the\n"
     "format its name says: .graphml, .gexf, .dot, .json (networkx node-link),\n"
-    ".cyjs (Cytoscape.js), or a directory (or a name without extension) for CSV.\n",
+    ".cyjs (Cytoscape.js), .ftm.json, .jsonl or .ijson (FollowTheMoney), or a\n"
+    "directory (or a name without extension) for CSV.\n",
     convert_run};

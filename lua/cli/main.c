@@ -155,7 +155,7 @@ static void usage(FILE *f) {
             "\n"
             "options:\n"
             "  -g GRAPH   the graph to work on\n"
-            "  --input-format F  read GRAPH (and convert's input) as F: csv, graphml, json, gexf\n"
+            "  --input-format F  read GRAPH (and convert's input) as F: csv, graphml, json, gexf, ftm\n"
             "  --quiet    no progress output\n"
             "  --version  print the version\n"
             "  --help     this text; 'erg COMMAND --help' explains a command\n"

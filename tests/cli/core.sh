@@ -310,10 +310,10 @@ expect_contains "graphml by content counts" "$LAST_OUT" '"entities": 2'
 expect_status "forced graphml" 0 "$ERG" --input-format graphml -g "$TMP/sniffed.txt" info --format json
 expect_contains "forced graphml counts" "$LAST_OUT" '"relationships": 1'
 expect_status "unknown input format" 2 "$ERG" --input-format nosuch -g "$TMP/sniffed.txt" info
-expect_eq "unknown input format message" "$(head -1 <<<"$LAST_ERR")" "erg: unknown input format 'nosuch' (erg reads csv, graphml, json, gexf)"
+expect_eq "unknown input format message" "$(head -1 <<<"$LAST_ERR")" "erg: unknown input format 'nosuch' (erg reads csv, graphml, json, gexf, ftm)"
 printf 'just some words\n' >"$TMP/words.txt"
 expect_status "unknown content" 2 "$ERG" -g "$TMP/words.txt" info
-expect_eq "unknown content message" "$LAST_ERR" "erg: $TMP/words.txt: cannot tell the format (erg reads csv, graphml, json, gexf; name one with --input-format)"
+expect_eq "unknown content message" "$LAST_ERR" "erg: $TMP/words.txt: cannot tell the format (erg reads csv, graphml, json, gexf, ftm; name one with --input-format)"
 expect_status "input format needs a value" 2 "$ERG" --input-format
 expect_eq "input format needs a value message" "$LAST_ERR" "erg: option --input-format needs a value"
 

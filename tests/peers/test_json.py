@@ -306,7 +306,7 @@ def test_errors(tmp):
     bad("deep nesting", '{"nodes": [], "links": [], "x": ' + "[" * 3000 + "]" * 3000 + "}",
         "FILE:1:2080: malformed JSON: maximum parsing depth reached near '['")
     bad("not a graph", '{"schema": "Person", "id": "x"}',
-        "erg: FILE: cannot tell the format (erg reads csv, graphml, json, gexf; name one with --input-format)", ext=".txt")
+        "erg: FILE: cannot tell the format (erg reads csv, graphml, json, gexf, ftm; name one with --input-format)", ext=".txt")
     bad("big integer", '{"nodes": [{"id": 1, "n": 123456789012345678901234567890}], "links": []}',
         "FILE:1:56: malformed JSON: too big integer")
 

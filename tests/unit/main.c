@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define SUITES(X) X(values) X(graph) X(find) X(csv) X(out) X(analysis) X(extract) X(lua) X(sandbox) X(fault) \
+#define SUITES(X) X(values) X(graph) X(find) X(csv) X(ftm) X(out) X(analysis) X(extract) X(lua) X(sandbox) X(fault) \
     X(draw) X(tables) X(status)
 #define DECLARE(n) Suite *suite_##n(void);
 SUITES(DECLARE)
