@@ -22,9 +22,11 @@ static bool ends_with(const char *s, const char *suffix) {
  * without a telling name.  A reader added to erg adds one row here.
  *
  * The format of a path is chosen in three steps: a directory is a CSV
- * graph directory; then the first reader whose extension matches and whose
- * sniff (when it has one) accepts the head; then, for a file no extension
- * settles, the first reader whose sniff accepts the head. */
+ * graph directory; then, among the readers whose extension the path ends
+ * with, longest extension first (".ftm.json" before ".json") and in table
+ * order, the first whose sniff (when it has one) accepts the head; then
+ * the first reader whose sniff accepts the head, whatever the name; last
+ * the reader of the longest matching extension, to report what is wrong. */
 typedef struct reader {
     const char *name;
     const char *exts; /* space-separated, with the dot: ".graphml .xml" */
@@ -111,21 +113,23 @@ static const reader readers[] = {
     {"ftm", ".ftm.json .jsonl .ijson .json", erg__ftm_sniff, erg__ftm_read},
 };
 
-static bool has_ext(const char *path, const char *exts) {
+/* The length of the longest extension of exts that path ends with (0:
+ * none), so that ".ftm.json" outranks ".json". */
+static size_t ext_match(const char *path, const char *exts) {
+    size_t best = 0;
     const char *p = exts;
     while (*p) {
         while (*p == ' ') p++;
         size_t k = strcspn(p, " ");
-        if (k) {
+        if (k && k < 32) {
             char ext[32];
-            if (k >= sizeof ext) return false;
             memcpy(ext, p, k);
             ext[k] = '\0';
-            if (ends_with(path, ext)) return true;
+            if (k > best && ends_with(path, ext)) best = k;
         }
         p += k;
     }
-    return false;
+    return best;
 }
 
 static const reader *reader_named(const char *name) {
@@ -148,14 +152,19 @@ static const reader *reader_for(const char *path) {
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return reader_named("csv");
     char head[HEAD_BYTES];
     size_t n = (stat(path, &st) == 0 && S_ISREG(st.st_mode)) ? read_head(path, head) : 0;
-    const reader *by_ext = NULL;
-    for (size_t i = 0; i < sizeof readers / sizeof readers[0]; i++) {
-        const reader *r = &readers[i];
-        if (!*r->exts || !has_ext(path, r->exts)) continue;
-        if (!by_ext) by_ext = r;
-        if (!r->sniff || !n || r->sniff(head, n)) return r;
+    enum { NREADERS = sizeof readers / sizeof readers[0] };
+    size_t len[NREADERS];
+    const reader *by_ext = NULL; /* the longest extension match */
+    size_t by_len = 0;
+    for (size_t i = 0; i < NREADERS; i++) {
+        len[i] = *readers[i].exts ? ext_match(path, readers[i].exts) : 0;
+        if (len[i] > by_len) by_ext = &readers[i], by_len = len[i];
     }
-    for (size_t i = 0; n && i < sizeof readers / sizeof readers[0]; i++)
+    /* extension matches, longest first, each confirmed by its sniff */
+    for (size_t want = by_len; want > 0; want--)
+        for (size_t i = 0; i < NREADERS; i++)
+            if (len[i] == want && (!readers[i].sniff || !n || readers[i].sniff(head, n))) return &readers[i];
+    for (size_t i = 0; n && i < NREADERS; i++)
         if (readers[i].sniff && readers[i].sniff(head, n)) return &readers[i];
     return by_ext;
 }
