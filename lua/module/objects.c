@@ -470,16 +470,6 @@ int lerg_g_sources(lua_State *L) {
 }
 
 /* ---- adding ------------------------------------------------------------------ */
-static bool reserved(erg_kind k, const char *name) {
-    static const char *const ent[] = {"id", "type", "name", "aliases", NULL};
-    static const char *const rel[] = {"id", "from", "to", "type", "directed", NULL};
-    static const char *const src[] = {"id", NULL};
-    const char *const *list = k == ERG_KIND_ENTITY ? ent : k == ERG_KIND_REL ? rel : src;
-    for (; *list; list++)
-        if (!strcmp(*list, name)) return true;
-    return false;
-}
-
 /* An attribute of an add_*{} spec, converted before anything is added. */
 typedef struct spec_attr {
     const char *name;
@@ -503,7 +493,7 @@ static lerg_vec *spec_attrs(lua_State *L, int idx, erg_kind k, const char *fn) {
         if (lua_type(L, -2) != LUA_TSTRING)
             luaL_error(L, "%s: field names must be strings, not %s", fn, luaL_typename(L, -2));
         const char *name = lerg_check_text(L, -2, "an attribute name");
-        if (!reserved(k, name)) {
+        if (!erg_reserved_name(k, name)) { /* fields are read by the caller */
             spec_attr *a = lerg_vec_push(L, v);
             a->name = name; /* kept by the spec table */
             a->v = erg_null();
