@@ -85,7 +85,7 @@ static int info_run(cli *c, int argc, char **argv) {
         return EXIT_USAGE;
     }
     erg_graph *g = cli_load(c, NULL);
-    if (!g) return EXIT_USAGE;
+    if (!g) return c->load_status;
     size_t ne = 0, nr = 0;
     tcount *et = type_counts(g, false, &ne), *rt = type_counts(g, true, &nr);
     int status = EXIT_OK;
@@ -97,7 +97,7 @@ static int info_run(cli *c, int argc, char **argv) {
     erg_out *o;
     if (erg_out_open(g, "-", &o)) {
         cli_error("%s", erg_errmsg(g));
-        status = EXIT_RUNTIME;
+        status = cli_exit_status(erg_errcode(g), CLI_WRITE);
         goto done;
     }
     if (!strcmp(format, "csv")) {
@@ -140,7 +140,7 @@ static int info_run(cli *c, int argc, char **argv) {
     }
     if (erg_out_commit(o)) {
         cli_error("%s", erg_errmsg(g));
-        status = EXIT_RUNTIME;
+        status = cli_exit_status(erg_errcode(g), CLI_WRITE);
     }
 done:
     free(et);
@@ -182,13 +182,11 @@ static int check_run(cli *c, int argc, char **argv) {
     }
     size_t problems = 0;
     int rc = cli_read_into(c, g, argv[1], print_problem, &problems);
-    int status = EXIT_OK;
+    int status = cli_exit_status(rc, CLI_READ);
     if (rc == ERG_ENOMEM) {
         cli_error("%s", erg_errmsg(g));
-        status = EXIT_RUNTIME;
     } else if (rc) {
         if (problems == 0) printf("%s\n", erg_errmsg(g));
-        status = EXIT_USAGE;
     } else {
         printf("%s: ok (%zu entities, %zu relationships, %zu sources)\n", argv[1], erg_entity_count(g),
                erg_rel_count(g), erg_source_count(g));
@@ -235,11 +233,11 @@ static int export_run(cli *c, int argc, char **argv) {
         return EXIT_USAGE;
     }
     erg_graph *g = cli_load(c, NULL);
-    if (!g) return EXIT_USAGE;
+    if (!g) return c->load_status;
     int status = EXIT_OK;
     if (erg_export(g, format, out)) {
         cli_error("%s", erg_errmsg(g));
-        status = EXIT_RUNTIME;
+        status = cli_exit_status(erg_errcode(g), CLI_WRITE);
     } else if (!c->quiet && strcmp(out, "-") != 0) {
         fprintf(stderr, "erg: wrote %s (%zu entities, %zu relationships)\n", out, erg_entity_count(g),
                 erg_rel_count(g));
@@ -278,11 +276,11 @@ static int convert_run(cli *c, int argc, char **argv) {
         return EXIT_USAGE;
     }
     erg_graph *g = cli_load(c, argv[1]);
-    if (!g) return EXIT_USAGE;
+    if (!g) return c->load_status;
     int status = EXIT_OK;
     if (erg_export(g, format, argv[2])) {
         cli_error("%s", erg_errmsg(g));
-        status = EXIT_RUNTIME;
+        status = cli_exit_status(erg_errcode(g), CLI_WRITE);
     }
     erg_graph_free(g);
     return status;

@@ -35,7 +35,7 @@ static int graphviz(erg_graph *g, const char *engine, const char *out) {
     if (erg_export(g, "dot", tmp)) {
         cli_error("%s", erg_errmsg(g));
         unlink(tmp);
-        return EXIT_RUNTIME;
+        return cli_exit_status(erg_errcode(g), CLI_WRITE);
     }
     pid_t pid = fork();
     if (pid == 0) {
@@ -108,7 +108,7 @@ static int render_run(cli *c, int argc, char **argv) {
         return EXIT_USAGE;
     }
     erg_graph *g = cli_load(c, NULL);
-    if (!g) return EXIT_USAGE;
+    if (!g) return c->load_status;
     char tbuf_title[256];
     if (!ro.title && !erg_graph_meta(g, "title")) ro.title = cli_graph_title(c, tbuf_title, sizeof tbuf_title);
     erg_analysis_opts ao = {0};
@@ -124,7 +124,7 @@ static int render_run(cli *c, int argc, char **argv) {
         status = graphviz(g, strstr(layout, "sfdp") ? "sfdp" : "neato", out);
     } else if (erg_render_svg(g, &ro, &ao, out)) {
         cli_error("%s", erg_errmsg(g));
-        status = erg_errcode(g) == ERG_EINVAL || erg_errcode(g) == ERG_ENOTFOUND ? EXIT_USAGE : EXIT_RUNTIME;
+        status = cli_exit_status(erg_errcode(g), CLI_RUN);
     } else if (!c->quiet && strcmp(out, "-")) {
         fprintf(stderr, "erg: wrote %s\n", out);
     }
@@ -211,7 +211,7 @@ static int report_run(cli *c, int argc, char **argv) {
     }
     g = cli_load(c, NULL);
     if (!g) {
-        status = EXIT_USAGE;
+        status = c->load_status;
         goto done;
     }
     char tbuf[256];
@@ -221,7 +221,7 @@ static int report_run(cli *c, int argc, char **argv) {
     ao.seed = sd;
     if (erg_report_html(g, &ro, &ao, out)) {
         cli_error("%s", erg_errmsg(g));
-        status = erg_errcode(g) == ERG_ENOTFOUND || erg_errcode(g) == ERG_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+        status = cli_exit_status(erg_errcode(g), CLI_RUN);
     } else if (!c->quiet && strcmp(out, "-")) {
         fprintf(stderr, "erg: wrote %s\n", out);
     }

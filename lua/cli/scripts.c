@@ -101,6 +101,7 @@ static erg_lua *open_engine(cli *c, const char *cmd, const lua_opts *lo, int *st
     }
     if (erg_lua_errcode(E)) {
         cli_error("%s: %s", cmd, erg_lua_errmsg(E));
+        *status = cli_exit_status(erg_lua_errcode(E), CLI_READ);
         erg_lua_free(E);
         return NULL;
     }
@@ -109,6 +110,7 @@ static erg_lua *open_engine(cli *c, const char *cmd, const lua_opts *lo, int *st
     erg_graph *g = erg_lua_graph(E);
     if (cli_read_into(c, g, path, print_diag, NULL) != ERG_OK) {
         if (erg_errcode(g) != ERG_EPARSE) cli_error("%s", erg_errmsg(g));
+        *status = cli_exit_status(erg_errcode(g), CLI_READ);
         erg_lua_free(E);
         return NULL;
     }
@@ -116,26 +118,18 @@ static erg_lua *open_engine(cli *c, const char *cmd, const lua_opts *lo, int *st
     return E;
 }
 
-/* Prints the outcome of a run; returns the exit status. */
+/* Prints the outcome of a run; returns the exit status.  A run's
+ * ERG_EIO is the script that could not be read (CLI_READ: bad usage). */
 static int report(erg_lua *E, int rc) {
     const char *res = erg_lua_result(E);
-    switch (rc) {
-    case ERG_OK:
+    if (rc == ERG_OK) {
         if (*res) printf("%s\n", res);
-        return EXIT_OK;
-    case ERG_ESANDBOX:
+    } else {
         fflush(stdout);
-        fprintf(stderr, "%s\n", erg_lua_errmsg(E));
-        return EXIT_SANDBOX;
-    case ERG_EIO:
-        fflush(stdout);
-        cli_error("%s", erg_lua_errmsg(E));
-        return EXIT_USAGE;
-    default:
-        fflush(stdout);
-        fprintf(stderr, "%s\n", erg_lua_errmsg(E));
-        return EXIT_RUNTIME;
+        if (rc == ERG_EIO) cli_error("%s", erg_lua_errmsg(E)); /* not the script's own message */
+        else fprintf(stderr, "%s\n", erg_lua_errmsg(E));
     }
+    return cli_exit_status(rc, CLI_READ);
 }
 
 /* ---- run and eval --------------------------------------------------------------- */
