@@ -164,7 +164,7 @@ static int setup(lua_State *L) {
     }
     luaL_requiref(L, "erg", luaopen_erg, 0);
     E->module_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    lerg_push_graph(L, E->graph, false);
+    lerg_push_graph(L, E->graph);
     E->graph_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     return 0;
 }

@@ -1,7 +1,7 @@
 /*
- * lerg_obj.c -- entities, relationships and sources as Lua objects: their
- * fields and methods, the iterators over them, and adding, deleting and
- * merging them.
+ * objects.c -- the graph userdata (its object caches and ownership),
+ * entities, relationships and sources as Lua objects: their fields and
+ * methods, the iterators over them, and adding, deleting and merging them.
  *
  * An object is a small userdata holding its handle (index + generation);
  * every access checks the handle, so using a deleted object raises "entity
@@ -15,6 +15,100 @@
 #include <string.h>
 
 static const char *const kind_mt[] = {LERG_ENTITY, LERG_REL, LERG_SOURCE};
+
+/* ---- the graph userdata ------------------------------------------------------ */
+lerg_graph *lerg_check_graph(lua_State *L, int idx) {
+    return luaL_checkudata(L, idx, LERG_GRAPH);
+}
+
+lerg_graph *lerg_live_graph(lua_State *L, int idx) {
+    lerg_graph *G = lerg_check_graph(L, idx);
+    if (!G->g) luaL_error(L, "the graph was closed");
+    return G;
+}
+
+lerg_graph *lerg_push_graph(lua_State *L, erg_graph *g) {
+    lerg_graph *G = lua_newuserdatauv(L, sizeof *G, 1);
+    G->hold = NULL;
+    G->g = g;
+    luaL_setmetatable(L, LERG_GRAPH);
+    /* the object caches: entities, relationships, sources by index */
+    lua_createtable(L, 3, 0);
+    lua_createtable(L, 0, 1);
+    lua_pushliteral(L, "v");
+    lua_setfield(L, -2, "__mode");
+    for (int k = 1; k <= 3; k++) {
+        lua_newtable(L);
+        lua_pushvalue(L, -2);
+        lua_setmetatable(L, -2);
+        lua_rawseti(L, -3, k);
+    }
+    lua_pop(L, 1);
+    lua_setiuservalue(L, -2, 1);
+    return G;
+}
+
+/* The holder's payload of an owned graph: the graph itself. */
+static void owned_release(void *payload, lua_Alloc f, void *ud) {
+    erg_graph **g = payload;
+    (void)f;
+    (void)ud;
+    erg_graph_free(*g);
+    *g = NULL;
+}
+
+lerg_graph *lerg_push_owner(lua_State *L) {
+    lerg_graph *G = lerg_push_graph(L, NULL);
+    lerg_cmem_attach(L, -1, sizeof(erg_graph *), owned_release);
+    return G;
+}
+
+void lerg_own_graph(lerg_graph *G, erg_graph *g) {
+    *(erg_graph **)(G->hold + 1) = g;
+    G->g = g;
+}
+
+lerg_graph *lerg_new_graph(lua_State *L) {
+    lerg_host *h = lerg_host_get(L);
+    lerg_graph *G = lerg_push_owner(L);
+    erg_graph *g = h && h->alloc ? erg_graph_new_with(h->alloc, h->alloc_ud) : erg_graph_new();
+    if (!g) luaL_error(L, "not enough memory");
+    lerg_own_graph(G, g);
+    return G;
+}
+
+static int graph_gc(lua_State *L) {
+    lerg_graph *G = lua_touserdata(L, 1);
+    lerg_cmem_free(L, 1); /* an owned graph */
+    G->g = NULL;
+    return 0;
+}
+
+static int graph_tostring(lua_State *L) {
+    lerg_graph *G = lerg_check_graph(L, 1);
+    if (!G->g) lua_pushliteral(L, "<graph (closed)>");
+    else lua_pushfstring(L, "<graph: %I entities, %I relationships>",
+                         (lua_Integer)erg_entity_count(G->g), (lua_Integer)erg_rel_count(G->g));
+    return 1;
+}
+
+/* The graph's metatable; its methods come from several files. */
+static void graph_open(lua_State *L, const luaL_Reg *const *methods) {
+    if (!luaL_newmetatable(L, LERG_GRAPH)) {
+        lua_pop(L, 1);
+        return;
+    }
+    lua_newtable(L);
+    for (; *methods; methods++) luaL_setfuncs(L, *methods, 0);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, graph_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, graph_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushliteral(L, LERG_GRAPH);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+}
 
 /* ---- pushing and checking ---------------------------------------------------- */
 static const char *obj_id(const erg_graph *g, erg_obj o) {
@@ -698,19 +792,10 @@ static int r_other(lua_State *L) {
     return 1;
 }
 
-/* e:V(): a traversal starting at e. */
-static int e_V(lua_State *L) {
-    live_ref(L, 1, ERG_KIND_ENTITY);
-    lua_settop(L, 1);
-    lua_getiuservalue(L, 1, 1);
-    lua_insert(L, 1);
-    return lerg_trav_V(L);
-}
-
 static const luaL_Reg entity_methods[] = {
     {"get", o_get}, {"set", o_set}, {"attrs", o_attrs}, {"sources", o_sources},
     {"out", e_out}, {"in_", e_in}, {"both", e_both}, {"add_alias", e_add_alias},
-    {"remove_alias", e_remove_alias}, {"V", e_V}, {NULL, NULL}};
+    {"remove_alias", e_remove_alias}, {NULL, NULL}};
 static const luaL_Reg rel_methods[] = {
     {"get", o_get}, {"set", o_set}, {"attrs", o_attrs}, {"sources", o_sources},
     {"other", r_other}, {NULL, NULL}};
@@ -763,8 +848,10 @@ static int o_tostring(lua_State *L) {
     return 1;
 }
 
-void lerg_obj_open(lua_State *L) {
+void lerg_obj_open(lua_State *L, const luaL_Reg *const *graph_methods, const luaL_Reg *entity_extra) {
     const luaL_Reg *methods[] = {entity_methods, rel_methods, source_methods};
+    static const luaL_Reg none[] = {{NULL, NULL}};
+    graph_open(L, graph_methods);
     for (int k = 0; k < 3; k++) {
         if (!luaL_newmetatable(L, kind_mt[k])) {
             lua_pop(L, 1);
@@ -772,6 +859,7 @@ void lerg_obj_open(lua_State *L) {
         }
         lua_newtable(L);
         luaL_setfuncs(L, methods[k], 0);
+        luaL_setfuncs(L, k == ERG_KIND_ENTITY && entity_extra ? entity_extra : none, 0);
         lua_pushcclosure(L, o_index, 1);
         lua_setfield(L, -2, "__index");
         lua_pushcfunction(L, o_newindex);

@@ -1,5 +1,5 @@
 /*
- * lerg_pretty.c -- readable renderings of Lua values for the REPL, `erg
+ * pretty.c -- readable renderings of Lua values for the REPL, `erg
  * eval` and erg.pretty: tables with their keys in order (nested ones
  * inline while they fit on a line), strings quoted inside tables, and
  * entities, relationships and sources as a card of their fields and

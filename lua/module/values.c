@@ -1,5 +1,5 @@
 /*
- * lerg_value.c -- attribute values between Lua and erg, exactly: integers
+ * values.c -- attribute values between Lua and erg, exactly: integers
  * stay ints, floats stay floats, strings are strings, a table is a list,
  * erg.date(...) is a date.  A value with no erg type (a function, a table
  * inside a list, a table with other keys than 1..n) is an error naming the
