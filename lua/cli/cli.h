@@ -4,9 +4,10 @@
  * any library.
  *
  * Layers, bottom up (each file calls only those below it; checked with
- * nm -u): common.c, progress.c (core/erg.h only) <- the command groups
- * core.c, scripts.c (and lua/erg_lua.h), analysis.c, draw.c, extract.c
- * <- main.c, which parses the global options and calls a command.
+ * nm -u): progress.c (core/erg.h only) <- common.c <- the command groups
+ * core.c, analysis.c, draw.c, scripts.c and extract.c (these two also
+ * lua/erg_lua.h) <- main.c, which parses the global options and calls a
+ * command.
  */
 #ifndef ERG_CLI_H
 #define ERG_CLI_H

@@ -1,8 +1,8 @@
 /*
  * common.c -- what every command of the erg program uses: messages,
  * options, erg's data files, loading the graph, and the one mapping from
- * erg statuses to exit statuses.  The bottom of lua/cli: it calls only
- * core/erg.h.
+ * erg statuses to exit statuses.  Below the commands: it calls only
+ * core/erg.h and progress.c.
  */
 #include "cli.h"
 #include "../erg_lua.h"

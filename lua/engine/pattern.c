@@ -1,5 +1,5 @@
 /*
- * lerg_pattern.c -- string.find, match, gmatch and gsub for the sandbox,
+ * pattern.c -- string.find, match, gmatch and gsub for the sandbox,
  * with Lua 5.4's pattern semantics and error messages, charged to the
  * work budget.
  *
