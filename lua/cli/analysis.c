@@ -378,7 +378,8 @@ const cli_cmd cli_cmd_rank = {
     "counts the entities reached, so on a sparse directed graph prefer\n"
     "--mode all or harmonic); eigenvector, hub and authority are scaled to a\n"
     "maximum of 1; PageRank sums to 1.  An entity that reaches nobody has no\n"
-    "closeness: '-' in tables, nan in CSV, null in JSON.\n",
+    "closeness: '-' in tables, nan in CSV, null in JSON.\n"
+    CLI_GRAPH_HELP,
     rank_run};
 
 /* ---- path ------------------------------------------------------------------ */
@@ -595,7 +596,8 @@ const cli_cmd cli_cmd_path = {
     "                     (sources joined by ';')\n" VIEW_USAGE
     "\n"
     "With --weight the shortest path is the one of least total weight (weights\n"
-    "are distances).  Exit status 1 when there is no path.\n",
+    "are distances).  Exit status 1 when there is no path.\n"
+    CLI_GRAPH_HELP,
     path_run};
 
 /* ---- communities ---------------------------------------------------------- */
@@ -744,5 +746,6 @@ const cli_cmd cli_cmd_communities = {
     "  --format table|csv|json\n"
     "                     csv columns: id,name,type,community (from 1)\n" VIEW_USAGE
     "\n"
-    "A weight is a strength here: heavier relationships bind more.\n",
+    "A weight is a strength here: heavier relationships bind more.\n"
+    CLI_GRAPH_HELP,
     communities_run};

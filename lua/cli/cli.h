@@ -60,6 +60,13 @@ typedef struct cli_cmd {
     int (*run)(cli *c, int argc, char **argv); /* argv[0] is the command */
 } cli_cmd;
 
+/* The end of the help of every command that reads -g GRAPH. */
+#define CLI_GRAPH_HELP                                                              \
+    "\n"                                                                           \
+    "-g GRAPH (before the command): a CSV graph directory or a graph file in any\n" \
+    "format erg reads, told by its extension or content (--input-format F names\n" \
+    "it: csv, graphml); without -g, the built-in graph (graphs/ice-azure).\n"
+
 /* Commands are defined as `const cli_cmd cli_cmd_NAME` in the file of
  * their group (core.c, ...) and listed in main.c's table. */
 

@@ -159,7 +159,8 @@ const cli_cmd cli_cmd_info = {
     "  --format csv     rows kind,type,count (entities, relationships, sources,\n"
     "                   then entity_type and relationship_type rows)\n"
     "  --format json    an object with \"entities\", \"relationships\", \"sources\",\n"
-    "                   \"entity_types\" and \"relationship_types\"\n",
+    "                   \"entity_types\" and \"relationship_types\"\n"
+    CLI_GRAPH_HELP,
     info_run};
 
 /* ---- check ------------------------------------------------------------------ */
@@ -199,9 +200,10 @@ const cli_cmd cli_cmd_check = {
     "check", "validate a graph and list every problem",
     "usage: erg check PATH\n"
     "\n"
-    "Reads the graph at PATH (a CSV graph directory) and prints every problem\n"
-    "as FILE:LINE:COL: reason (COL is the field number), then exits 2; a valid\n"
-    "graph prints a one-line summary and exits 0.\n",
+    "Reads the graph at PATH (a CSV graph directory or a graph file in any\n"
+    "format erg reads; --input-format before the command names it) and prints\n"
+    "every problem as FILE:LINE:COL: reason (COL is the field number in CSV),\n"
+    "then exits 2; a valid graph prints a one-line summary and exits 0.\n",
     check_run};
 
 /* ---- export and convert --------------------------------------------------------- */
@@ -261,7 +263,8 @@ const cli_cmd cli_cmd_export = {
     "  --format graphframes  a directory with vertices.csv and edges.csv (Spark)\n"
     "  -o OUT                where to write; '-' is standard output for a\n"
     "                        single-file format.  Files are written whole or\n"
-    "                        not at all (temporary file, fsync, rename).\n",
+    "                        not at all (temporary file, fsync, rename).\n"
+    CLI_GRAPH_HELP,
     export_run};
 
 static int convert_run(cli *c, int argc, char **argv) {

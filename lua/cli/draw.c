@@ -147,7 +147,8 @@ const cli_cmd cli_cmd_render = {
     "overlap (default: all of up to 80 entities, else the top 40).  --types\n"
     "draws only entities of those types.  The same --seed (default 1) gives\n"
     "the same picture.  --engine graphviz pipes erg's DOT to an installed\n"
-    "neato (or sfdp with --layout sfdp) instead of drawing itself.\n",
+    "neato (or sfdp with --layout sfdp) instead of drawing itself.\n"
+    CLI_GRAPH_HELP,
     render_run};
 
 static int report_run(cli *c, int argc, char **argv) {
@@ -243,5 +244,6 @@ const cli_cmd cli_cmd_report = {
     "communities, entities by type and the sources; for each --pair, every\n"
     "path from FROM to TO of at most N steps (default 3) with each hop's\n"
     "evidence and source.  Click or hover an entity to see its attributes,\n"
-    "relationships and sources; the search box highlights entities.\n",
+    "relationships and sources; the search box highlights entities.\n"
+    CLI_GRAPH_HELP,
     report_run};

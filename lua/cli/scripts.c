@@ -185,7 +185,7 @@ const cli_cmd cli_cmd_run = {
     "SCRIPT).  An error prints SCRIPT:LINE: message and a traceback (exit 1); a\n"
     "sandbox violation prints what was refused or which limit was reached\n"
     "(exit 3).\n"
-    "\n" LUA_OPTIONS,
+    "\n" LUA_OPTIONS CLI_GRAPH_HELP,
     run_run};
 
 const cli_cmd cli_cmd_eval = {
@@ -196,7 +196,7 @@ const cli_cmd cli_cmd_eval = {
     "prints what it returns, one value a line: entities and relationships with\n"
     "their fields and attributes, tables with their keys.\n"
     "  erg eval 'graph:V{type=\"company\"}:count()'\n"
-    "\n" LUA_OPTIONS,
+    "\n" LUA_OPTIONS CLI_GRAPH_HELP,
     run_eval};
 
 /* ---- shell ------------------------------------------------------------------------- */
@@ -297,5 +297,6 @@ const cli_cmd cli_cmd_shell = {
     "~/.erg_history or $ERG_HISTORY) and prints what each chunk returns:\n"
     "entities and relationships with their fields and attributes, tables with\n"
     "their keys.  A chunk may span lines.  The globals are those of 'erg run'\n"
-    "and stay from one line to the next.  Ctrl-D quits.\n",
+    "and stay from one line to the next.  Ctrl-D quits.\n"
+    CLI_GRAPH_HELP,
     run_shell};

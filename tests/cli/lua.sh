@@ -140,4 +140,13 @@ expect_status "require from lua5.4" 0 env LD_PRELOAD="$PRELOAD" ASAN_OPTIONS=det
 expect_eq "require from lua5.4: output" "$LAST_OUT" "$(printf '%s\tU.S. Immigration and Customs Enforcement\ndhs,executive_branch,ice,us_dod\n1\tinteger' \
   "$("$ERG" eval 'erg.version')")"
 
+# ---- help: what -g takes, in every script command's help --------------------------------
+for cmd in run eval shell; do
+  expect_status "$cmd --help" 0 "$ERG" $cmd --help
+  expect_contains "$cmd --help: -g" "$LAST_OUT" "-g GRAPH (before the command): a CSV graph directory or a graph file in any
+format erg reads"
+done
+# a script that cannot be read is bad usage (2), one that fails is a runtime error (1)
+expect_status "run: unreadable graph" 2 "$ERG" -g "$TMP/nope.graphml" run "$TMP/nope.lua"
+
 finish
