@@ -273,6 +273,15 @@ int erg_attr_set(erg_graph *g, erg_obj o, const char *name, const erg_value *v);
 int erg_attr_get(erg_graph *g, erg_obj o, const char *name, erg_value *out);
 int erg_attr_delete(erg_graph *g, erg_obj o, const char *name);
 
+/* The reserved names of a kind: its fields, which are not attributes
+ * (erg_attr_set and erg_schema_declare refuse them; the readers take
+ * columns and keys of these names as the fields).  A NULL-terminated
+ * static list, in this order: entity id, type, name, aliases;
+ * relationship id, from, to, type, directed; source id. */
+const char *const *erg_reserved_names(erg_kind k);
+/* Whether name is one of erg_reserved_names(k) (case-sensitive). */
+bool erg_reserved_name(erg_kind k, const char *name);
+
 /* The schema: attribute names of a kind in the order first declared. */
 size_t erg_schema_count(const erg_graph *g, erg_kind k);
 const char *erg_schema_name(const erg_graph *g, erg_kind k, size_t i);

@@ -160,21 +160,16 @@ static const char *kind_required(erg_kind k) {
     return k == ERG_KIND_ENTITY ? "id,type,name" : k == ERG_KIND_REL ? "from,to,type" : "id";
 }
 
+/* The role of a column: which names are fields is erg_reserved_names's
+ * list; here only the role each name of that list plays, by position. */
 static enum role role_of(erg_kind k, const char *name) {
-    if (k == ERG_KIND_ENTITY) {
-        if (!strcmp(name, "id")) return R_ID;
-        if (!strcmp(name, "type")) return R_TYPE;
-        if (!strcmp(name, "name")) return R_NAME;
-        if (!strcmp(name, "aliases")) return R_ALIASES;
-    } else if (k == ERG_KIND_REL) {
-        if (!strcmp(name, "id")) return R_ID;
-        if (!strcmp(name, "type")) return R_TYPE;
-        if (!strcmp(name, "from")) return R_FROM;
-        if (!strcmp(name, "to")) return R_TO;
-        if (!strcmp(name, "directed")) return R_DIRECTED;
-    } else if (!strcmp(name, "id")) {
-        return R_ID;
-    }
+    static const enum role ent[] = {R_ID, R_TYPE, R_NAME, R_ALIASES};
+    static const enum role rel[] = {R_ID, R_FROM, R_TO, R_TYPE, R_DIRECTED};
+    static const enum role src[] = {R_ID};
+    const enum role *roles = k == ERG_KIND_ENTITY ? ent : k == ERG_KIND_REL ? rel : src;
+    const char *const *names = erg_reserved_names(k);
+    for (size_t i = 0; names[i]; i++)
+        if (!strcmp(names[i], name)) return roles[i];
     return R_ATTR;
 }
 

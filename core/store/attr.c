@@ -16,15 +16,23 @@ const char *erg__kind_name(erg_kind k) {
     return k == ERG_KIND_ENTITY ? "entity" : k == ERG_KIND_REL ? "relationship" : "source";
 }
 
-bool erg__reserved_name(erg_kind k, const char *name) {
+/* The one list of reserved names (erg.h); the CSV reader maps its
+ * columns to fields by the position of each name here. */
+const char *const *erg_reserved_names(erg_kind k) {
     static const char *const ent[] = {"id", "type", "name", "aliases", NULL};
     static const char *const rel[] = {"id", "from", "to", "type", "directed", NULL};
     static const char *const src[] = {"id", NULL};
-    const char *const *list = k == ERG_KIND_ENTITY ? ent : k == ERG_KIND_REL ? rel : src;
-    for (; *list; list++)
+    return k == ERG_KIND_ENTITY ? ent : k == ERG_KIND_REL ? rel : src;
+}
+
+bool erg_reserved_name(erg_kind k, const char *name) {
+    for (const char *const *list = erg_reserved_names(k); *list; list++)
         if (!strcmp(*list, name)) return true;
     return false;
 }
+
+/* The internal name the store's readers use. */
+bool erg__reserved_name(erg_kind k, const char *name) { return erg_reserved_name(k, name); }
 
 static bool col_named(const void *ctx, uint32_t entry, const void *key) {
     const erg_schema *sc = ctx;

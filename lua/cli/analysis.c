@@ -136,11 +136,10 @@ bad:
     return false;
 }
 
-/* An analysis failure: bad data or options exit 2, igraph or memory 1. */
-static int analysis_status(erg_graph *g) {
-    int code = erg_errcode(g);
+/* Prints g's message; returns the exit status of the failure. */
+static int failed(erg_graph *g, cli_stage stage) {
     cli_error("%s", erg_errmsg(g));
-    return code == ERG_ENOMEM || code == ERG_EANALYSIS || code == ERG_EIO ? EXIT_RUNTIME : EXIT_USAGE;
+    return cli_exit_status(erg_errcode(g), stage);
 }
 
 static void print_warning(void *ud, const erg_diag *d) {
@@ -306,7 +305,10 @@ static int rank_run(cli *c, int argc, char **argv) {
         goto done;
     }
     if (!check_format("rank", a.format, true)) goto done;
-    if (!(g = cli_load(c, NULL))) goto done;
+    if (!(g = cli_load(c, NULL))) {
+        status = c->load_status;
+        goto done;
+    }
     pents = calloc(npersonal ? npersonal : 1, sizeof *pents);
     if (!pents) {
         cli_error("out of memory");
@@ -320,20 +322,20 @@ static int rank_run(cli *c, int argc, char **argv) {
     a.o.warn = print_warning;
     a.o.warn_ud = c;
     if (erg_centrality(g, m, &a.o, &sc)) {
-        status = analysis_status(g);
+        status = failed(g, CLI_RUN);
         goto done;
     }
     erg_scores_sort(&sc);
     size_t shown = top == 0 || top > sc.n ? sc.n : (size_t)top;
     erg_out *o;
     if (erg_out_open(g, "-", &o)) {
-        status = analysis_status(g);
+        status = failed(g, CLI_WRITE);
         goto done;
     }
     if (!strcmp(a.format, "csv")) rank_csv(o, g, &sc, shown);
     else if (!strcmp(a.format, "json")) rank_json(o, g, m, &sc, shown);
     else rank_table(o, g, m, &sc, shown);
-    status = erg_out_commit(o) ? analysis_status(g) : EXIT_OK;
+    status = erg_out_commit(o) ? failed(g, CLI_WRITE) : EXIT_OK;
 done:
     if (g) erg_scores_free(g, &sc);
     erg_graph_free(g);
@@ -367,7 +369,8 @@ const cli_cmd cli_cmd_rank = {
     "counts the entities reached, so on a sparse directed graph prefer\n"
     "--mode all or harmonic); eigenvector, hub and authority are scaled to a\n"
     "maximum of 1; PageRank sums to 1.  An entity that reaches nobody has no\n"
-    "closeness: '-' in tables, nan in CSV, null in JSON.\n",
+    "closeness: '-' in tables, nan in CSV, null in JSON.\n"
+    CLI_GRAPH_HELP,
     rank_run};
 
 /* ---- path ------------------------------------------------------------------ */
@@ -476,7 +479,10 @@ static int path_run(cli *c, int argc, char **argv) {
         goto done;
     }
     if (!check_format("path", a.format, true)) goto done;
-    if (!(g = cli_load(c, NULL))) goto done;
+    if (!(g = cli_load(c, NULL))) {
+        status = c->load_status;
+        goto done;
+    }
     erg_entity from, to;
     if (find_entity("path", g, ends[0], &from) || find_entity("path", g, ends[1], &to)) goto done;
     a.o.warn = print_warning;
@@ -490,7 +496,7 @@ static int path_run(cli *c, int argc, char **argv) {
         goto done;
     }
     if (r) {
-        status = analysis_status(g);
+        status = failed(g, CLI_RUN);
         goto done;
     }
     if (all && ps.n == 0 && !json) {
@@ -501,7 +507,7 @@ static int path_run(cli *c, int argc, char **argv) {
     }
     erg_out *o;
     if (erg_out_open(g, "-", &o)) {
-        status = analysis_status(g);
+        status = failed(g, CLI_WRITE);
         goto done;
     }
     bool weighted = a.o.weight != NULL;
@@ -553,7 +559,7 @@ static int path_run(cli *c, int argc, char **argv) {
             print_path(o, g, &ps.paths[i], weighted);
         }
     }
-    status = erg_out_commit(o) ? analysis_status(g) : EXIT_OK;
+    status = erg_out_commit(o) ? failed(g, CLI_WRITE) : EXIT_OK;
 done:
     if (g) {
         erg_paths_free(g, &ps);
@@ -581,7 +587,8 @@ const cli_cmd cli_cmd_path = {
     "                     (sources joined by ';')\n" VIEW_USAGE
     "\n"
     "With --weight the shortest path is the one of least total weight (weights\n"
-    "are distances).  Exit status 1 when there is no path.\n",
+    "are distances).  Exit status 1 when there is no path.\n"
+    CLI_GRAPH_HELP,
     path_run};
 
 /* ---- communities ---------------------------------------------------------- */
@@ -688,23 +695,26 @@ static int communities_run(cli *c, int argc, char **argv) {
         goto done;
     }
     if (!check_format("communities", a.format, true)) goto done;
-    if (!(g = cli_load(c, NULL))) goto done;
+    if (!(g = cli_load(c, NULL))) {
+        status = c->load_status;
+        goto done;
+    }
     a.o.seed = seed;
     a.o.warn = print_warning;
     a.o.warn_ud = c;
     if (erg_communities(g, m, &a.o, &p)) {
-        status = analysis_status(g);
+        status = failed(g, CLI_RUN);
         goto done;
     }
     erg_out *o;
     if (erg_out_open(g, "-", &o)) {
-        status = analysis_status(g);
+        status = failed(g, CLI_WRITE);
         goto done;
     }
     if (!strcmp(a.format, "csv")) communities_csv(o, g, &p);
     else if (!strcmp(a.format, "json")) communities_json(o, g, m, &p);
     else communities_table(o, g, m, &p);
-    status = erg_out_commit(o) ? analysis_status(g) : EXIT_OK;
+    status = erg_out_commit(o) ? failed(g, CLI_WRITE) : EXIT_OK;
 done:
     if (g) erg_partition_free(g, &p);
     erg_graph_free(g);
@@ -727,5 +737,6 @@ const cli_cmd cli_cmd_communities = {
     "  --format table|csv|json\n"
     "                     csv columns: id,name,type,community (from 1)\n" VIEW_USAGE
     "\n"
-    "A weight is a strength here: heavier relationships bind more.\n",
+    "A weight is a strength here: heavier relationships bind more.\n"
+    CLI_GRAPH_HELP,
     communities_run};

@@ -1,6 +1,13 @@
 /*
  * cli.h -- what the command-line front end's files share: the command
- * table, argument helpers and graph loading.  Not part of any library.
+ * table, argument helpers, graph loading and exit statuses.  Not part of
+ * any library.
+ *
+ * Layers, bottom up (each file calls only those below it; checked with
+ * nm -u): progress.c (core/erg.h only) <- common.c <- the command groups
+ * core.c, analysis.c, draw.c, scripts.c and extract.c (these two also
+ * lua/erg_lua.h) <- main.c, which parses the global options and calls a
+ * command.
  */
 #ifndef ERG_CLI_H
 #define ERG_CLI_H
@@ -13,7 +20,21 @@
 /* Exit statuses of the erg command. */
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_SANDBOX = 3 };
 
-/* The progress bar's state (cli_progress.c). */
+/* What a command was doing when a call failed, for cli_exit_status. */
+typedef enum cli_stage {
+    CLI_READ,  /* reading what the user named: a graph, a script, a directory */
+    CLI_RUN,   /* working with the user's options: analysis, layout, rendering */
+    CLI_WRITE  /* writing the result */
+} cli_stage;
+/* The exit status for an erg.h or erg_lua.h status; every command maps
+ * failures through this.  0 for ERG_OK; 3 for ERG_ESANDBOX; 1 for a
+ * failure in the doing: ERG_ENOMEM, ERG_EANALYSIS, ERG_ESCRIPT, ERG_EIO
+ * unless reading, anything when writing (a graph the format cannot carry
+ * too); 2 for bad input or usage: every other status, and ERG_EIO when
+ * reading (a file that is not there or cannot be read). */
+int cli_exit_status(int erg_status, cli_stage stage);
+
+/* The progress bar's state (progress.c). */
 typedef struct cli_progress {
     char what[64];
     double start, last, delay;
@@ -26,6 +47,7 @@ typedef struct cli {
     bool quiet;
     const char *argv0;
     cli_progress progress;
+    int load_status;          /* exit status after cli_load failed */
 } cli;
 
 /* Shows a progress bar for g's long work on a terminal (not with --quiet). */
@@ -38,8 +60,15 @@ typedef struct cli_cmd {
     int (*run)(cli *c, int argc, char **argv); /* argv[0] is the command */
 } cli_cmd;
 
+/* The end of the help of every command that reads -g GRAPH. */
+#define CLI_GRAPH_HELP                                                              \
+    "\n"                                                                           \
+    "-g GRAPH (before the command): a CSV graph directory or a graph file in any\n" \
+    "format erg reads, told by its extension or content (--input-format F names\n" \
+    "it: csv, graphml); without -g, the built-in graph (graphs/ice-azure).\n"
+
 /* Commands are defined as `const cli_cmd cli_cmd_NAME` in the file of
- * their group (cli_core.c, ...) and listed in cli.c's table. */
+ * their group (core.c, ...) and listed in main.c's table. */
 
 /* Prints "erg: " + message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -55,7 +84,8 @@ const char *cli_datafile(const char *rel, bool dir, char *buf, size_t n);
 /* Path of the built-in graph (source tree or installed copy). */
 const char *cli_builtin_graph(char *buf, size_t n);
 /* Loads the graph named by path (NULL: the built-in one) into a new graph;
- * prints problems and returns NULL on failure. */
+ * prints problems and returns NULL on failure, with c->load_status the
+ * exit status to return. */
 erg_graph *cli_load(cli *c, const char *path);
 /* A title for the graph: the last part of its path ("ice-azure"). */
 const char *cli_graph_title(cli *c, char *buf, size_t n);

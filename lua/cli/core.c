@@ -79,7 +79,7 @@ static int info_run(cli *c, int argc, char **argv) {
         return EXIT_USAGE;
     }
     erg_graph *g = cli_load(c, NULL);
-    if (!g) return EXIT_USAGE;
+    if (!g) return c->load_status;
     size_t ne = 0, nr = 0;
     tcount *et = type_counts(g, false, &ne), *rt = type_counts(g, true, &nr);
     int status = EXIT_OK;
@@ -91,7 +91,7 @@ static int info_run(cli *c, int argc, char **argv) {
     erg_out *o;
     if (erg_out_open(g, "-", &o)) {
         cli_error("%s", erg_errmsg(g));
-        status = EXIT_RUNTIME;
+        status = cli_exit_status(erg_errcode(g), CLI_WRITE);
         goto done;
     }
     if (!strcmp(format, "csv")) {
@@ -134,7 +134,7 @@ static int info_run(cli *c, int argc, char **argv) {
     }
     if (erg_out_commit(o)) {
         cli_error("%s", erg_errmsg(g));
-        status = EXIT_RUNTIME;
+        status = cli_exit_status(erg_errcode(g), CLI_WRITE);
     }
 done:
     free(et);
@@ -153,7 +153,8 @@ const cli_cmd cli_cmd_info = {
     "  --format csv     rows kind,type,count (entities, relationships, sources,\n"
     "                   then entity_type and relationship_type rows)\n"
     "  --format json    an object with \"entities\", \"relationships\", \"sources\",\n"
-    "                   \"entity_types\" and \"relationship_types\"\n",
+    "                   \"entity_types\" and \"relationship_types\"\n"
+    CLI_GRAPH_HELP,
     info_run};
 
 /* ---- check ------------------------------------------------------------------ */
@@ -176,13 +177,11 @@ static int check_run(cli *c, int argc, char **argv) {
     }
     size_t problems = 0;
     int rc = cli_read_into(c, g, argv[1], print_problem, &problems);
-    int status = EXIT_OK;
+    int status = cli_exit_status(rc, CLI_READ);
     if (rc == ERG_ENOMEM) {
         cli_error("%s", erg_errmsg(g));
-        status = EXIT_RUNTIME;
     } else if (rc) {
         if (problems == 0) printf("%s\n", erg_errmsg(g));
-        status = EXIT_USAGE;
     } else {
         printf("%s: ok (%zu entities, %zu relationships, %zu sources)\n", argv[1], erg_entity_count(g),
                erg_rel_count(g), erg_source_count(g));
@@ -195,9 +194,10 @@ const cli_cmd cli_cmd_check = {
     "check", "validate a graph and list every problem",
     "usage: erg check PATH\n"
     "\n"
-    "Reads the graph at PATH (a CSV graph directory) and prints every problem\n"
-    "as FILE:LINE:COL: reason (COL is the field number), then exits 2; a valid\n"
-    "graph prints a one-line summary and exits 0.\n",
+    "Reads the graph at PATH (a CSV graph directory or a graph file in any\n"
+    "format erg reads; --input-format before the command names it) and prints\n"
+    "every problem as FILE:LINE:COL: reason (COL is the field number in CSV),\n"
+    "then exits 2; a valid graph prints a one-line summary and exits 0.\n",
     check_run};
 
 /* ---- export and convert --------------------------------------------------------- */
@@ -229,11 +229,11 @@ static int export_run(cli *c, int argc, char **argv) {
         return EXIT_USAGE;
     }
     erg_graph *g = cli_load(c, NULL);
-    if (!g) return EXIT_USAGE;
+    if (!g) return c->load_status;
     int status = EXIT_OK;
     if (erg_export(g, format, out)) {
         cli_error("%s", erg_errmsg(g));
-        status = EXIT_RUNTIME;
+        status = cli_exit_status(erg_errcode(g), CLI_WRITE);
     } else if (!c->quiet && strcmp(out, "-") != 0) {
         fprintf(stderr, "erg: wrote %s (%zu entities, %zu relationships)\n", out, erg_entity_count(g),
                 erg_rel_count(g));
@@ -258,7 +258,8 @@ const cli_cmd cli_cmd_export = {
     "  --format ftm          a FollowTheMoney entity stream (OpenSanctions, Aleph)\n"
     "  -o OUT                where to write; '-' is standard output for a\n"
     "                        single-file format.  Files are written whole or\n"
-    "                        not at all (temporary file, fsync, rename).\n",
+    "                        not at all (temporary file, fsync, rename).\n"
+    CLI_GRAPH_HELP,
     export_run};
 
 static int convert_run(cli *c, int argc, char **argv) {
@@ -273,11 +274,11 @@ static int convert_run(cli *c, int argc, char **argv) {
         return EXIT_USAGE;
     }
     erg_graph *g = cli_load(c, argv[1]);
-    if (!g) return EXIT_USAGE;
+    if (!g) return c->load_status;
     int status = EXIT_OK;
     if (erg_export(g, format, argv[2])) {
         cli_error("%s", erg_errmsg(g));
-        status = EXIT_RUNTIME;
+        status = cli_exit_status(erg_errcode(g), CLI_WRITE);
     }
     erg_graph_free(g);
     return status;

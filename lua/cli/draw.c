@@ -35,7 +35,7 @@ static int graphviz(erg_graph *g, const char *engine, const char *out) {
     if (erg_export(g, "dot", tmp)) {
         cli_error("%s", erg_errmsg(g));
         unlink(tmp);
-        return EXIT_RUNTIME;
+        return cli_exit_status(erg_errcode(g), CLI_WRITE);
     }
     pid_t pid = fork();
     if (pid == 0) {
@@ -108,7 +108,7 @@ static int render_run(cli *c, int argc, char **argv) {
         return EXIT_USAGE;
     }
     erg_graph *g = cli_load(c, NULL);
-    if (!g) return EXIT_USAGE;
+    if (!g) return c->load_status;
     char tbuf_title[256];
     if (!ro.title && !erg_graph_meta(g, "title")) ro.title = cli_graph_title(c, tbuf_title, sizeof tbuf_title);
     erg_analysis_opts ao = {0};
@@ -124,7 +124,7 @@ static int render_run(cli *c, int argc, char **argv) {
         status = graphviz(g, strstr(layout, "sfdp") ? "sfdp" : "neato", out);
     } else if (erg_render_svg(g, &ro, &ao, out)) {
         cli_error("%s", erg_errmsg(g));
-        status = erg_errcode(g) == ERG_EINVAL || erg_errcode(g) == ERG_ENOTFOUND ? EXIT_USAGE : EXIT_RUNTIME;
+        status = cli_exit_status(erg_errcode(g), CLI_RUN);
     } else if (!c->quiet && strcmp(out, "-")) {
         fprintf(stderr, "erg: wrote %s\n", out);
     }
@@ -147,7 +147,8 @@ const cli_cmd cli_cmd_render = {
     "overlap (default: all of up to 80 entities, else the top 40).  --types\n"
     "draws only entities of those types.  The same --seed (default 1) gives\n"
     "the same picture.  --engine graphviz pipes erg's DOT to an installed\n"
-    "neato (or sfdp with --layout sfdp) instead of drawing itself.\n",
+    "neato (or sfdp with --layout sfdp) instead of drawing itself.\n"
+    CLI_GRAPH_HELP,
     render_run};
 
 static int report_run(cli *c, int argc, char **argv) {
@@ -211,7 +212,7 @@ static int report_run(cli *c, int argc, char **argv) {
     }
     g = cli_load(c, NULL);
     if (!g) {
-        status = EXIT_USAGE;
+        status = c->load_status;
         goto done;
     }
     char tbuf[256];
@@ -221,7 +222,7 @@ static int report_run(cli *c, int argc, char **argv) {
     ao.seed = sd;
     if (erg_report_html(g, &ro, &ao, out)) {
         cli_error("%s", erg_errmsg(g));
-        status = erg_errcode(g) == ERG_ENOTFOUND || erg_errcode(g) == ERG_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+        status = cli_exit_status(erg_errcode(g), CLI_RUN);
     } else if (!c->quiet && strcmp(out, "-")) {
         fprintf(stderr, "erg: wrote %s\n", out);
     }
@@ -243,5 +244,6 @@ const cli_cmd cli_cmd_report = {
     "communities, entities by type and the sources; for each --pair, every\n"
     "path from FROM to TO of at most N steps (default 3) with each hop's\n"
     "evidence and source.  Click or hover an entity to see its attributes,\n"
-    "relationships and sources; the search box highlights entities.\n",
+    "relationships and sources; the search box highlights entities.\n"
+    CLI_GRAPH_HELP,
     report_run};

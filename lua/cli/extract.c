@@ -147,7 +147,7 @@ static int extract_run(cli *c, int argc, char **argv) {
         cli_progress_attach(c, g);
         if (cli_read_into(c, g, o.graph, print_diag, NULL) != ERG_OK) {
             if (erg_errcode(g) != ERG_EPARSE) cli_error("%s", erg_errmsg(g));
-            status = EXIT_USAGE;
+            status = cli_exit_status(erg_errcode(g), CLI_READ);
             goto done;
         }
         erg_set_progress(g, NULL, NULL);
@@ -183,7 +183,7 @@ static int extract_run(cli *c, int argc, char **argv) {
         bool input = !strncmp(msg, "input: ", 7); /* main.lua's mark for bad input */
         if (input) msg += 7;
         cli_error("extract: %.*s", nl ? (int)(nl - msg) : (int)strlen(msg), msg);
-        status = rc == ERG_EIO || input ? EXIT_USAGE : EXIT_RUNTIME;
+        status = input ? EXIT_USAGE : cli_exit_status(rc, CLI_READ);
     }
 done:
     erg_lua_free(E);
@@ -215,8 +215,9 @@ const cli_cmd cli_cmd_extract = {
     "\"Tuesday\" or a bare \"January\" is resolved against the article's date\n"
     "(--date, else a dateline) or kept in unresolved_date.\n"
     "\n"
-    "  -g GRAPH             the target graph: its names are looked for and the\n"
-    "                       result is merged into it (written to OUT)\n"
+    "  -g GRAPH             the target graph (a CSV graph directory or a graph\n"
+    "                       file in any format erg reads): its names are looked\n"
+    "                       for and the result is merged into it (written to OUT)\n"
     "  --gazetteer GRAPH    without -g: whose names to look for (default: the\n"
     "                       built-in graph); 'none' for no list\n"
     "  -o OUT               where to write (a directory for csv; '-' or none:\n"

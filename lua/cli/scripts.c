@@ -101,6 +101,7 @@ static erg_lua *open_engine(cli *c, const char *cmd, const lua_opts *lo, int *st
     }
     if (erg_lua_errcode(E)) {
         cli_error("%s: %s", cmd, erg_lua_errmsg(E));
+        *status = cli_exit_status(erg_lua_errcode(E), CLI_READ);
         erg_lua_free(E);
         return NULL;
     }
@@ -109,6 +110,7 @@ static erg_lua *open_engine(cli *c, const char *cmd, const lua_opts *lo, int *st
     erg_graph *g = erg_lua_graph(E);
     if (cli_read_into(c, g, path, print_diag, NULL) != ERG_OK) {
         if (erg_errcode(g) != ERG_EPARSE) cli_error("%s", erg_errmsg(g));
+        *status = cli_exit_status(erg_errcode(g), CLI_READ);
         erg_lua_free(E);
         return NULL;
     }
@@ -116,26 +118,18 @@ static erg_lua *open_engine(cli *c, const char *cmd, const lua_opts *lo, int *st
     return E;
 }
 
-/* Prints the outcome of a run; returns the exit status. */
+/* Prints the outcome of a run; returns the exit status.  A run's
+ * ERG_EIO is the script that could not be read (CLI_READ: bad usage). */
 static int report(erg_lua *E, int rc) {
     const char *res = erg_lua_result(E);
-    switch (rc) {
-    case ERG_OK:
+    if (rc == ERG_OK) {
         if (*res) printf("%s\n", res);
-        return EXIT_OK;
-    case ERG_ESANDBOX:
+    } else {
         fflush(stdout);
-        fprintf(stderr, "%s\n", erg_lua_errmsg(E));
-        return EXIT_SANDBOX;
-    case ERG_EIO:
-        fflush(stdout);
-        cli_error("%s", erg_lua_errmsg(E));
-        return EXIT_USAGE;
-    default:
-        fflush(stdout);
-        fprintf(stderr, "%s\n", erg_lua_errmsg(E));
-        return EXIT_RUNTIME;
+        if (rc == ERG_EIO) cli_error("%s", erg_lua_errmsg(E)); /* not the script's own message */
+        else fprintf(stderr, "%s\n", erg_lua_errmsg(E));
     }
+    return cli_exit_status(rc, CLI_READ);
 }
 
 /* ---- run and eval --------------------------------------------------------------- */
@@ -191,7 +185,7 @@ const cli_cmd cli_cmd_run = {
     "SCRIPT).  An error prints SCRIPT:LINE: message and a traceback (exit 1); a\n"
     "sandbox violation prints what was refused or which limit was reached\n"
     "(exit 3).\n"
-    "\n" LUA_OPTIONS,
+    "\n" LUA_OPTIONS CLI_GRAPH_HELP,
     run_run};
 
 const cli_cmd cli_cmd_eval = {
@@ -202,7 +196,7 @@ const cli_cmd cli_cmd_eval = {
     "prints what it returns, one value a line: entities and relationships with\n"
     "their fields and attributes, tables with their keys.\n"
     "  erg eval 'graph:V{type=\"company\"}:count()'\n"
-    "\n" LUA_OPTIONS,
+    "\n" LUA_OPTIONS CLI_GRAPH_HELP,
     run_eval};
 
 /* ---- shell ------------------------------------------------------------------------- */
@@ -303,5 +297,6 @@ const cli_cmd cli_cmd_shell = {
     "~/.erg_history or $ERG_HISTORY) and prints what each chunk returns:\n"
     "entities and relationships with their fields and attributes, tables with\n"
     "their keys.  A chunk may span lines.  The globals are those of 'erg run'\n"
-    "and stay from one line to the next.  Ctrl-D quits.\n",
+    "and stay from one line to the next.  Ctrl-D quits.\n"
+    CLI_GRAPH_HELP,
     run_shell};

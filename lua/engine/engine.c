@@ -1,8 +1,8 @@
 /*
- * engine.c -- the script engine of erg_lua.h: a Lua state with the
- * erg module and a graph, its memory meter and step budget, and running
- * chunks and files with tracebacks.  The sandbox's environment and path
- * rules are in lerg_sandbox.c.
+ * engine.c -- the script engine of erg_lua.h, the top of lua/engine: a
+ * Lua state with the erg module and a graph, and running chunks and files
+ * with tracebacks.  The meter, the hook and violations are in limits.c,
+ * the sandbox's environment and path rules in sandbox.c.
  *
  * Everything done on the state happens inside lua_pcall, so neither a
  * script nor running out of memory can raise into the host.
@@ -27,114 +27,13 @@
 
 #include <lualib.h>
 
-erg_lua *lerg_engine(lua_State *L) {
-    return *(erg_lua **)lua_getextraspace(L);
-}
-
-/* ---- memory --------------------------------------------------------------------- */
-/* May a run grow the meter by more bytes?  Trips the meter when not. */
-static bool meter_allows(erg_lua *E, size_t more) {
-    if (!E->running || !E->max_memory) return true;
-    if (E->mem_tripped) return false;
-    size_t base = E->graph_base, used = E->lua_bytes + E->graph_bytes;
-    size_t net = used > base ? used - base : 0;
-    if (more <= E->max_memory && net <= E->max_memory - more) return true;
-    E->mem_tripped = true;
-    E->host.stopped = true;
-    if (!E->violation) {
-        E->violation = true;
-        snprintf(E->vmsg, sizeof E->vmsg, "sandbox: memory limit reached (%zu bytes)", E->max_memory);
-    }
-    lua_sethook(E->L, lerg_hook, LUA_MASKCOUNT, 1);
-    return false;
-}
-
-static void *meter(erg_lua *E, size_t *count, void *p, size_t old, size_t n) {
-    if (n == 0) {
-        free(p);
-        *count -= old;
-        return NULL;
-    }
-    if (n > old && !meter_allows(E, n - old)) return NULL;
-    void *q = realloc(p, n);
-    if (!q) return NULL;
-    *count = *count - old + n;
-    return q;
-}
-
-static void *lua_meter(void *ud, void *p, size_t osize, size_t nsize) {
-    erg_lua *E = ud;
-    return meter(E, &E->lua_bytes, p, p ? osize : 0, nsize);
-}
-
-static void *graph_meter(void *ud, void *p, size_t old, size_t n) {
-    erg_lua *E = ud;
-    return meter(E, &E->graph_bytes, p, p ? old : 0, n);
-}
-
-/* ---- violations and the hook ------------------------------------------------------ */
-/* Where the script is: "chunk:line:" of the innermost Lua function with a
- * line, without allocating (the meter may be tripped). */
-static void note_where(lua_State *L, erg_lua *E) {
-    lua_Debug ar;
-    if (E->vwhere[0]) return;
-    for (int level = 0; lua_getstack(L, level, &ar); level++) {
-        if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) continue;
-        snprintf(E->vwhere, sizeof E->vwhere, "%s:%d: ", ar.short_src, ar.currentline);
-        return;
-    }
-}
-
-static void arm(lua_State *L, erg_lua *E) {
-    E->host.stopped = true;
-    lua_sethook(L, lerg_hook, LUA_MASKCOUNT, 1);
-    if (L != E->L) lua_sethook(E->L, lerg_hook, LUA_MASKCOUNT, 1);
-}
-
-static int raise_violation(lua_State *L, erg_lua *E) {
-    note_where(L, E);
-    arm(L, E);
-    lua_pushfstring(L, "%s%s", E->vwhere, E->vmsg);
-    return lua_error(L);
-}
-
-int lerg_violation(lua_State *L, erg_lua *E, const char *fmt, ...) {
-    if (!E->violation) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(E->vmsg, sizeof E->vmsg, fmt, ap);
-        va_end(ap);
-        E->violation = true;
-    }
-    return raise_violation(L, E);
-}
-
-/* The host's over-budget callback: the step budget is spent (or the run
- * was stopped by another limit). */
-static int host_over(lua_State *L, void *ud) {
-    erg_lua *E = ud;
-    if (!E->violation)
-        return lerg_violation(L, E, "sandbox: step limit reached (%llu steps)", (unsigned long long)E->host.max_steps);
-    return raise_violation(L, E);
-}
-
-void lerg_hook(lua_State *L, lua_Debug *ar) {
-    erg_lua *E = lerg_engine(L);
-    (void)ar;
-    if (!E->host.stopped) {
-        E->host.steps += (uint64_t)lua_gethookcount(L);
-        if (!E->host.max_steps || E->host.steps <= E->host.max_steps) return;
-    }
-    host_over(L, E);
-}
-
 /* ---- print -------------------------------------------------------------------------- */
 static void write_stdout(void *ud, const char *s, size_t n) {
     (void)ud;
     fwrite(s, 1, n, stdout);
 }
 
-int lerg_print(lua_State *L) {
+static int print(lua_State *L) {
     erg_lua *E = lerg_engine(L);
     int n = lua_gettop(L);
     luaL_Buffer b;
@@ -155,16 +54,14 @@ int lerg_print(lua_State *L) {
 /* ---- creating an engine ------------------------------------------------------------ */
 static int setup(lua_State *L) {
     erg_lua *E = lua_touserdata(L, 1);
-    if (E->sandbox) {
-        lerg_sandbox_setup(L, E);
-    } else {
-        luaL_openlibs(L);
-        lua_pushcfunction(L, lerg_print);
-        lua_setglobal(L, "print");
-    }
+    if (E->sandbox) lerg_sandbox_setup(L, E);
+    else luaL_openlibs(L);
+    /* the sandbox's environments copy it from the globals */
+    lua_pushcfunction(L, print);
+    lua_setglobal(L, "print");
     luaL_requiref(L, "erg", luaopen_erg, 0);
     E->module_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    lerg_push_graph(L, E->graph, false);
+    lerg_push_graph(L, E->graph);
     E->graph_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     return 0;
 }
@@ -219,18 +116,18 @@ erg_lua *erg_lua_new(erg_graph *g, const erg_lua_opts *opts) {
     E->hook_count = E->host.max_steps && E->host.max_steps < 1000 ? (int)E->host.max_steps : 1000;
     E->write = o.write ? o.write : write_stdout;
     E->write_ud = o.write_ud;
-    E->host.alloc = graph_meter;
+    E->host.alloc = lerg_graph_meter;
     E->host.alloc_ud = E;
-    E->host.over = host_over;
+    E->host.over = lerg_host_over;
     E->host.path = E->sandbox ? lerg_sandbox_path : NULL;
     E->host.written = E->sandbox ? lerg_sandbox_written : NULL;
     E->host.ud = E;
     E->graph = g;
     if (!g) {
-        E->graph = erg_graph_new_with(graph_meter, E);
+        E->graph = erg_graph_new_with(lerg_graph_meter, E);
         E->own_graph = true;
     }
-    E->L = E->graph ? lua_newstate(lua_meter, E) : NULL;
+    E->L = E->graph ? lua_newstate(lerg_lua_meter, E) : NULL;
     if (!E->L) {
         erg_lua_free(E);
         return NULL;
@@ -301,7 +198,7 @@ static int msgh(lua_State *L) {
         E->violation = true;
         snprintf(E->vmsg, sizeof E->vmsg, "sandbox: stack overflow (recursion too deep)");
     }
-    if (E->violation) note_where(L, E);
+    if (E->violation) lerg_note_where(L, E);
     if (!msg && !E->sandbox && luaL_getmetafield(L, 1, "__tostring") != LUA_TNIL) {
         lua_pushvalue(L, 1);
         if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING) msg = lua_tostring(L, -1);

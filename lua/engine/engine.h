@@ -1,14 +1,24 @@
 /*
- * engine.h -- what the script engine's files (lua/engine/: engine.c,
- * sandbox.c, pattern.c) share.  The engine sits above the Lua module
- * (lua/module/) and implements lua/erg_lua.h.
+ * engine.h -- what the script engine's files (lua/engine/) share.  The
+ * engine sits above the Lua module (lua/module/) and implements
+ * lua/erg_lua.h.
+ *
+ * Layers, bottom up; a file calls only those below it (checked with
+ * nm -u on each object):
+ *   limits.c    lerg_engine, the memory meter, the step hook, violations
+ *   pattern.c   step-counted string patterns  (the module's host only)
+ *   sandbox.c   the environment of a run and the path gate  (limits,
+ *               pattern)
+ *   engine.c    erg_lua_*: creating engines, running, print  (all of the
+ *               above; it hands the sandbox's path gate to the module as
+ *               the host's callbacks, so nothing calls back up)
  */
 #ifndef ERG_ENGINE_H
 #define ERG_ENGINE_H
 
 #include "../module/module.h"
 
-/* ---- the script engine (lerg_engine.c, lerg_sandbox.c, lerg_pattern.c) -- */
+/* ---- the engine's state ----------------------------------------------------- */
 struct erg_lua {
     lua_State *L;
     erg_graph *graph;
@@ -32,6 +42,7 @@ struct erg_lua {
     char vmsg[512], vwhere[256];
 };
 
+/* ---- limits.c ---------------------------------------------------------------- */
 /* The engine of a state made by erg_lua_new (the state's extra space). */
 erg_lua *lerg_engine(lua_State *L);
 /* Records a violation (the first of a run wins), arms every hook so that
@@ -43,9 +54,16 @@ int lerg_violation(lua_State *L, erg_lua *E, const char *fmt, ...)
     ;
 /* The count hook (re-armed at every instruction once stopped). */
 void lerg_hook(lua_State *L, lua_Debug *ar);
-/* print through the engine's write function. */
-int lerg_print(lua_State *L);
+/* Notes "chunk:line: " of the innermost Lua function with a line for the
+ * violation's message, without allocating (once per run). */
+void lerg_note_where(lua_State *L, erg_lua *E);
+/* The host's over-budget callback (lerg_host.over). */
+int lerg_host_over(lua_State *L, void *ud);
+/* The allocators of the meter: the Lua state's, and the graphs' (ud: E). */
+void *lerg_lua_meter(void *ud, void *p, size_t osize, size_t nsize);
+void *lerg_graph_meter(void *ud, void *p, size_t old, size_t n);
 
+/* ---- sandbox.c, pattern.c ------------------------------------------------------ */
 /* Once per state: trims the libraries, patches the state's own string
  * table (counted patterns, no dump) and locks the string metatable. */
 void lerg_sandbox_setup(lua_State *L, erg_lua *E);

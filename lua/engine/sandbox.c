@@ -29,7 +29,9 @@
 
 static const char *const base_allowed[] = {
     "assert", "error", "getmetatable", "ipairs", "next", "pairs", "rawequal", "rawget",
-    "rawlen", "rawset", "select", "tonumber", "tostring", "type", "_VERSION", NULL};
+    "rawlen", "rawset", "select", "tonumber", "tostring", "type", "_VERSION",
+    "print", /* the engine's, which writes through erg_lua_opts.write */
+    NULL};
 static const char *const globals_denied[] = {
     "io", "debug", "package", "dofile", "loadfile", "collectgarbage", NULL};
 static const char *const os_allowed[] = {"clock", "date", "difftime", "time", NULL};
@@ -304,8 +306,6 @@ void lerg_sandbox_env(lua_State *L, erg_lua *E) {
     lua_pushvalue(L, env);
     lua_pushcclosure(L, sb_load, 1);
     lua_setfield(L, env, "load");
-    lua_pushcfunction(L, lerg_print);
-    lua_setfield(L, env, "print");
     luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
     int loaded = lua_gettop(L);
     for (const char *const *lib = libs; *lib; lib++) {

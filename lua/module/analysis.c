@@ -27,9 +27,10 @@
  * all of the view's entities or none; entities outside the view are left
  * alone.
  *
- * Memory.  The core's result arrays live in a holder userdata (freed by
- * its __gc) from before the call until the Lua tables are built, since
- * building them may raise (out of memory, the sandbox's limits).
+ * Memory.  The core's result arrays live in a block of the holder
+ * (lerg_cmem, host.c) from before the call until the Lua tables are
+ * built, since building them may raise (out of memory, the sandbox's
+ * limits).
  *
  * Cost.  igraph cannot be interrupted, so each call charges the host's
  * work budget before it starts, in units of the graph's size s (entities
@@ -219,50 +220,38 @@ static void charge(lua_State *L, const erg_graph *g, uint64_t factor) {
     lerg_charge(L, lerg_host_get(L), factor && s > COST_MAX / factor ? COST_MAX : s * factor);
 }
 
-/* ---- the holder of the core's results ------------------------------------------ */
+/* ---- the core's results, on the holder --------------------------------------------- */
 typedef struct held {
-    lerg_graph *G;
+    erg_graph *g; /* whose allocator made the results */
     erg_scores scores;
     erg_partition part;
     erg_path path;
     erg_paths paths;
 } held;
 
-static void held_release(held *h) {
-    erg_graph *g = h->G ? h->G->g : NULL;
-    if (!g) return; /* the graph's __gc runs after ours: not reached while anything is held */
-    erg_scores_free(g, &h->scores);
-    erg_partition_free(g, &h->part);
-    erg_path_free(g, &h->path);
-    erg_paths_free(g, &h->paths);
+static void held_free(held *h) {
+    erg_scores_free(h->g, &h->scores);
+    erg_partition_free(h->g, &h->part);
+    erg_path_free(h->g, &h->path);
+    erg_paths_free(h->g, &h->paths);
 }
 
-static int held_gc(lua_State *L) {
-    held_release(lua_touserdata(L, 1));
-    return 0;
+static void held_release(void *payload, lua_Alloc f, void *ud) {
+    (void)f;
+    (void)ud;
+    held_free(payload);
 }
 
-/* Pushes an empty holder; its user value keeps the graph (at gidx) alive,
- * and being made later its __gc runs first. */
+/* Pushes an empty holder of results of the graph at gidx.  Its user value
+ * keeps the graph alive, and its block depends on the graph's, so that
+ * the graph is freed after it even when finalizers are dropped. */
 static held *push_held(lua_State *L, int gidx) {
-    held *h = lua_newuserdatauv(L, sizeof *h, 1);
-    memset(h, 0, sizeof *h);
-    if (luaL_getmetatable(L, HELD) != LUA_TTABLE) {
-        /* registered only once complete: running out of memory half-way
-         * must not leave a metatable without __gc for every later call */
-        lua_pop(L, 1);
-        lua_createtable(L, 0, 2);
-        lua_pushcfunction(L, held_gc);
-        lua_setfield(L, -2, "__gc");
-        lua_pushliteral(L, HELD);
-        lua_setfield(L, -2, "__metatable");
-        lua_pushvalue(L, -1);
-        lua_setfield(L, LUA_REGISTRYINDEX, HELD);
-    }
-    lua_setmetatable(L, -2);
+    gidx = lua_absindex(L, gidx);
+    held *h = lerg_cmem_push(L, sizeof *h, 1, HELD, held_release);
     lua_pushvalue(L, gidx);
     lua_setiuservalue(L, -2, 1);
-    h->G = lua_touserdata(L, gidx);
+    lerg_cmem_depends(L, -1, gidx);
+    h->g = ((lerg_graph *)lua_touserdata(L, gidx))->g;
     return h;
 }
 
@@ -383,7 +372,7 @@ int lerg_g_rank(lua_State *L) {
         lua_setfield(L, -2, "score");
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    held_release(h);
+    held_free(h);
     return 1;
 }
 
@@ -430,7 +419,7 @@ int lerg_g_communities(lua_State *L) {
         lua_pushnumber(L, h->part.modularity);
         lua_setfield(L, -2, "modularity");
     }
-    held_release(h);
+    held_free(h);
     return 1;
 }
 
@@ -448,7 +437,7 @@ int lerg_g_components(lua_State *L) {
     if (erg_components(G->g, !strcmp(mode, "strong"), &a.o, &h->part) != ERG_OK) return lerg_raise(L, G->g);
     if (a.write) write_groups(L, G->g, a.write, &h->part);
     push_groups(L, &h->part);
-    held_release(h);
+    held_free(h);
     return 1;
 }
 
@@ -494,7 +483,7 @@ int lerg_g_path(lua_State *L) {
     if (rc != ERG_OK) return lerg_raise(L, G->g);
     lerg_charge(L, lerg_host_get(L), h->path.n);
     push_path(L, &h->path, a.o.weight != NULL);
-    held_release(h);
+    held_free(h);
     return 1;
 }
 
@@ -525,7 +514,7 @@ int lerg_g_paths(lua_State *L) {
     }
     lua_pushboolean(L, h->paths.truncated);
     lua_setfield(L, -2, "truncated");
-    held_release(h);
+    held_free(h);
     return 1;
 }
 
@@ -540,9 +529,11 @@ int lerg_g_ego(lua_State *L) {
     aopts a;
     read_opts(L, 4, "ego", keys, &a);
     charge(L, G->g, 1);
-    /* the userdata first: from then on its __gc frees the new graph */
-    lerg_graph *E = lerg_push_graph(L, NULL, true);
+    /* the userdata first, so that raising cannot leak the new graph */
+    lerg_graph *E = lerg_push_owner(L);
     unsigned h = (uint64_t)hops > UINT32_MAX ? UINT32_MAX : (unsigned)hops;
-    if (erg_ego(G->g, center, h, &a.o, &E->g) != ERG_OK) return lerg_raise(L, G->g);
+    erg_graph *ego = NULL;
+    if (erg_ego(G->g, center, h, &a.o, &ego) != ERG_OK) return lerg_raise(L, G->g);
+    lerg_own_graph(E, ego);
     return 1;
 }

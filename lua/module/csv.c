@@ -151,7 +151,8 @@ static void infer_types(lua_State *L, reader *r, int opts) {
     }
     if (!lua_istable(L, spec) && !lua_isboolean(L, spec)) luaL_error(L, "erg.csv: 'types' must be true or a table");
     size_t w = erg_table_width(r->t);
-    r->types = lerg_mem(L, NULL, 0, (w ? w : 1) * sizeof *r->types);
+    r->types = lerg_cmem_realloc(r, NULL, 0, (w ? w : 1) * sizeof *r->types);
+    if (!r->types) luaL_error(L, "not enough memory");
     r->ntypes = w ? w : 1;
     bool *fixed = lua_newuserdatauv(L, w ? w : 1, 0);
     memset(fixed, 0, w ? w : 1);

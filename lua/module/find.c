@@ -1,8 +1,7 @@
 /*
  * find.c -- the Lua side of name search, entity resolution and
  * interlocks: g:find, g:merge (with its report), g:merges, g:unmerge,
- * g:dedupe, g:interlocks, and the "ambiguous name" error that lists the
- * candidates.  Core results live in a userdata (lerg_cmem) while they are
+ * g:dedupe and g:interlocks.  Core results live in a userdata (lerg_cmem) while they are
  * turned into tables, so a raising push cannot leak them.
  */
 #include "module.h"
@@ -102,30 +101,6 @@ static int g_find(lua_State *L) {
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     return 1;
-}
-
-/* The error for an ambiguous name: every entity whose name or alias folds
- * to the same words, with its id and name. */
-int lerg_raise_ambiguous(lua_State *L, lerg_graph *G, const char *q) {
-    held *h = held_push(L, G->g, HELD_FIND);
-    if (erg_find(G->g, q, NULL, &h->u.find) != ERG_OK) return lerg_raise(L, G->g);
-    h->g = G->g;
-    luaL_Buffer b;
-    luaL_buffinit(L, &b);
-    size_t n = 0;
-    for (size_t i = 0; i < h->u.find.n; i++) n += h->u.find.items[i].how == ERG_FIND_EXACT;
-    lua_pushfstring(L, "name '%s' is ambiguous: %d entities carry it:", q, (int)n);
-    luaL_addvalue(&b);
-    for (size_t i = 0; i < h->u.find.n; i++) {
-        const erg_find_hit *x = &h->u.find.items[i];
-        if (x->how != ERG_FIND_EXACT) continue;
-        const char *name = erg_entity_name(G->g, x->entity);
-        lua_pushfstring(L, " %s (%s)%s", erg_entity_id(G->g, x->entity), name ? name : "",
-                        --n ? "," : "; use an id");
-        luaL_addvalue(&b);
-    }
-    luaL_pushresult(&b);
-    return lua_error(L);
 }
 
 /* ---- g:merge(keep, other [, {policy=}]) ------------------------------------------ */
@@ -296,10 +271,7 @@ static int g_interlocks(lua_State *L) {
 
 /* Adds the methods to the graph metatable's method table (at the top of
  * the stack). */
-void lerg_find_methods(lua_State *L) {
-    static const luaL_Reg methods[] = {
-        {"find", g_find},         {"merge", g_merge},   {"merges", g_merges},
-        {"unmerge", g_unmerge},   {"dedupe", g_dedupe}, {"interlocks", g_interlocks},
-        {NULL, NULL}};
-    luaL_setfuncs(L, methods, 0);
-}
+const luaL_Reg lerg_find_methods[] = {
+    {"find", g_find},         {"merge", g_merge},   {"merges", g_merges},
+    {"unmerge", g_unmerge},   {"dedupe", g_dedupe}, {"interlocks", g_interlocks},
+    {NULL, NULL}};

@@ -317,7 +317,7 @@ static void out_add(enc *e, const char *s, size_t n) {
             if (ncap > SIZE_MAX / 2) luaL_error(e->L, "not enough memory");
             ncap *= 2;
         }
-        void *p = v->f(v->ud, v->p, v->p ? v->cap : 0, ncap);
+        void *p = lerg_cmem_realloc(v, v->p, v->p ? v->cap : 0, ncap);
         if (!p) luaL_error(e->L, "not enough memory");
         v->p = p;
         v->cap = ncap;
@@ -525,7 +525,7 @@ static int l_encode(lua_State *L) {
     enc e = {L, lerg_host_get(L), lerg_vec_new(L, 1), 2, "$"}; /* 3: the text */
     encode(&e, 1, 1);
     lua_pushlstring(L, e.out->p ? e.out->p : "", e.out->n);
-    lerg_vec_free(e.out);
+    lerg_cmem_free(L, 3); /* the text's buffer, now copied */
     return 1;
 }
 

@@ -1,7 +1,7 @@
 /*
- * objects.c -- entities, relationships and sources as Lua objects: their
- * fields and methods, the iterators over them, and adding, deleting and
- * merging them.
+ * objects.c -- the graph userdata (its object caches and ownership),
+ * entities, relationships and sources as Lua objects: their fields and
+ * methods, the iterators over them, and adding, deleting and merging them.
  *
  * An object is a small userdata holding its handle (index + generation);
  * every access checks the handle, so using a deleted object raises "entity
@@ -15,6 +15,100 @@
 #include <string.h>
 
 static const char *const kind_mt[] = {LERG_ENTITY, LERG_REL, LERG_SOURCE};
+
+/* ---- the graph userdata ------------------------------------------------------ */
+lerg_graph *lerg_check_graph(lua_State *L, int idx) {
+    return luaL_checkudata(L, idx, LERG_GRAPH);
+}
+
+lerg_graph *lerg_live_graph(lua_State *L, int idx) {
+    lerg_graph *G = lerg_check_graph(L, idx);
+    if (!G->g) luaL_error(L, "the graph was closed");
+    return G;
+}
+
+lerg_graph *lerg_push_graph(lua_State *L, erg_graph *g) {
+    lerg_graph *G = lua_newuserdatauv(L, sizeof *G, 1);
+    G->hold = NULL;
+    G->g = g;
+    luaL_setmetatable(L, LERG_GRAPH);
+    /* the object caches: entities, relationships, sources by index */
+    lua_createtable(L, 3, 0);
+    lua_createtable(L, 0, 1);
+    lua_pushliteral(L, "v");
+    lua_setfield(L, -2, "__mode");
+    for (int k = 1; k <= 3; k++) {
+        lua_newtable(L);
+        lua_pushvalue(L, -2);
+        lua_setmetatable(L, -2);
+        lua_rawseti(L, -3, k);
+    }
+    lua_pop(L, 1);
+    lua_setiuservalue(L, -2, 1);
+    return G;
+}
+
+/* The holder's payload of an owned graph: the graph itself. */
+static void owned_release(void *payload, lua_Alloc f, void *ud) {
+    erg_graph **g = payload;
+    (void)f;
+    (void)ud;
+    erg_graph_free(*g);
+    *g = NULL;
+}
+
+lerg_graph *lerg_push_owner(lua_State *L) {
+    lerg_graph *G = lerg_push_graph(L, NULL);
+    lerg_cmem_attach(L, -1, sizeof(erg_graph *), owned_release);
+    return G;
+}
+
+void lerg_own_graph(lerg_graph *G, erg_graph *g) {
+    *(erg_graph **)(G->hold + 1) = g;
+    G->g = g;
+}
+
+lerg_graph *lerg_new_graph(lua_State *L) {
+    lerg_host *h = lerg_host_get(L);
+    lerg_graph *G = lerg_push_owner(L);
+    erg_graph *g = h && h->alloc ? erg_graph_new_with(h->alloc, h->alloc_ud) : erg_graph_new();
+    if (!g) luaL_error(L, "not enough memory");
+    lerg_own_graph(G, g);
+    return G;
+}
+
+static int graph_gc(lua_State *L) {
+    lerg_graph *G = lua_touserdata(L, 1);
+    lerg_cmem_free(L, 1); /* an owned graph */
+    G->g = NULL;
+    return 0;
+}
+
+static int graph_tostring(lua_State *L) {
+    lerg_graph *G = lerg_check_graph(L, 1);
+    if (!G->g) lua_pushliteral(L, "<graph (closed)>");
+    else lua_pushfstring(L, "<graph: %I entities, %I relationships>",
+                         (lua_Integer)erg_entity_count(G->g), (lua_Integer)erg_rel_count(G->g));
+    return 1;
+}
+
+/* The graph's metatable; its methods come from several files. */
+static void graph_open(lua_State *L, const luaL_Reg *const *methods) {
+    if (!luaL_newmetatable(L, LERG_GRAPH)) {
+        lua_pop(L, 1);
+        return;
+    }
+    lua_newtable(L);
+    for (; *methods; methods++) luaL_setfuncs(L, *methods, 0);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, graph_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, graph_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushliteral(L, LERG_GRAPH);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+}
 
 /* ---- pushing and checking ---------------------------------------------------- */
 static const char *obj_id(const erg_graph *g, erg_obj o) {
@@ -94,6 +188,44 @@ static erg_entity ent_of(const lerg_ref *r) {
 static erg_rel rel_of(const lerg_ref *r) {
     erg_rel x = {r->o.idx, r->o.gen};
     return x;
+}
+
+/* The error for an ambiguous name: every entity whose name or alias folds
+ * to the same words, with its id and name.  The search result lives in a
+ * holder while the message is built, so a raising push cannot leak it. */
+typedef struct ambiguous_hold {
+    erg_graph *g; /* set once the result is there */
+    erg_find_result r;
+} ambiguous_hold;
+
+static void ambiguous_release(void *payload, lua_Alloc f, void *ud) {
+    (void)f;
+    (void)ud;
+    ambiguous_hold *h = payload;
+    if (h->g) erg_find_result_free(h->g, &h->r);
+    h->g = NULL;
+}
+
+int lerg_raise_ambiguous(lua_State *L, lerg_graph *G, const char *q) {
+    ambiguous_hold *h = lerg_cmem_push(L, sizeof *h, 0, "erg.ambiguous", ambiguous_release);
+    if (erg_find(G->g, q, NULL, &h->r) != ERG_OK) return lerg_raise(L, G->g);
+    h->g = G->g;
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    size_t n = 0;
+    for (size_t i = 0; i < h->r.n; i++) n += h->r.items[i].how == ERG_FIND_EXACT;
+    lua_pushfstring(L, "name '%s' is ambiguous: %d entities carry it:", q, (int)n);
+    luaL_addvalue(&b);
+    for (size_t i = 0; i < h->r.n; i++) {
+        const erg_find_hit *x = &h->r.items[i];
+        if (x->how != ERG_FIND_EXACT) continue;
+        const char *name = erg_entity_name(G->g, x->entity);
+        lua_pushfstring(L, " %s (%s)%s", erg_entity_id(G->g, x->entity), name ? name : "",
+                        --n ? "," : "; use an id");
+        luaL_addvalue(&b);
+    }
+    luaL_pushresult(&b);
+    return lua_error(L);
 }
 
 erg_entity lerg_check_entity(lua_State *L, int idx, lerg_graph *G) {
@@ -471,16 +603,6 @@ int lerg_g_sources(lua_State *L) {
 }
 
 /* ---- adding ------------------------------------------------------------------ */
-static bool reserved(erg_kind k, const char *name) {
-    static const char *const ent[] = {"id", "type", "name", "aliases", NULL};
-    static const char *const rel[] = {"id", "from", "to", "type", "directed", NULL};
-    static const char *const src[] = {"id", NULL};
-    const char *const *list = k == ERG_KIND_ENTITY ? ent : k == ERG_KIND_REL ? rel : src;
-    for (; *list; list++)
-        if (!strcmp(*list, name)) return true;
-    return false;
-}
-
 /* An attribute of an add_*{} spec, converted before anything is added. */
 typedef struct spec_attr {
     const char *name;
@@ -504,7 +626,7 @@ static lerg_vec *spec_attrs(lua_State *L, int idx, erg_kind k, const char *fn) {
         if (lua_type(L, -2) != LUA_TSTRING)
             luaL_error(L, "%s: field names must be strings, not %s", fn, luaL_typename(L, -2));
         const char *name = lerg_check_text(L, -2, "an attribute name");
-        if (!reserved(k, name)) {
+        if (!erg_reserved_name(k, name)) { /* fields are read by the caller */
             spec_attr *a = lerg_vec_push(L, v);
             a->name = name; /* kept by the spec table */
             a->v = erg_null();
@@ -709,19 +831,10 @@ static int r_other(lua_State *L) {
     return 1;
 }
 
-/* e:V(): a traversal starting at e. */
-static int e_V(lua_State *L) {
-    live_ref(L, 1, ERG_KIND_ENTITY);
-    lua_settop(L, 1);
-    lua_getiuservalue(L, 1, 1);
-    lua_insert(L, 1);
-    return lerg_trav_V(L);
-}
-
 static const luaL_Reg entity_methods[] = {
     {"get", o_get}, {"set", o_set}, {"attrs", o_attrs}, {"sources", o_sources},
     {"out", e_out}, {"in_", e_in}, {"both", e_both}, {"add_alias", e_add_alias},
-    {"remove_alias", e_remove_alias}, {"V", e_V}, {NULL, NULL}};
+    {"remove_alias", e_remove_alias}, {NULL, NULL}};
 static const luaL_Reg rel_methods[] = {
     {"get", o_get}, {"set", o_set}, {"attrs", o_attrs}, {"sources", o_sources},
     {"other", r_other}, {NULL, NULL}};
@@ -774,8 +887,10 @@ static int o_tostring(lua_State *L) {
     return 1;
 }
 
-void lerg_obj_open(lua_State *L) {
+void lerg_obj_open(lua_State *L, const luaL_Reg *const *graph_methods, const luaL_Reg *entity_extra) {
     const luaL_Reg *methods[] = {entity_methods, rel_methods, source_methods};
+    static const luaL_Reg none[] = {{NULL, NULL}};
+    graph_open(L, graph_methods);
     for (int k = 0; k < 3; k++) {
         if (!luaL_newmetatable(L, kind_mt[k])) {
             lua_pop(L, 1);
@@ -783,6 +898,7 @@ void lerg_obj_open(lua_State *L) {
         }
         lua_newtable(L);
         luaL_setfuncs(L, methods[k], 0);
+        luaL_setfuncs(L, k == ERG_KIND_ENTITY && entity_extra ? entity_extra : none, 0);
         lua_pushcclosure(L, o_index, 1);
         lua_setfield(L, -2, "__index");
         lua_pushcfunction(L, o_newindex);

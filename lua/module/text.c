@@ -131,31 +131,35 @@ static int t_sentences(lua_State *L) {
 }
 
 /* ---- gazetteers ------------------------------------------------------------- */
-/* The userdata holds the core object; user value 1 is the list of values
- * (index i + 1 for core value i), user value 2 maps each value back to
- * its index, so a value added under many names is stored once. */
+/* The userdata owns, through the holder (host.c), a block pointing to the
+ * core object; user value 1 is the list of values (index i + 1 for core
+ * value i), user value 2 maps each value back to its index, so a value
+ * added under many names is stored once. */
 typedef struct lgaz {
     erg_gazetteer *gz;
 } lgaz;
 
 static lgaz *check_gaz(lua_State *L, int idx) {
-    lgaz *G = luaL_checkudata(L, idx, LERG_GAZETTEER);
-    if (!G->gz) luaL_error(L, "the gazetteer was freed");
+    luaL_checkudata(L, idx, LERG_GAZETTEER);
+    lgaz *G = lerg_cmem_get(L, idx);
+    if (!G || !G->gz) luaL_error(L, "the gazetteer was freed");
     return G;
 }
 
-static int gaz_gc(lua_State *L) {
-    lgaz *G = luaL_checkudata(L, 1, LERG_GAZETTEER);
+static void gaz_release(void *payload, lua_Alloc f, void *ud) {
+    lgaz *G = payload;
+    (void)f;
+    (void)ud;
     erg_gazetteer_free(G->gz);
     G->gz = NULL;
-    return 0;
 }
 
 /* erg.text.gazetteer(). */
 static int t_gazetteer(lua_State *L) {
-    lgaz *G = lua_newuserdatauv(L, sizeof *G, 2);
-    G->gz = NULL;
+    lerg_cmem **slot = lua_newuserdatauv(L, sizeof *slot, 2);
+    *slot = NULL;
     luaL_setmetatable(L, LERG_GAZETTEER);
+    lgaz *G = lerg_cmem_attach(L, -1, sizeof *G, gaz_release);
     void *ud;
     lua_Alloc f = lua_getallocf(L, &ud);
     G->gz = erg_gazetteer_new(f, ud); /* the state's allocator: its limits apply */
@@ -214,13 +218,7 @@ typedef struct gather {
 static int gather_one(void *ud, const erg_text_match *m) {
     gather *g = ud;
     lerg_vec *v = g->v;
-    if (v->n == v->cap) {
-        size_t ncap = v->cap ? v->cap * 2 : 16;
-        void *p = ncap <= SIZE_MAX / v->elsz ? v->f(v->ud, v->p, v->p ? v->cap * v->elsz : 0, ncap * v->elsz) : NULL;
-        if (!p) return ERG_ENOMEM;
-        v->p = p;
-        v->cap = ncap;
-    }
+    if (!lerg_vec_grow(v)) return ERG_ENOMEM;
     ((erg_text_match *)v->p)[v->n++] = *m;
     g->count++;
     return ERG_OK;
@@ -264,11 +262,11 @@ static const luaL_Reg text_fns[] = {
     {"tokens", t_tokens}, {"sentences", t_sentences}, {"gazetteer", t_gazetteer}, {NULL, NULL}};
 
 /* Sets erg.text in the module table on the top of the stack. */
-int lerg_text_open(lua_State *L) {
+void lerg_text_open(lua_State *L) {
     if (luaL_newmetatable(L, LERG_GAZETTEER)) {
         luaL_newlib(L, gaz_methods);
         lua_setfield(L, -2, "__index");
-        lua_pushcfunction(L, gaz_gc);
+        lua_pushcfunction(L, lerg_cmem_gc);
         lua_setfield(L, -2, "__gc");
         lua_pushcfunction(L, gaz_len);
         lua_setfield(L, -2, "__len");
@@ -278,5 +276,4 @@ int lerg_text_open(lua_State *L) {
     lua_pop(L, 1);
     luaL_newlib(L, text_fns);
     lua_setfield(L, -2, "text");
-    return 0;
 }

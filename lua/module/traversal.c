@@ -104,8 +104,6 @@ typedef struct srun {
 struct run {
     lerg_graph *G;
     lerg_host *host;
-    lua_Alloc f;
-    void *ud;
     uint64_t version;
     bool busy, done;
     uint32_t n;
@@ -113,8 +111,9 @@ struct run {
 };
 
 /* ---- memory of a run ---------------------------------------------------------- */
+/* A run's arrays hang off its block of the holder, through its allocator. */
 static void *run_mem(lua_State *L, run *R, void *p, size_t old, size_t n) {
-    void *q = R->f(R->ud, p, p ? old : 0, n);
+    void *q = lerg_cmem_realloc(R, p, old, n);
     if (!q && n) luaL_error(L, "not enough memory");
     return q;
 }
@@ -171,16 +170,14 @@ static bool uset_add(lua_State *L, run *R, uset *s, uint32_t key) {
 }
 
 static void run_release(void *payload, lua_Alloc f, void *ud) {
-    (void)f;
-    (void)ud;
     run *R = payload;
     for (uint32_t k = 0; k < R->n; k++) {
         srun *st = &R->st[k];
-        if (st->types) R->f(R->ud, st->types, st->ntypes * sizeof *st->types, 0);
-        if (st->ents) R->f(R->ud, st->ents, st->nents * sizeof *st->ents, 0);
-        if (st->set.slots) R->f(R->ud, st->set.slots, st->set.cap * sizeof *st->set.slots, 0);
-        if (st->queue) R->f(R->ud, st->queue, st->qcap * sizeof *st->queue, 0);
-        if (st->keys) R->f(R->ud, st->keys, st->kcap * sizeof *st->keys, 0);
+        if (st->types) f(ud, st->types, st->ntypes * sizeof *st->types, 0);
+        if (st->ents) f(ud, st->ents, st->nents * sizeof *st->ents, 0);
+        if (st->set.slots) f(ud, st->set.slots, st->set.cap * sizeof *st->set.slots, 0);
+        if (st->queue) f(ud, st->queue, st->qcap * sizeof *st->queue, 0);
+        if (st->keys) f(ud, st->keys, st->kcap * sizeof *st->keys, 0);
         memset(st, 0, sizeof *st);
     }
     R->n = 0;
@@ -742,7 +739,6 @@ static run *run_new(lua_State *L, int tidx) {
     run *R = lerg_cmem_push(L, sizeof *R + t->n * sizeof(srun), 3, "erg.run", run_release);
     R->G = G;
     R->host = lerg_host_get(L);
-    R->f = lua_getallocf(L, &R->ud);
     R->version = erg_graph_version(G->g);
     int ridx = lua_gettop(L);
     lua_pushvalue(L, tidx);
@@ -956,4 +952,15 @@ void lerg_trav_open(lua_State *L) {
         lua_setfield(L, -2, "__metatable");
     }
     lua_pop(L, 1);
+}
+
+/* e:V(): a traversal starting at e (an entity method, registered by
+ * module.c). */
+int lerg_e_V(lua_State *L) {
+    lerg_ref *r = luaL_checkudata(L, 1, LERG_ENTITY);
+    lerg_check_entity(L, 1, r->G); /* raises when deleted */
+    lua_settop(L, 1);
+    lua_getiuservalue(L, 1, 1);
+    lua_insert(L, 1);
+    return lerg_trav_V(L);
 }

@@ -247,13 +247,18 @@ the counts by entity type and relationship type (most first).
   --format csv     rows kind,type,count (entities, relationships, sources,
                    then entity_type and relationship_type rows)
   --format json    an object with "entities", "relationships", "sources",
-                   "entity_types" and "relationship_types"'
+                   "entity_types" and "relationship_types"
+
+-g GRAPH (before the command): a CSV graph directory or a graph file in any
+format erg reads, told by its extension or content (--input-format F names
+it: csv, graphml); without -g, the built-in graph (graphs/ice-azure).'
 expect_status "erg check --help" 0 "$ERG" check --help
 expect_eq "erg check --help: text" "$LAST_OUT" 'usage: erg check PATH
 
-Reads the graph at PATH (a CSV graph directory) and prints every problem
-as FILE:LINE:COL: reason (COL is the field number), then exits 2; a valid
-graph prints a one-line summary and exits 0.'
+Reads the graph at PATH (a CSV graph directory or a graph file in any
+format erg reads; --input-format before the command names it) and prints
+every problem as FILE:LINE:COL: reason (COL is the field number in CSV),
+then exits 2; a valid graph prints a one-line summary and exits 0.'
 expect_status "erg export --help" 0 "$ERG" export --help
 expect_eq "erg export --help: first line" "$(printf '%s\n' "$LAST_OUT" | head -1)" "usage: erg [-g GRAPH] export --format FORMAT -o OUT"
 expect_contains "erg export --help: csv" "$LAST_OUT" "--format csv"

@@ -151,5 +151,13 @@ expect_status "erg.json on graph data" 0 "$ERG" eval \
   'local e = graph:entity("ice") return erg.json.encode({id = e.id, aliases = e.aliases})'
 expect_eq "erg.json on graph data: text" "$LAST_OUT" \
   '{"aliases":["ICE","U.S. Immigration and Customs Enforcement","US Immigration and Customs Enforcement","Immigration and Customs Enforcement"],"id":"ice"}'
+# ---- help: what -g takes, in every script command's help --------------------------------
+for cmd in run eval shell; do
+  expect_status "$cmd --help" 0 "$ERG" $cmd --help
+  expect_contains "$cmd --help: -g" "$LAST_OUT" "-g GRAPH (before the command): a CSV graph directory or a graph file in any
+format erg reads"
+done
+# a script that cannot be read is bad usage (2), one that fails is a runtime error (1)
+expect_status "run: unreadable graph" 2 "$ERG" -g "$TMP/nope.graphml" run "$TMP/nope.lua"
 
 finish

@@ -1,5 +1,5 @@
 /*
- * test_lua.c -- the embedding API of lua/erg_lua.h: engines over borrowed
+ * engine.c -- the embedding API of lua/erg_lua.h: engines over borrowed
  * and own graphs, results, errors, files, output, limits.
  */
 #include "unit.h"
@@ -228,6 +228,76 @@ START_TEST(memory_limit) {
 }
 END_TEST
 
+
+/* ---- C memory held by Lua objects (lua/module/host.c) ----------------------------- */
+/* The state's allocator, wrapped after the engine is made: net bytes
+ * through it.  lua_close frees every Lua block through it, so a run that
+ * leaks nothing ends at minus what Lua held when the wrapper went in. */
+typedef struct netalloc {
+    lua_Alloc f;
+    void *ud;
+    long long net;
+} netalloc;
+
+static void *net_alloc(void *ud, void *p, size_t osize, size_t nsize) {
+    netalloc *w = ud;
+    void *q = w->f(w->ud, p, osize, nsize);
+    if (nsize == 0 || q) w->net += (long long)nsize - (long long)(p ? osize : 0);
+    return q;
+}
+
+/* Lua drops a finalizer whose call fails for lack of memory; the engine
+ * then frees the C blocks after lua_close.  Taking the metatables away
+ * (so that no finalizer runs at all) stands for that here: a traversal
+ * run, a graph of the script's own with analysis results on it, an ego
+ * graph and a gazetteer are all freed by erg_lua_free, not leaked. */
+START_TEST(dropped_finalizers_freed_after_close) {
+    erg_lua *E = trusted(NULL);
+    lua_State *L = erg_lua_state(E);
+    ck_assert_int_eq(erg_lua_run_string(E, "g0 = erg.new(); g0:add_entity{id='a', type='t'}", NULL), ERG_OK);
+    lua_gc(L, LUA_GCCOLLECT);
+    netalloc w = {NULL, NULL, 0};
+    w.f = lua_getallocf(L, &w.ud);
+    long long before = (long long)lua_gc(L, LUA_GCCOUNT) * 1024 + lua_gc(L, LUA_GCCOUNTB);
+    lua_setallocf(L, net_alloc, &w);
+    expect(E,
+           "local g = erg.new()\n"
+           "for i = 1, 5 do g:add_entity{id='e' .. i, type='t'} end\n"
+           "g:add_relationship{from='e1', to='e2', type='r'}\n"
+           "local it = graph:V():iter()\n"
+           "local _, run = debug.getupvalue(it, 1)\n"
+           "local gz = erg.text.gazetteer(); gz:add('Acme Corp', 1)\n"
+           "local ego = g:ego('e1', 1)\n"
+           "local ranked, n = #g:rank('degree'), 0\n"
+           "for _, x in ipairs{run, g, gz, ego} do debug.setmetatable(x, nil); n = n + 1 end\n"
+           "return n, ranked",
+           ERG_OK, "4\n5");
+    erg_lua_free(E);
+    ck_assert_msg(w.net == -before, "%lld bytes left after erg_lua_free (Lua held %lld)", w.net + before, before);
+}
+END_TEST
+
+/* The binding treats exactly erg_reserved_names as fields: every other
+ * key of add_entity{} becomes an attribute. */
+START_TEST(reserved_names_are_the_fields) {
+    const char *const *ent = erg_reserved_names(ERG_KIND_ENTITY), *const *rel = erg_reserved_names(ERG_KIND_REL);
+    const char *const *src = erg_reserved_names(ERG_KIND_SOURCE);
+    ck_assert_str_eq(ent[0], "id");
+    ck_assert_str_eq(ent[3], "aliases");
+    ck_assert_ptr_null(ent[4]);
+    ck_assert_str_eq(rel[4], "directed");
+    ck_assert_ptr_null(rel[5]);
+    ck_assert_ptr_null(src[1]);
+    ck_assert(erg_reserved_name(ERG_KIND_REL, "from") && !erg_reserved_name(ERG_KIND_ENTITY, "from"));
+    erg_lua *E = trusted(NULL);
+    expect(E, "local e = graph:add_entity{id='x', type='t', name='X', aliases={'ex'}, from='here', directed=true}\n"
+              "local keys = {}; for k in pairs(e:attrs()) do keys[#keys + 1] = k end; table.sort(keys)\n"
+              "return table.concat(keys, ',')",
+           ERG_OK, "directed,from");
+    erg_lua_free(E);
+}
+END_TEST
+
 Suite *suite_lua(void) {
     Suite *s = suite_create("lua");
     TCase *tc = tcase_create("engine");
@@ -242,6 +312,8 @@ Suite *suite_lua(void) {
     tcase_add_test(tc, bad_out_dir);
     tcase_add_test(tc, step_limit);
     tcase_add_test(tc, memory_limit);
+    tcase_add_test(tc, dropped_finalizers_freed_after_close);
+    tcase_add_test(tc, reserved_names_are_the_fields);
     suite_add_tcase(s, tc);
     return s;
 }
