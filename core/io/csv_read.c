@@ -61,10 +61,7 @@ typedef struct reader {
     erg_graph *g;
     erg_kind kind;
     const char *path;
-    erg_diag_fn diag;
-    void *ud;
-    int *nerr, *ndiag;
-    char *first;               /* the first error's text (NULL: not kept) */
+    erg__diags *d;             /* shared by the files of one read */
     int fatal;                 /* ENOMEM or ELIMIT: stop everything */
     unsigned long line;        /* physical line being fed */
     unsigned long quote_line;  /* line where an open quote started */
@@ -93,27 +90,11 @@ static void report(reader *r, erg_severity sev, unsigned long line, unsigned lon
                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 static void report(reader *r, erg_severity sev, unsigned long line, unsigned long col,
                    const char *fmt, ...) {
-    char reason[600], text[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(reason, sizeof reason, fmt, ap);
+    erg__vdiag(r->d, sev, r->path, line, col, fmt, ap);
     va_end(ap);
-    snprintf(text, sizeof text, "%s:%lu:%lu: %s", r->path, line, col, reason);
-    if (sev == ERG_ERROR) {
-        if (*r->nerr == 0) {
-            erg__err(r->g, ERG_EPARSE, "%s", text);
-            /* later calls on the handle (a duplicate id, a type clash)
-             * overwrite its message: the first error is kept here too */
-            if (r->first) snprintf(r->first, sizeof r->g->errmsg, "%s", text);
-        }
-        (*r->nerr)++;
-        r->file_errors++;
-    }
-    if (r->diag) { /* every problem: erg check promises to list them all */
-        erg_diag d = {sev, r->path, line, col, reason, text};
-        r->diag(r->ud, &d);
-    }
-    (*r->ndiag)++;
+    if (sev == ERG_ERROR) r->file_errors++;
 }
 
 static void oom(reader *r) {
@@ -691,10 +672,9 @@ static void reader_free(reader *r) {
 }
 
 /* Reads one file of the directory; returns ERG_ENOTFOUND when it is absent
- * and optional, else a status (parse problems are counted in *nerr). */
+ * and optional, else a status (parse problems are counted in d). */
 static int read_one(erg_graph *g, const char *dir, const char *file, erg_kind kind,
-                    bool required, erg_diag_fn diag, void *ud, int *nerr, int *ndiag,
-                    char *first, bool check_sources) {
+                    bool required, erg__diags *d, bool check_sources) {
     erg_buf path;
     erg__buf_init(&path, &g->a);
     int dlen = (int)strlen(dir);
@@ -723,11 +703,7 @@ static int read_one(erg_graph *g, const char *dir, const char *file, erg_kind ki
     r.g = g;
     r.kind = kind;
     r.path = path.p;
-    r.diag = diag;
-    r.ud = ud;
-    r.nerr = nerr;
-    r.ndiag = ndiag;
-    r.first = first;
+    r.d = d;
     r.check_sources = check_sources;
     r.bytes_total = (uint64_t)st.st_size;
     snprintf(r.what, sizeof r.what, "reading %s", file);
@@ -742,17 +718,13 @@ static int read_one(erg_graph *g, const char *dir, const char *file, erg_kind ki
 }
 
 int erg__csv_read_sources_mem(erg_graph *g, const char *label, const char *mem, size_t n,
-                              erg_diag_fn diag, void *ud, int *nerr) {
+                              erg__diags *d) {
     reader r;
-    int ndiag = 0;
     memset(&r, 0, sizeof r);
     r.g = g;
     r.kind = ERG_KIND_SOURCE;
     r.path = label;
-    r.diag = diag;
-    r.ud = ud;
-    r.nerr = nerr;
-    r.ndiag = &ndiag;
+    r.d = d;
     erg__buf_init(&r.text, &g->a);
     int rc = read_file(&r, -1, mem, n);
     if (!rc && r.fatal) rc = r.fatal;
@@ -768,8 +740,9 @@ int erg_csv_read(erg_graph *g, const char *dir, erg_diag_fn diag, void *ud) {
     if (!S_ISDIR(st.st_mode))
         return erg__err(g, ERG_EIO, "%s: not a directory (a CSV graph is a directory holding entities.csv)", dir);
     erg_mark m = erg__mark(g);
-    int nerr = 0, ndiag = 0, rc;
-    char first[sizeof g->errmsg] = "";
+    int rc;
+    erg__diags d;
+    erg__diags_init(&d, g, diag, ud);
     bool have_sources = false;
     static const struct { const char *file; erg_kind kind; bool required; } files[] = {
         {"sources.csv", ERG_KIND_SOURCE, false},
@@ -778,24 +751,14 @@ int erg_csv_read(erg_graph *g, const char *dir, erg_diag_fn diag, void *ud) {
     for (int i = 0; i < 3; i++) {
         /* "source" attributes are checked when the directory has a
          * sources.csv (even one without rows) or the graph has sources */
-        rc = read_one(g, dir, files[i].file, files[i].kind, files[i].required, diag, ud, &nerr, &ndiag,
-                      first, have_sources || g->live_srcs > 0);
+        rc = read_one(g, dir, files[i].file, files[i].kind, files[i].required, &d,
+                      have_sources || g->live_srcs > 0);
         if (i == 0) have_sources = rc != ERG_ENOTFOUND;
         if (rc == ERG_ENOTFOUND) rc = ERG_OK;
-        if (rc || nerr) break;
+        if (rc || d.errors) break;
     }
-    if (!rc && !nerr) rc = erg__rel_assign_ids(g, m.nrel);
-    if (!rc && !nerr) erg__trim(g);
-    if (rc || nerr) {
-        char keep[sizeof g->errmsg];
-        int code = rc ? rc : ERG_EPARSE;
-        memcpy(keep, rc || !first[0] ? g->errmsg : first, sizeof keep);
-        erg__rollback(g, &m);
-        if (rc && diag && ndiag == 0) { /* I/O errors reach the callback too */
-            erg_diag d = {ERG_ERROR, dir, 0, 0, keep, keep};
-            diag(ud, &d);
-        }
-        return erg__err(g, code, "%s", keep);
-    }
+    if (!rc && !d.errors) rc = erg__rel_assign_ids(g, m.nrel);
+    if (!rc && !d.errors) erg__trim(g);
+    if (rc || d.errors) return erg__diags_fail(&d, rc ? rc : ERG_EPARSE, dir, &m);
     return ERG_OK;
 }

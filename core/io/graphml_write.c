@@ -5,8 +5,12 @@
  * Encoding (documented in README "Formats"):
  *  - Entities are nodes (node id = entity id) with data "type", "name",
  *    "aliases"; relationships are edges (edge id = relationship id) with
- *    data "type"; undirected ones carry directed="false".  A graph whose
- *    relationships are all undirected says edgedefault="undirected".
+ *    data "type".  A graph whose relationships are all undirected says
+ *    edgedefault="undirected"; any other says "directed", and one that
+ *    mixes both gives every edge a boolean "directed" data (key with
+ *    <desc>erg:directed</desc>, which tells erg's reader to set the
+ *    relationship's direction from it).  Not directed="false" on the edge:
+ *    networkx refuses that inside a directed graph.
  *  - Keys are d0, d1, ... with attr.name holding the attribute name.  Types:
  *    bool -> boolean, int -> long, float -> double, string -> string.  A
  *    date or a list is written as a string in erg's text form (lists joined
@@ -29,6 +33,7 @@ typedef struct gw {
     erg_out *o;
     erg_buf tmp;
     uint32_t key_ent_type, key_ent_name, key_aliases, key_rel_type, key_sources;
+    uint32_t key_directed; /* ERG_NONE unless the graph mixes directions */
     uint32_t ent_base, rel_base, meta_base; /* first key number of each group */
     /* the object being written, named in an error only when one happens
      * (formatting it for every value would cost a quarter of the export) */
@@ -104,6 +109,10 @@ static int keys(gw *w) {
     }
     w->key_rel_type = n++;
     if (key(w, w->key_rel_type, "edge", "type", ERG_STRING, ERG_NULL, NULL)) return ERG_EIO;
+    if (w->key_directed != ERG_NONE) {
+        w->key_directed = n++;
+        if (key(w, w->key_directed, "edge", "directed", ERG_BOOL, ERG_NULL, "erg:directed")) return ERG_EIO;
+    }
     w->rel_base = n;
     for (uint32_t i = 0; i < g->schema[ERG_KIND_REL].n; i++) {
         const erg_col *c = &g->schema[ERG_KIND_REL].cols[i];
@@ -193,7 +202,7 @@ static int nodes(gw *w) {
     return ERG_OK;
 }
 
-static int edges(gw *w, bool all_undirected) {
+static int edges(gw *w) {
     erg_graph *g = w->g;
     char what[256];
     for (uint32_t i = 0; i < g->nrel; i++) {
@@ -205,9 +214,13 @@ static int edges(gw *w, bool all_undirected) {
         if (put(w, "    <edge id=\"") || text(w, erg__str(g, r->id), erg__pool_len(&g->pool, r->id), true, what) ||
             put(w, "\" source=\"") || text(w, erg__str(g, f->id), erg__pool_len(&g->pool, f->id), true, what) ||
             put(w, "\" target=\"") || text(w, erg__str(g, t->id), erg__pool_len(&g->pool, t->id), true, what) ||
-            put(w, !r->directed && !all_undirected ? "\" directed=\"false\">\n" : "\">\n"))
+            put(w, "\">\n"))
             return g->errcode ? g->errcode : ERG_EIO;
         int rc = data_str(w, w->key_rel_type, r->type, what);
+        if (!rc && w->key_directed != ERG_NONE) {
+            erg_value d = erg_bool(r->directed);
+            rc = data(w, w->key_directed, &d, what);
+        }
         if (!rc) rc = attrs(w, ERG_KIND_REL, i, w->rel_base, "relationship", r->id);
         if (!rc && put(w, "    </edge>\n")) rc = ERG_EIO;
         if (rc) return rc;
@@ -246,6 +259,11 @@ int erg__graphml_write(erg_graph *g, erg_out *o) {
             all_undirected &= !g->rels[i].directed;
         }
     all_undirected &= any;
+    /* directed and undirected relationships both: each edge says which */
+    bool mixed = false;
+    for (uint32_t i = 0; i < g->nrel && !all_undirected && !mixed; i++)
+        mixed = g->rels[i].alive && !g->rels[i].directed;
+    w.key_directed = mixed ? 0 : ERG_NONE;
     int rc = put(&w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                      "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"\n"
                      "    xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
@@ -256,7 +274,7 @@ int erg__graphml_write(erg_graph *g, erg_out *o) {
                                  all_undirected ? "undirected" : "directed");
     if (!rc) rc = graph_data(&w);
     if (!rc) rc = nodes(&w);
-    if (!rc) rc = edges(&w, all_undirected);
+    if (!rc) rc = edges(&w);
     if (!rc) rc = put(&w, "  </graph>\n</graphml>\n");
     erg__buf_free(&w.tmp);
     if (rc && g->errcode == ERG_OK) rc = erg__err(g, ERG_EIO, "write failed");

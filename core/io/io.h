@@ -13,8 +13,9 @@
 int erg__csv_sources_text(erg_graph *g, erg_buf *out);
 /* Reads sources.csv text held in memory (embedded in another format);
  * label names it in messages.  Same contract as erg_csv_read. */
+typedef struct erg__diags erg__diags;
 int erg__csv_read_sources_mem(erg_graph *g, const char *label, const char *mem, size_t n,
-                              erg_diag_fn diag, void *ud, int *nerr);
+                              erg__diags *d);
 int erg__graphml_write(erg_graph *g, erg_out *o);
 int erg__gexf_write(erg_graph *g, erg_out *o);
 int erg__dot_write(erg_graph *g, erg_out *o);
@@ -57,6 +58,27 @@ const erg_ftm_schema *erg__ftm_schema(const char *name, size_t n);
 const erg_ftm_schema *erg__ftm_schema_by_type(const char *snake);
 /* A property of s (its own or inherited), or NULL. */
 const erg_ftm_prop *erg__ftm_prop(const erg_ftm_schema *s, const char *name, size_t n);
+
+/* Diagnostics of the readers (diag.c): every problem as
+ * "FILE:LINE:COL: reason" (FILE:LINE: with col 0, FILE: with line 0) to fn,
+ * counted; the first error is set on the handle at once and kept in first. */
+struct erg__diags {
+    erg_graph *g;
+    erg_diag_fn fn;
+    void *ud;
+    unsigned long errors, warnings;
+    char first[1024];
+};
+void erg__diags_init(erg__diags *d, erg_graph *g, erg_diag_fn fn, void *ud);
+void erg__diag(erg__diags *d, erg_severity sev, const char *file, unsigned long line, unsigned long col,
+               const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void erg__vdiag(erg__diags *d, erg_severity sev, const char *file, unsigned long line, unsigned long col,
+                const char *fmt, va_list ap);
+/* Ends a failed read: rolls g back to m and returns code with the handle's
+ * message set to the first error (code ERG_EPARSE) or to the handle's own
+ * message (I/O, memory), which also reaches fn, as FILE: reason, when no
+ * problem did. */
+int erg__diags_fail(erg__diags *d, int code, const char *file, const erg_mark *m);
 
 /* Output directories (outdir.c): writes the files named in names (NULL
  * terminated) through write(g, tmpdir, ud) into a fresh directory and swaps

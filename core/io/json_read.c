@@ -725,8 +725,10 @@ static int erg_member(jr *r, const json_t *root) {
     if (!json_is_string(csv)) return ERG_OK;
     char label[4200];
     snprintf(label, sizeof label, "%s (erg.sources_csv)", r->path);
-    int rc = erg__csv_read_sources_mem(r->g, label, json_string_value(csv), json_string_length(csv), r->diag, r->ud,
-                                       &r->nerr);
+    erg__diags d;
+    erg__diags_init(&d, r->g, r->diag, r->ud);
+    int rc = erg__csv_read_sources_mem(r->g, label, json_string_value(csv), json_string_length(csv), &d);
+    r->nerr += (int)d.errors;
     return rc && r->nerr && r->g->errcode == ERG_EPARSE ? ERG_OK : rc;
 }
 

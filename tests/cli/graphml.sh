@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 g() { printf '%s' "$2" >"$TMP/$1"; }
 
 # info_json FILE -> "entities relationships"
-counts() { "$ERG" -g "$TMP/$1" info --format json | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["entities"], d["relationships"])'; }
+counts() { "$ERG" -g "$TMP/$1" info --format json 2>/dev/null | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["entities"], d["relationships"])'; }
 # attr FILE KIND ID NAME -> value as erg wrote it to CSV
 csvval() {
   rm -rf "$TMP/conv"; "$ERG" -q convert "$TMP/$1" "$TMP/conv" >/dev/null 2>&1 || { echo "convert failed"; return; }
@@ -68,7 +68,7 @@ g yed.graphml '<?xml version="1.0" encoding="UTF-8"?>
  </graph>
 </graphml>'
 expect_status "yEd markup ignored with a warning" 0 "$ERG" check "$TMP/yed.graphml"
-expect_contains "yEd warning" "$LAST_OUT" "yed.graphml:3: yEd/yFiles graphics data (key 'd0' and others like it) ignored"
+expect_contains "yEd warning" "$LAST_OUT" "yed.graphml:3: yEd/yFiles graphics data (key 'd0' and others like it) ignored, but for node labels"
 expect_eq "yEd label kept" "$(csvval yed.graphml entities n0 label)" "'Zero'|label"
 
 g unknown.graphml '<graphml><key id="k" for="node" attr.name="when" attr.type="dateTime"/><graph><node id="a"><data key="k">2020-01-01T00:00</data></node></graph></graphml>'
@@ -80,6 +80,108 @@ expect_eq "node type field" "$(csvval typed.graphml entities a type)" "'company'
 expect_eq "default entity type" "$(csvval typed.graphml entities b type)" "'entity'|type"
 expect_eq "edge type field" "$(csvval typed.graphml relationships r1 type)" "'owns'|type"
 expect_eq "reserved name renamed" "$(csvval typed.graphml relationships r1 graphml.id)" "'x'|graphml.id"
+
+# ---- what networkx and python-igraph also accept --------------------------
+# an edge before its nodes, and one naming a node never declared
+g forward.graphml '<graphml><key id="c" for="node" attr.name="color"/><graph edgedefault="directed">
+<edge id="e1" source="a" target="b"/>
+<node id="b"><data key="c">blue</data></node>
+<node id="a"/>
+<edge id="e2" source="a" target="zz"/>
+</graph></graphml>'
+expect_status "forward references accepted" 0 "$ERG" check "$TMP/forward.graphml"
+expect_contains "undeclared node warning" "$LAST_OUT" "forward.graphml:5: edge names node 'zz', which the file does not declare; added as an entity of type 'entity'"
+expect_eq "forward: one warning only" "$(printf '%s\n' "$LAST_OUT" | grep -c "does not declare")" "1"
+expect_eq "forward: counts" "$(counts forward.graphml)" "3 2"
+expect_eq "forward: node declared later keeps its data" "$(csvval forward.graphml entities b color)" "'blue'|color"
+expect_eq "forward: undeclared node is an entity" "$(csvval forward.graphml entities zz type)" "'entity'|type"
+expect_eq "forward: unique edge id kept" "$(csvval forward.graphml relationships e2 to)" "'zz'|to"
+
+# networkx multigraph edge keys as edge ids: 0, 1 repeated
+g multi.graphml '<graphml><graph edgedefault="undirected">
+<node id="a"/><node id="b"/><node id="c"/>
+<edge source="a" target="b" id="0"/>
+<edge source="a" target="b" id="1"/>
+<edge source="b" target="c" id="0"/>
+<edge source="a" target="c" id="x"/>
+</graph></graphml>'
+expect_status "repeated edge ids accepted" 0 "$ERG" check "$TMP/multi.graphml"
+expect_contains "repeated id warning" "$LAST_OUT" "multi.graphml:5: edge id '0' is used by more than one edge (and maybe others like it); those relationships get generated ids and keep the file's id as 'graphml.id'"
+expect_eq "repeated id: generated id, file id kept" "$(csvval multi.graphml relationships r1 graphml.id)" "'0'|graphml.id"
+expect_eq "repeated id: second one" "$(csvval multi.graphml relationships r2 graphml.id)" "'0'|graphml.id"
+expect_eq "id used once stays the id" "$(csvval multi.graphml relationships 1 graphml.id)" "''|graphml.id"
+expect_eq "unique id x" "$(csvval multi.graphml relationships x from)" "'a'|from"
+
+# one key id for several domains (Cytoscape writes "name" for graph, node and edge)
+g domains.graphml '<graphml>
+<key id="name" for="graph" attr.name="name" attr.type="string"/>
+<key id="name" for="node" attr.name="name" attr.type="string"/>
+<key id="name" for="edge" attr.name="name" attr.type="string"/>
+<key id="SUID" for="node" attr.name="SUID" attr.type="long"/>
+<key id="SUID" for="edge" attr.name="SUID" attr.type="long"/>
+<graph edgedefault="directed"><data key="name">Network</data>
+<node id="1"><data key="name">Alpha</data><data key="SUID">1</data></node>
+<node id="2"><data key="name">Beta</data><data key="SUID">2</data></node>
+<edge source="1" target="2"><data key="name">Alpha (pp) Beta</data><data key="SUID">3</data></edge>
+</graph></graphml>'
+expect_status "key id shared by domains accepted" 0 "$ERG" check "$TMP/domains.graphml"
+expect_eq "domains: node name" "$(csvval domains.graphml entities 1 name)" "'Alpha'|name"
+expect_eq "domains: edge attribute" "$(csvval domains.graphml relationships r1 name)" "'Alpha (pp) Beta'|name"
+expect_eq "domains: edge long" "$(csvval domains.graphml relationships r1 SUID)" "'3'|SUID:int"
+expect_eq "domains: graph data" "$("$ERG" -q -g "$TMP/domains.graphml" eval 'return graph:meta("name")' 2>/dev/null)" "Network"
+
+# ports ignored, nested graphs flattened, one warning each
+g ports.graphml '<graphml><graph edgedefault="directed">
+<node id="a"><port name="p"/><port name="q"/></node>
+<node id="g"><graph id="g:" edgedefault="directed"><node id="g::1"/><node id="g::2"><graph id="g::2:"><node id="deep"/></graph></node><edge source="g::1" target="a"/></graph></node>
+<edge source="a" target="g::2" sourceport="p"/>
+</graph></graphml>'
+expect_status "ports and nested graphs accepted" 0 "$ERG" check "$TMP/ports.graphml"
+expect_contains "port warning" "$LAST_OUT" "ports.graphml:2: ports ignored: edges join the nodes (as networkx and igraph read them)"
+expect_contains "nested warning" "$LAST_OUT" "ports.graphml:3: nested graph flattened: its nodes and edges join the graph"
+expect_eq "one port warning, one nested warning" "$(printf '%s\n' "$LAST_OUT" | grep -c "ignored\|flattened")" "2"
+expect_eq "flattened counts" "$(counts ports.graphml)" "5 2"
+expect_eq "inner edge" "$(csvval ports.graphml relationships r1 from)" "'g::1'|from"
+
+# field-named keys that cannot be the field are renamed, not refused
+g fields.graphml '<graphml><key id="t" for="node" attr.name="type" attr.type="int"/><key id="n" for="node" attr.name="name" attr.type="double"/><key id="d" for="edge" attr.name="directed" attr.type="boolean"/><graph>
+<node id="a"><data key="t">3</data><data key="n">1.5</data></node><node id="b"/><edge source="a" target="b"><data key="d">false</data></edge></graph></graphml>'
+expect_status "non-string field names accepted" 0 "$ERG" check "$TMP/fields.graphml"
+expect_contains "type renamed" "$LAST_OUT" "fields.graphml:1: node attribute 'type' is a field name in erg; kept as 'graphml.type'"
+expect_eq "int type kept under another name" "$(csvval fields.graphml entities a graphml.type)" "'3'|graphml.type:int"
+expect_eq "entity type stays the default" "$(csvval fields.graphml entities a type)" "'entity'|type"
+expect_eq "float name kept" "$(csvval fields.graphml entities a graphml.name)" "'1.5'|graphml.name:float"
+expect_eq "foreign directed is an attribute" "$(csvval fields.graphml relationships r1 graphml.directed)" "'false'|graphml.directed:bool"
+expect_eq "foreign directed leaves the edge directed" "$("$ERG" -q -g "$TMP/fields.graphml" eval 'return graph:relationship("r1").directed' 2>/dev/null)" "true"
+
+# names from label keys (Gephi) and yEd node labels when the file has no name key
+g gephi.graphml '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><key attr.name="label" attr.type="string" for="node" id="label"/><graph edgedefault="undirected">
+<node id="0"><data key="label">Myriel</data></node><node id="1"><data key="label">Napoleon</data></node><edge id="0" source="1" target="0"/></graph></graphml>'
+expect_eq "label names the entity" "$("$ERG" -q -g "$TMP/gephi.graphml" eval 'return graph:entity("Napoleon").id' 2>/dev/null)" "1"
+expect_eq "label stays an attribute" "$(csvval gephi.graphml entities 0 label)" "'Myriel'|label"
+g named.graphml '<graphml><key id="n" for="node" attr.name="name"/><key id="l" for="node" attr.name="label"/><graph>
+<node id="a"><data key="l">Label A</data></node><node id="b"><data key="l">Label B</data><data key="n">Bee</data></node></graph></graphml>'
+expect_eq "a name key: labels name nothing" "$(csvval named.graphml entities a name)" "''|name"
+expect_eq "the name key names" "$(csvval named.graphml entities b name)" "'Bee'|name"
+g yedlabel.graphml '<?xml version="1.0" encoding="UTF-8"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:y="http://www.yworks.com/xml/graphml">
+ <key for="node" id="d6" yfiles.type="nodegraphics"/>
+ <graph edgedefault="directed">
+  <node id="n0"><data key="d6"><y:ShapeNode><y:Geometry height="30.0" width="30.0" x="0" y="0"/><y:NodeLabel alignment="center" autoSizePolicy="content">Valjean<y:LabelModel><y:SmartNodeLabelModel distance="4.0"/></y:LabelModel></y:NodeLabel></y:ShapeNode></data></node>
+  <node id="n1"><data key="d6"><y:GenericNode configuration="ShinyPlateNode"><y:NodeLabel>Javert</y:NodeLabel><y:NodeLabel>second</y:NodeLabel></y:GenericNode></data></node>
+  <node id="n2"><data key="d6"><y:ProxyAutoBoundsNode><y:Realizers><y:GroupNode><y:NodeLabel>Group</y:NodeLabel></y:GroupNode></y:Realizers></y:ProxyAutoBoundsNode></data></node>
+ </graph>
+</graphml>'
+expect_eq "yEd NodeLabel names the entity" "$("$ERG" -q -g "$TMP/yedlabel.graphml" eval 'return graph:entity("Valjean").id' 2>/dev/null)" "n0"
+expect_eq "first NodeLabel of a GenericNode" "$(csvval yedlabel.graphml entities n1 name)" "'Javert'|name"
+expect_eq "group labels name nothing (as networkx reads them)" "$(csvval yedlabel.graphml entities n2 name)" "''|name"
+
+# erg's own marker: an erg:directed key sets the direction
+g ergdir.graphml '<graphml><key id="d" for="edge" attr.name="directed" attr.type="boolean"><desc>erg:directed</desc></key><graph edgedefault="directed">
+<node id="a"/><node id="b"/><edge id="u" source="a" target="b"><data key="d">false</data></edge><edge id="v" source="a" target="b"><data key="d">true</data></edge></graph></graphml>'
+expect_eq "erg:directed false" "$(csvval ergdir.graphml relationships u directed)" "'false'|directed:bool"
+expect_eq "erg:directed true" "$(csvval ergdir.graphml relationships v directed)" "'true'|directed:bool"
+expect_eq "undirected relationship seen from b" "$("$ERG" -q -g "$TMP/ergdir.graphml" eval 'local n = 0; for r in graph:entity("b"):out() do n = n + 1 end; return n' 2>/dev/null)" "1"
 
 # ---- broken -------------------------------------------------------------
 # GraphML problems name FILE:LINE (libxml2's reader knows an element's line
@@ -98,10 +200,6 @@ broken dupnode.graphml '<graphml><graph>
 <node id="a"/>
 <node id="a"/>
 </graph></graphml>' "3: duplicate node id 'a'"
-broken undeclared.graphml '<graphml><graph>
-<node id="a"/>
-<edge source="a" target="zz"/>
-</graph></graphml>' "3: edge names undeclared node 'zz' (erg reads the nodes an edge uses before the edge)"
 broken badint.graphml '<graphml><key id="k" for="node" attr.name="n" attr.type="int"/><graph>
 <node id="a"><data key="k">12x</data></node>
 </graph></graphml>' "2: key 'k': '12x' is not a valid integer"
@@ -109,14 +207,21 @@ broken hyper.graphml '<graphml><graph>
 <node id="a"/><node id="b"/>
 <hyperedge><endpoint node="a"/><endpoint node="b"/></hyperedge>
 </graph></graphml>' "3: hyperedges are not supported (an erg relationship joins two entities)"
-broken nested.graphml '<graphml><graph>
-<node id="a"><graph id="inner"><node id="a1"/></graph></node>
-</graph></graphml>' "2: nested graphs are not supported; flatten the file first"
-broken port.graphml '<graphml><graph>
-<node id="a"><port name="p"/></node>
-</graph></graphml>' "2: ports are not supported (erg relationships join entities, not ports)"
+broken twographs.graphml '<graphml><graph><node id="a"/></graph>
+<graph><node id="b"/></graph></graphml>' "2: more than one graph in the file; erg reads one"
+broken clash.graphml '<graphml><key id="k" for="node" attr.name="n" attr.type="int"/><key id="k" for="all" attr.name="m"/><graph/></graphml>' "1: duplicate key id 'k'"
 broken notgraphml.graphml '<network><graph/></network>' "1: not GraphML: the root element is <network>, not <graphml>"
 broken empty.graphml '' "1:1: empty file (no <graphml> element)"
+
+# Every problem is reported, not the first 50 (erg.h promises every one).
+{
+  printf '<graphml><key id="k" for="node" attr.name="n" attr.type="int"/><graph>\n'
+  for i in $(seq 70); do printf '<node id="n%d"><data key="k">x%d</data></node>\n' "$i" "$i"; done
+  printf '</graph></graphml>\n'
+} >"$TMP/many.graphml"
+expect_status "70 bad values" 2 "$ERG" check "$TMP/many.graphml"
+expect_eq "all 70 reported" "$(printf '%s\n' "$LAST_OUT" | grep -c "is not a valid integer")" "70"
+expect_contains "the 70th, with its line" "$LAST_OUT" "many.graphml:71: key 'k': 'x70' is not a valid integer"
 
 # Entity tricks are refused before libxml2 sees them, quickly.
 {
