@@ -56,10 +56,25 @@ def erg(*args, ok=True):
     return p
 
 
+def restore_nonfinite(elem):
+    """erg's node-link export writes NaN and infinities as null plus an
+    "erg.nonfinite" member naming them (strict JSON): put them back."""
+    marks = elem.pop("erg.nonfinite", None) or {}
+    for k, v in marks.items():
+        if isinstance(v, list):
+            elem[k] = [float(x.replace("Infinity", "inf")) if isinstance(x, str) else x for x in v]
+        else:
+            elem[k] = float(v.replace("Infinity", "inf"))
+    return elem
+
+
 def erg_json(path):
     """What erg read: (node-link dict, the warnings it printed)."""
     p = erg("-g", path, "export", "--format", "json", "-o", "-")
-    return json.loads(p.stdout), p.stderr
+    d = json.loads(p.stdout)
+    for e in d.get("nodes", []) + d.get("links", []):
+        restore_nonfinite(e)
+    return d, p.stderr
 
 
 def same(a, b):
