@@ -14,6 +14,12 @@ printf 'Microsoft supplies cloud services to ICE, the spokesperson said.\n' >art
 expect_status "installed extract" 0 "$ERG" extract article.txt
 expect_contains "installed extract proposes" "$LAST_OUT" "supplies"
 expect_status "installed check" 0 "$ERG" check "$PREFIX/share/erg/graphs/ice-azure"
-# the module is on the installed Lua path
-expect_status "installed erg.so" 0 env LUA_CPATH="$PREFIX/lib/lua/5.4/?.so" lua5.4 -e 'local erg = require "erg"; assert(erg.new())'
+# the module is on the installed Lua path (a sanitized erg.so needs the
+# sanitizer runtimes loaded first by the stock interpreter)
+PRELOAD=""
+if [ -n "${ERG_SANITIZED:-}" ]; then
+  PRELOAD="$(cc -print-file-name=libasan.so) $(cc -print-file-name=libubsan.so)"
+fi
+expect_status "installed erg.so" 0 env LD_PRELOAD="$PRELOAD" ASAN_OPTIONS=detect_leaks=0 \
+  LUA_CPATH="$PREFIX/lib/lua/5.4/?.so" lua5.4 -e 'local erg = require "erg"; assert(erg.new())'
 finish
