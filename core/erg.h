@@ -567,6 +567,33 @@ void erg_paths_free(erg_graph *g, erg_paths *p); /* and zeroes *p */
 int erg_ego(erg_graph *g, erg_entity center, unsigned hops,
             const erg_analysis_opts *o, erg_graph **out);
 
+/* ---- time ------------------------------------------------------------------ */
+/* Relationships may say when they held: "start" and "end" (date attributes;
+ * either may be missing: open) for a state that lasted, "date" for an
+ * event.  A partial date stands for its whole span: start 2025-07 begins on
+ * 2025-07-01, end 2025-07 ends on 2025-07-31, as of 2025-07 means some day
+ * of July 2025.  A relationship is valid
+ *  - as of D: with start or end, when [start, end] overlaps D (open sides
+ *    unbounded); with only date, when date begins on or before D ends (it
+ *    had happened by then); with none of them, always;
+ *  - in the window [since, until] (either open): with start or end, when
+ *    [start, end] overlaps the window; with only date, when date overlaps
+ *    it; with none of them, always.
+ * start and end win over date when both are there.  as_of and a window do
+ * not go together (ERG_EINVAL); a start, end or date attribute that is not
+ * of type date is ERG_ETYPE. */
+typedef struct erg_time_opts {
+    const erg_date *as_of;  /* the graph as it stood then; NULL: no date */
+    const erg_date *since;  /* window start (inclusive); NULL: open */
+    const erg_date *until;  /* window end (inclusive); NULL: open */
+} erg_time_opts;
+/* A copy of g with every entity, source and metadata entry and the
+ * relationships valid at t (NULL: all), in g's order, with g's schema and
+ * g's allocator.  *out is the caller's (erg_graph_free). */
+int erg_graph_as_of(erg_graph *g, const erg_time_opts *t, erg_graph **out);
+/* Whether r is valid at t, by the rule above. */
+int erg_rel_valid_at(erg_graph *g, erg_rel r, const erg_time_opts *t, bool *valid);
+
 /* ---- text ---------------------------------------------------------------- */
 /* What `erg extract` needs to read articles: tokens, sentences, and names
  * from a list found in text.  Text is UTF-8 bytes with a length (invalid

@@ -135,12 +135,44 @@ erg_graph *cli_load(cli *c, const char *path) {
         erg_graph_free(g);
         return NULL;
     }
+    if (cli_apply_time(c, &g)) {
+        erg_graph_free(g);
+        return NULL;
+    }
     return g;
+}
+
+int cli_apply_time(cli *c, erg_graph **g) {
+    if (!c->has_as_of && !c->has_since && !c->has_until) return 0;
+    erg_time_opts t = {c->has_as_of ? &c->as_of : NULL, c->has_since ? &c->since : NULL,
+                       c->has_until ? &c->until : NULL};
+    erg_graph *n;
+    if (erg_graph_as_of(*g, &t, &n) != ERG_OK) {
+        cli_error("%s", erg_errmsg(*g));
+        return -1;
+    }
+    erg_graph_free(*g);
+    *g = n;
+    return 0;
+}
+
+/* --as-of, --since, --until: a date into *d; 1 consumed, 0 not this
+ * option, -1 after printing an error. */
+static int time_opt(int argc, char **argv, int *i, const char *name, erg_date *d, bool *has) {
+    const char *v;
+    int r = cli_opt(argc, argv, i, name, &v);
+    if (r <= 0) return r;
+    if (erg_date_parse(v, strlen(v), d) != ERG_OK) {
+        cli_error("%s wants a date like 2025, 2025-07 or 2025-07-14, not '%s'", name, v);
+        return -1;
+    }
+    *has = true;
+    return 1;
 }
 
 static void usage(FILE *f) {
     fprintf(f,
-            "usage: erg [-g GRAPH] [--input-format F] [--quiet] COMMAND [ARGS...]\n"
+            "usage: erg [-g GRAPH] [--input-format F] [--as-of DATE] [--quiet] COMMAND [ARGS...]\n"
             "\n"
             "erg maps who is connected to whom: entities, typed relationships and\n"
             "the sources behind them.  GRAPH is a CSV graph directory or a graph\n"
@@ -156,6 +188,9 @@ static void usage(FILE *f) {
             "options:\n"
             "  -g GRAPH   the graph to work on\n"
             "  --input-format F  read GRAPH (and convert's input) as F: csv, graphml, json, gexf, ftm\n"
+            "  --as-of DATE  the graph as of DATE (2025, 2025-07 or 2025-07-14): only\n"
+            "             relationships valid then (start/end, or date on or before)\n"
+            "  --since DATE, --until DATE  only relationships valid in that window\n"
             "  --quiet    no progress output\n"
             "  --version  print the version\n"
             "  --help     this text; 'erg COMMAND --help' explains a command\n"
@@ -165,7 +200,7 @@ static void usage(FILE *f) {
 }
 
 int main(int argc, char **argv) {
-    cli c = {NULL, NULL, false, argv[0], {{0}, 0, 0, 0, false}};
+    cli c = {NULL, NULL, false, argv[0], {{0}, 0, 0, 0, false}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, false, false, false};
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *v;
@@ -180,6 +215,12 @@ int main(int argc, char **argv) {
         if ((r = cli_opt(argc, argv, &i, "--input-format", &v)) != 0) {
             if (r < 0) return EXIT_USAGE;
             c.input_format = v;
+            continue;
+        }
+        if ((r = time_opt(argc, argv, &i, "--as-of", &c.as_of, &c.has_as_of)) ||
+            (r = time_opt(argc, argv, &i, "--since", &c.since, &c.has_since)) ||
+            (r = time_opt(argc, argv, &i, "--until", &c.until, &c.has_until))) {
+            if (r < 0) return EXIT_USAGE;
             continue;
         }
         if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) { c.quiet = true; continue; }
