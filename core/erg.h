@@ -477,6 +477,10 @@ typedef enum erg_measure {
  * unknown. */
 erg_measure erg_measure_from_name(const char *name);
 const char *erg_measure_name(erg_measure m);
+/* The mode m is computed in with o (NULL: defaults): o->mode, else the
+ * measure's default above; ERG_OUT for hub and authority, which follow
+ * direction by definition. */
+erg_dir erg_measure_mode(erg_measure m, const erg_analysis_opts *o);
 
 typedef struct erg_score { erg_entity entity; double score; } erg_score;
 typedef struct erg_scores { erg_score *items; size_t n; } erg_scores;

@@ -113,11 +113,14 @@ static int view_opt(const char *cmd, int argc, char **argv, int *i, view_args *a
     return 0;
 }
 
-#define VIEW_USAGE                                                                     \
+/* rank's help has its own --type line: VIEW_USAGE_NOTYPE */
+#define VIEW_USAGE VIEW_USAGE_WM "  --type T[,T...]    only entities of these types\n" VIEW_USAGE_REST
+#define VIEW_USAGE_NOTYPE VIEW_USAGE_WM VIEW_USAGE_REST
+#define VIEW_USAGE_WM                                                                  \
     "  --weight ATTR      a numeric relationship attribute as weight (see below)\n"   \
     "  --mode out|in|all  follow relationships along, against or regardless of\n"   \
-    "                     their direction\n"                                          \
-    "  --type T[,T...]    only entities of these types\n"                            \
+    "                     their direction\n"
+#define VIEW_USAGE_REST                                                                \
     "  --rel-type T[,..]  only relationships of these types\n"                       \
     "  --date ATTR        a date relationship attribute for a window:\n"             \
     "  --since DATE       ...relationships dated from DATE (2025, 2025-07...)\n"    \
@@ -185,13 +188,48 @@ static bool integral(erg_measure m) {
     return m == ERG_DEGREE || m == ERG_CORENESS;
 }
 
-static void rank_table(erg_out *o, erg_graph *g, erg_measure m, const erg_scores *s, size_t top) {
+/* How a ranking was computed, stated in every output so that a directed
+ * and an undirected measure are never read alike. */
+typedef struct rank_info {
+    erg_measure m;
+    const char *mode;      /* "out", "in", "all" */
+    const char *direction; /* the mode in words */
+    size_t computed;       /* entities the measure was computed on */
+    const char *shown;     /* the --type list as given, or NULL */
+    bool all_zero;         /* every shown score is 0: nothing to rank */
+} rank_info;
+
+static void rank_heading(erg_out *o, const rank_info *ri, size_t nshown) {
+    erg_out_printf(o, "%s, mode %s (%s), computed on %zu entit%s", erg_measure_name(ri->m), ri->mode,
+                   ri->direction, ri->computed, ri->computed == 1 ? "y" : "ies");
+    if (ri->shown) erg_out_printf(o, "; showing type %s (%zu)", ri->shown, nshown);
+    erg_out_printf(o, "\n");
+}
+
+/* "all 62 entities have betweenness 0 in mode out: nothing to rank" */
+static void zero_note(char *buf, size_t n, const rank_info *ri, size_t nshown) {
+    if (nshown == 1)
+        snprintf(buf, n, "the only %sentity has %s 0 in mode %s: nothing to rank", ri->shown ? "shown " : "",
+                 erg_measure_name(ri->m), ri->mode);
+    else
+        snprintf(buf, n, "all %zu %sentities have %s 0 in mode %s: nothing to rank", nshown,
+                 ri->shown ? "shown " : "", erg_measure_name(ri->m), ri->mode);
+}
+
+static void rank_table(erg_out *o, erg_graph *g, const rank_info *ri, const erg_scores *s, size_t top) {
+    rank_heading(o, ri, s->n);
+    if (ri->all_zero) {
+        char note[200];
+        zero_note(note, sizeof note, ri, s->n);
+        erg_out_printf(o, "%s\n", note);
+        return;
+    }
     size_t idw = 2;
     for (size_t i = 0; i < top; i++) {
         size_t n = strlen(erg_entity_id(g, s->items[i].entity));
         if (n > idw) idw = n;
     }
-    const char *mname = erg_measure_name(m);
+    const char *mname = erg_measure_name(ri->m);
     int sw = (int)strlen(mname) > 10 ? (int)strlen(mname) : 10;
     erg_out_printf(o, "%4s  %*s  %-*s  %s\n", "rank", sw, mname, (int)idw, "id", "name");
     for (size_t i = 0; i < top; i++) {
@@ -199,7 +237,7 @@ static void rank_table(erg_out *o, erg_graph *g, erg_measure m, const erg_scores
         double x = s->items[i].score;
         char num[64];
         if (isnan(x)) snprintf(num, sizeof num, "-");
-        else if (integral(m)) snprintf(num, sizeof num, "%.0f", x);
+        else if (integral(ri->m)) snprintf(num, sizeof num, "%.0f", x);
         else snprintf(num, sizeof num, "%.4f", x);
         const char *name = erg_entity_name(g, e);
         erg_out_printf(o, "%4zu  %*s  %-*s  %s\n", i + 1, sw, num, (int)idw, erg_entity_id(g, e),
@@ -207,27 +245,40 @@ static void rank_table(erg_out *o, erg_graph *g, erg_measure m, const erg_scores
     }
 }
 
-static void rank_csv(erg_out *o, erg_graph *g, const erg_scores *s, size_t top) {
-    erg_out_printf(o, "rank,id,name,type,score\n");
+/* One row an entity; rank is empty when all scores are 0 (no ranking). */
+static void rank_csv(erg_out *o, erg_graph *g, const rank_info *ri, const erg_scores *s, size_t top) {
+    erg_out_printf(o, "rank,id,name,type,score,measure,mode\n");
     for (size_t i = 0; i < top; i++) {
         erg_entity e = s->items[i].entity;
-        erg_out_printf(o, "%zu,", i + 1);
+        if (!ri->all_zero) erg_out_printf(o, "%zu", i + 1);
+        erg_out_write(o, ",", 1);
         csv_field(o, erg_entity_id(g, e));
         erg_out_write(o, ",", 1);
         csv_field(o, erg_entity_name(g, e));
         erg_out_write(o, ",", 1);
         csv_field(o, erg_entity_type(g, e));
-        if (isnan(s->items[i].score)) erg_out_printf(o, ",nan\n");
-        else erg_out_printf(o, ",%.17g\n", s->items[i].score);
+        if (isnan(s->items[i].score)) erg_out_printf(o, ",nan");
+        else erg_out_printf(o, ",%.17g", s->items[i].score);
+        erg_out_printf(o, ",%s,%s\n", erg_measure_name(ri->m), ri->mode);
     }
 }
 
-static void rank_json(erg_out *o, erg_graph *g, erg_measure m, const erg_scores *s, size_t top) {
-    erg_out_printf(o, "{\n  \"measure\": \"%s\",\n  \"entities\": %zu,\n  \"ranking\": [", erg_measure_name(m),
-                   s->n);
+static void rank_json(erg_out *o, erg_graph *g, const rank_info *ri, const erg_scores *s, size_t top) {
+    erg_out_printf(o, "{\n  \"measure\": \"%s\",\n  \"mode\": \"%s\",\n  \"direction\": \"%s\",\n",
+                   erg_measure_name(ri->m), ri->mode, ri->direction);
+    erg_out_printf(o, "  \"computed_on\": %zu,\n  \"shown_types\": ", ri->computed);
+    json_str(o, ri->shown);
+    erg_out_printf(o, ",\n  \"entities\": %zu,\n  \"note\": ", s->n);
+    char note[200];
+    zero_note(note, sizeof note, ri, s->n);
+    json_str(o, ri->all_zero ? note : NULL);
+    erg_out_printf(o, ",\n  \"ranking\": [");
     for (size_t i = 0; i < top; i++) {
         erg_entity e = s->items[i].entity;
-        erg_out_printf(o, "%s\n    {\"rank\": %zu, \"id\": ", i ? "," : "", i + 1);
+        erg_out_printf(o, "%s\n    {\"rank\": ", i ? "," : "");
+        if (ri->all_zero) erg_out_printf(o, "null");
+        else erg_out_printf(o, "%zu", i + 1);
+        erg_out_printf(o, ", \"id\": ");
         json_str(o, erg_entity_id(g, e));
         erg_out_printf(o, ", \"name\": ");
         json_str(o, erg_entity_name(g, e));
@@ -237,6 +288,49 @@ static void rank_json(erg_out *o, erg_graph *g, erg_measure m, const erg_scores 
         else erg_out_printf(o, ", \"score\": %.17g}", s->items[i].score);
     }
     erg_out_printf(o, "%s]\n}\n", top ? "\n  " : "");
+}
+
+static bool in_list(const char *const *items, size_t n, const char *s) {
+    for (size_t i = 0; i < n; i++)
+        if (s && !strcmp(items[i], s)) return true;
+    return false;
+}
+
+/* Whether the view holds a directed relationship (else direction does
+ * not apply to any measure). */
+static bool view_directed(erg_graph *g, const erg_analysis_opts *o) {
+    erg_iter it = erg_rels(g, NULL);
+    erg_rel r;
+    while (erg_rel_next(g, &it, &r)) {
+        if (!erg_rel_directed(g, r)) continue;
+        if (o->n_rel_types && !in_list(o->rel_types, o->n_rel_types, erg_rel_type(g, r))) continue;
+        if (o->n_entity_types && (!in_list(o->entity_types, o->n_entity_types,
+                                           erg_entity_type(g, erg_rel_from(g, r))) ||
+                                  !in_list(o->entity_types, o->n_entity_types,
+                                           erg_entity_type(g, erg_rel_to(g, r)))))
+            continue;
+        return true;
+    }
+    return false;
+}
+
+static void rank_describe(erg_graph *g, erg_measure m, const erg_analysis_opts *o, rank_info *ri) {
+    erg_dir d = erg_measure_mode(m, o);
+    ri->m = m;
+    ri->mode = d == ERG_OUT ? "out" : d == ERG_IN ? "in" : "all";
+    if (!view_directed(g, o)) ri->direction = "undirected graph: direction does not apply";
+    else if (m == ERG_HUB || m == ERG_AUTHORITY) ri->direction = "following relationship direction, as the measure requires";
+    else ri->direction = d == ERG_OUT ? "following relationship direction"
+                       : d == ERG_IN ? "against relationship direction" : "direction ignored";
+}
+
+/* Keeps the scores of entities whose type is listed (--type), in order;
+ * the measure was computed on the whole view. */
+static void keep_types(erg_graph *g, erg_scores *s, const char *const *types, size_t n) {
+    size_t k = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (in_list(types, n, erg_entity_type(g, s->items[i].entity))) s->items[k++] = s->items[i];
+    s->n = k; /* the caller puts the full count back before freeing */
 }
 
 static int rank_run(cli *c, int argc, char **argv) {
@@ -251,12 +345,27 @@ static int rank_run(cli *c, int argc, char **argv) {
     erg_graph *g = NULL;
     erg_entity *pents = NULL;
     erg_scores sc = {NULL, 0};
+    size_t computed = 0;
+    char *show_buf = NULL;
+    const char **show = NULL, *show_arg = NULL;
+    size_t nshow = 0;
     personal = calloc((size_t)argc, sizeof *personal);
     if (!personal) {
         cli_error("out of memory");
         return EXIT_RUNTIME;
     }
     for (int i = 1; i < argc; i++) {
+        /* --type filters the list, --restrict-types the graph (the view) */
+        if ((r = cli_opt(argc, argv, &i, "--type", &v)) != 0) {
+            if (r < 0 || split_list(v, &show_buf, &show, &nshow)) goto done;
+            show_arg = v;
+            continue;
+        }
+        if ((r = cli_opt(argc, argv, &i, "--restrict-types", &v)) != 0) {
+            if (r < 0 || split_list(v, &a.etypes_buf, &a.etypes, &a.o.n_entity_types)) goto done;
+            a.o.entity_types = a.etypes;
+            continue;
+        }
         if ((r = view_opt("rank", argc, argv, &i, &a)) != 0) {
             if (r < 0) goto done;
             continue;
@@ -324,18 +433,42 @@ static int rank_run(cli *c, int argc, char **argv) {
         goto done;
     }
     erg_scores_sort(&sc);
+    computed = sc.n;
+    for (size_t k = 0; k < nshow; k++) {
+        erg_iter it = erg_entities(g, show[k]);
+        erg_entity e;
+        if (!erg_entity_next(g, &it, &e)) {
+            cli_error("rank: no entity has type '%s'", show[k]);
+            goto done;
+        }
+    }
+    if (nshow) keep_types(g, &sc, show, nshow);
+    rank_info ri = {0};
+    rank_describe(g, m, &a.o, &ri);
+    ri.computed = computed;
+    ri.shown = show_arg;
+    ri.all_zero = true;
+    for (size_t k = 0; k < sc.n; k++) ri.all_zero = ri.all_zero && sc.items[k].score == 0;
     size_t shown = top == 0 || top > sc.n ? sc.n : (size_t)top;
+    if (ri.all_zero && !c->quiet && strcmp(a.format, "table")) {
+        char note[200];
+        zero_note(note, sizeof note, &ri, sc.n);
+        fprintf(stderr, "erg: note: %s\n", note);
+    }
     erg_out *o;
     if (erg_out_open(g, "-", &o)) {
         status = analysis_status(g);
         goto done;
     }
-    if (!strcmp(a.format, "csv")) rank_csv(o, g, &sc, shown);
-    else if (!strcmp(a.format, "json")) rank_json(o, g, m, &sc, shown);
-    else rank_table(o, g, m, &sc, shown);
+    if (!strcmp(a.format, "csv")) rank_csv(o, g, &ri, &sc, shown);
+    else if (!strcmp(a.format, "json")) rank_json(o, g, &ri, &sc, shown);
+    else rank_table(o, g, &ri, &sc, shown);
     status = erg_out_commit(o) ? analysis_status(g) : EXIT_OK;
 done:
+    if (computed) sc.n = computed;
     if (g) erg_scores_free(g, &sc);
+    free(show_buf);
+    free(show);
     erg_graph_free(g);
     free(pents);
     free(personal);
@@ -352,11 +485,16 @@ const cli_cmd cli_cmd_rank = {
     "                     pagerank, eigenvector, hub, authority or coreness\n"
     "  --top N            the N highest (default 10; 0 for all)\n"
     "  --format table|csv|json\n"
-    "                     csv columns: rank,id,name,type,score\n"
+    "                     csv columns: rank,id,name,type,score,measure,mode\n"
+    "  --type T[,T...]    list only entities of these types; the measure is still\n"
+    "                     computed on the whole graph\n"
+    "  --restrict-types T[,T...]\n"
+    "                     compute on the entities of these types alone (and the\n"
+    "                     relationships among them)\n"
     "  --normalized       betweenness divided by the number of entity pairs\n"
     "  --damping D        PageRank's damping factor (default 0.85)\n"
     "  --personal ENTITY  personalized PageRank: the walk restarts at ENTITY\n"
-    "                     (by id, name or alias; repeat for several)\n" VIEW_USAGE
+    "                     (by id, name or alias; repeat for several)\n" VIEW_USAGE_NOTYPE
     "\n"
     "Defaults follow igraph: degree, strength and coreness count all\n"
     "relationships; betweenness, closeness, harmonic, PageRank and eigenvector\n"
@@ -367,7 +505,13 @@ const cli_cmd cli_cmd_rank = {
     "counts the entities reached, so on a sparse directed graph prefer\n"
     "--mode all or harmonic); eigenvector, hub and authority are scaled to a\n"
     "maximum of 1; PageRank sums to 1.  An entity that reaches nobody has no\n"
-    "closeness: '-' in tables, nan in CSV, null in JSON.\n",
+    "closeness: '-' in tables, nan in CSV, null in JSON.\n"
+    "\n"
+    "Every output states the measure, the mode it was computed in and what\n"
+    "that means for direction (the table's first line; csv's measure and mode\n"
+    "columns; json's mode, direction and computed_on).  When every listed\n"
+    "score is 0 there is nothing to rank: the table says so instead of\n"
+    "ranking, csv leaves rank empty and json gives rank null and a note.\n",
     rank_run};
 
 /* ---- path ------------------------------------------------------------------ */

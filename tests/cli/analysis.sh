@@ -24,13 +24,13 @@ EOF
 
 # ---- rank ------------------------------------------------------------------
 expect_status "rank degree csv" 0 "$ERG" -g "$G" rank --by degree --format csv --top 0
-expect_eq "rank csv header" "$(printf '%s\n' "$LAST_OUT" | head -1)" "rank,id,name,type,score"
-expect_eq "rank csv first row" "$(printf '%s\n' "$LAST_OUT" | sed -n 2p)" '1,h,"Hub, the",hub,3'
+expect_eq "rank csv header" "$(printf '%s\n' "$LAST_OUT" | head -1)" "rank,id,name,type,score,measure,mode"
+expect_eq "rank csv first row" "$(printf '%s\n' "$LAST_OUT" | sed -n 2p)" '1,h,"Hub, the",hub,3,degree,all'
 expect_eq "rank csv rows" "$(printf '%s\n' "$LAST_OUT" | wc -l | tr -d ' ')" "6"
-expect_eq "rank csv lone" "$(printf '%s\n' "$LAST_OUT" | tail -1)" "5,lone,,leaf,0"
+expect_eq "rank csv lone" "$(printf '%s\n' "$LAST_OUT" | tail -1)" "5,lone,,leaf,0,degree,all"
 
 expect_status "rank --top 2" 0 "$ERG" -g "$G" rank --by degree --top 2
-expect_eq "rank table lines" "$(printf '%s\n' "$LAST_OUT" | wc -l | tr -d ' ')" "3"
+expect_eq "rank table lines" "$(printf '%s\n' "$LAST_OUT" | wc -l | tr -d ' ')" "4"
 expect_contains "rank table header" "$LAST_OUT" "degree"
 expect_contains "rank table row" "$LAST_OUT" "Hub, the"
 
@@ -47,10 +47,53 @@ expect_contains "closeness null" "$LAST_OUT" '"score": null'
 # filters
 expect_status "rank --type" 0 "$ERG" -g "$G" rank --by degree --type leaf --format csv --top 0
 expect_eq "rank --type rows" "$(printf '%s\n' "$LAST_OUT" | wc -l | tr -d ' ')" "5"
+# --type lists, --restrict-types computes on the types alone (issue 16)
+expect_status "rank --type keeps the whole graph" 0 "$ERG" -g "$G" rank --by degree --type leaf --top 2
+expect_eq "rank --type keeps the whole graph" "$LAST_OUT" "degree, mode all (direction ignored), computed on 5 entities; showing type leaf (4)
+rank      degree  id  name
+   1           2  x   Leaf X
+   2           2  y   Leaf Y"
+expect_status "rank --restrict-types" 0 "$ERG" -g "$G" rank --by degree --restrict-types leaf --top 2
+expect_eq "rank --restrict-types" "$LAST_OUT" "degree, mode all (undirected graph: direction does not apply), computed on 4 entities
+rank      degree  id  name
+   1           1  x   Leaf X
+   2           1  y   Leaf Y"
+expect_status "rank --type unknown" 2 "$ERG" -g "$G" rank --by degree --type leef
+expect_eq "rank --type unknown" "$LAST_ERR" "erg: rank: no entity has type 'leef'"
+expect_status "rank --restrict-types unknown" 2 "$ERG" -g "$G" rank --by degree --restrict-types leef
+expect_eq "rank --restrict-types unknown" "$LAST_ERR" "erg: no entity has type 'leef'"
+# all zero: said, not ranked
+expect_status "rank all zero table" 0 "$ERG" -g "$G" rank --by betweenness
+expect_eq "rank all zero table" "$LAST_OUT" "betweenness, mode out (following relationship direction), computed on 5 entities
+all 5 entities have betweenness 0 in mode out: nothing to rank"
+expect_status "rank all zero csv" 0 "$ERG" -g "$G" rank --by betweenness --format csv --top 2
+expect_eq "rank all zero csv" "$LAST_OUT" 'rank,id,name,type,score,measure,mode
+,h,"Hub, the",hub,0,betweenness,out
+,x,Leaf X,leaf,0,betweenness,out'
+expect_eq "rank all zero csv note" "$LAST_ERR" "erg: note: all 5 entities have betweenness 0 in mode out: nothing to rank"
+expect_status "rank all zero json" 0 "$ERG" -g "$G" -q rank --by betweenness --format json --type hub
+expect_eq "rank all zero json" "$LAST_OUT" '{
+  "measure": "betweenness",
+  "mode": "out",
+  "direction": "following relationship direction",
+  "computed_on": 5,
+  "shown_types": "hub",
+  "entities": 1,
+  "note": "the only shown entity has betweenness 0 in mode out: nothing to rank",
+  "ranking": [
+    {"rank": null, "id": "h", "name": "Hub, the", "type": "hub", "score": 0}
+  ]
+}'
+expect_eq "rank all zero json quiet" "$LAST_ERR" ""
+expect_status "rank betweenness mode all" 0 "$ERG" -g "$G" rank --by betweenness --mode all --top 1 --format json
+expect_contains "rank mode all json" "$LAST_OUT" '"mode": "all",
+  "direction": "direction ignored",'
+expect_status "rank hub mode" 0 "$ERG" -g "$G" rank --by hub --top 1
+expect_eq "rank hub mode" "$(printf '%s\n' "$LAST_OUT" | head -1)" "hub, mode out (following relationship direction, as the measure requires), computed on 5 entities"
 expect_status "rank date window" 0 "$ERG" -g "$G" rank --by degree --date date --since 2025-06 --format csv --top 1
-expect_eq "rank date window" "$(printf '%s\n' "$LAST_OUT" | sed -n 2p)" "1,h,\"Hub, the\",hub,1"
+expect_eq "rank date window" "$(printf '%s\n' "$LAST_OUT" | sed -n 2p)" "1,h,\"Hub, the\",hub,1,degree,all"
 expect_status "rank date window undated" 0 "$ERG" -g "$G" rank --by degree --date date --since 2025-06 --undated --format csv --top 1
-expect_eq "rank date window undated" "$(printf '%s\n' "$LAST_OUT" | sed -n 2p)" "1,h,\"Hub, the\",hub,2"
+expect_eq "rank date window undated" "$(printf '%s\n' "$LAST_OUT" | sed -n 2p)" "1,h,\"Hub, the\",hub,2,degree,all"
 # an undirected relationship counts once in the total degree, once each way
 expect_status "rank undirected once" 0 "$ERG" -g "$G" rank --by degree --format csv --top 0
 expect_contains "rank undirected once" "$LAST_OUT" "Leaf Y,leaf,2"
@@ -61,7 +104,7 @@ expect_contains "rank undirected out" "$LAST_OUT" "Leaf Y,leaf,1"
 expect_status "rank bad weight" 2 "$ERG" -g "$G" rank --by strength --weight weight
 expect_contains "bad weight names relationship" "$LAST_ERR" "relationship 'r4'"
 expect_status "rank strength" 0 "$ERG" -g "$G" rank --by strength --weight weight --rel-type links --format csv --top 1
-expect_eq "rank strength" "$(printf '%s\n' "$LAST_OUT" | sed -n 2p)" '1,h,"Hub, the",hub,6'
+expect_eq "rank strength" "$(printf '%s\n' "$LAST_OUT" | sed -n 2p)" '1,h,"Hub, the",hub,6,strength,all'
 expect_status "rank weight unknown" 2 "$ERG" -g "$G" rank --by strength --weight nope
 expect_contains "rank weight unknown" "$LAST_ERR" "no relationship attribute 'nope'"
 expect_status "rank weight string" 2 "$ERG" -g "$G" rank --by strength --weight source
