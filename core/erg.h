@@ -445,6 +445,9 @@ typedef struct erg_analysis_opts {
     uint64_t seed;             /* Louvain and Leiden: same seed, same result */
     erg_diag_fn warn;          /* igraph's warnings (NULL: dropped) */
     void *warn_ud;
+    bool group_parallel;       /* paths: one path per entity sequence, each
+                                  hop standing for every relationship that
+                                  joins its two entities (erg_hop_rels) */
 } erg_analysis_opts;
 
 /* Date windows compare dates as the spans they denote: a relationship
@@ -561,6 +564,21 @@ int erg_simple_paths(erg_graph *g, erg_entity from, erg_entity to,
                      unsigned max_hops, size_t max_paths,
                      const erg_analysis_opts *o, erg_paths *out);
 void erg_paths_free(erg_graph *g, erg_paths *p); /* and zeroes *p */
+/* The k shortest paths without repeated entities (fewest hops, or least
+ * total weight with o->weight), shortest first; ties in igraph's order
+ * (Yen's algorithm, igraph_get_k_shortest_paths).  With o->group_parallel
+ * paths that differ only in which parallel relationship they take count
+ * once, each hop taking the shortest of them.  k 0 means 1; fewer when
+ * fewer exist (none: out->n 0, no error). */
+int erg_k_shortest_paths(erg_graph *g, erg_entity from, erg_entity to, size_t k,
+                         const erg_analysis_opts *o, erg_paths *out);
+/* Every relationship of the view (o) joining a to b that a path in o's
+ * mode may walk (ERG_BOTH by default), in insertion order: the parallel
+ * relationships a hop stands for.  *rels is the caller's, freed with
+ * erg_hop_rels_free(g, *rels, *n). */
+int erg_hop_rels(erg_graph *g, erg_entity a, erg_entity b, const erg_analysis_opts *o,
+                 erg_rel **rels, size_t *n);
+void erg_hop_rels_free(erg_graph *g, erg_rel *rels, size_t n);
 
 /* The ego network of center: the entities of the view at most hops
  * relationships away (0: center alone; following o->mode, default

@@ -192,7 +192,7 @@ expect_contains "path hop evidence" "$out" "      evidence: $ev"
 rows=$("$ERG" path microsoft ice --all --max-hops 2 --format csv | tail -n +2 | wc -l)
 hops=$("$ERG" path microsoft ice --all --max-hops 2 | grep -cE -- '--[a-z_]+-->|<--[a-z_]+--|--[a-z_]+--')
 expect_eq "path csv rows = hops" "$rows" "$hops"
-expect_eq "path csv header" "$("$ERG" path microsoft ice --format csv | head -1)" "path,hop,from,relationship,type,to,direction,source"
-expect_eq "path csv row" "$("$ERG" path microsoft ice --format csv | sed -n 2p)" "1,1,microsoft,r-microsoft-supplies-ice,supplies,ice,forward,report-ice-azure-surge"
+expect_eq "path csv header" "$("$ERG" path microsoft ice --format csv | head -1)" "path,hop,from,relationship,type,to,direction,source,certainty,evidence"
+expect_eq "path csv row" "$("$ERG" path microsoft ice --format csv | sed -n 2p)" "1,1,microsoft,r-microsoft-supplies-ice,supplies,ice,forward,report-ice-azure-surge,stated_by:microsoft,\"The spokesperson listed ICE alongside DHS as receiving these tools, again delivered through partners.\""
 
 finish
