@@ -616,6 +616,30 @@ int erg_graph_as_of(erg_graph *g, const erg_time_opts *t, erg_graph **out);
 /* Whether r is valid at t, by the rule above. */
 int erg_rel_valid_at(erg_graph *g, erg_rel r, const erg_time_opts *t, bool *valid);
 
+/* What changed from graph a to graph b: entities, relationships and
+ * sources matched by id.  Items go entities, relationships, sources; per
+ * kind first a's objects in a's order (removed, or changed with the
+ * fields that differ: "type, name, aliases", "from, to, directed", and
+ * attribute names, compared by value over both schemas), then b's new
+ * ones in b's order (added).  ids point into the pool of the graph that
+ * has the object; fields into the diff.  Memory on a's allocator:
+ * erg_diff_free(a, ...). */
+typedef enum erg_diff_change { ERG_DIFF_ADDED = 1, ERG_DIFF_REMOVED, ERG_DIFF_CHANGED } erg_diff_change;
+typedef struct erg_diff_item {
+    erg_kind kind;
+    erg_diff_change change;
+    const char *id;
+    const char *fields;     /* changed: "name, evidence"; else NULL */
+} erg_diff_item;
+typedef struct erg_diff {
+    erg_diff_item *items;
+    size_t n;
+    size_t cap, textcap;    /* internal */
+    char *text;             /* internal */
+} erg_diff;
+int erg_diff_graphs(erg_graph *a, erg_graph *b, erg_diff *out);
+void erg_diff_free(erg_graph *a, erg_diff *d);
+
 /* ---- text ---------------------------------------------------------------- */
 /* What `erg extract` needs to read articles: tokens, sentences, and names
  * from a list found in text.  Text is UTF-8 bytes with a length (invalid

@@ -24,13 +24,15 @@
 CMD(info) CMD(check) CMD(export) CMD(convert) CMD(run) CMD(eval) CMD(shell)
 CMD(rank) CMD(path) CMD(communities) CMD(render) CMD(report) CMD(extract)
 CMD(import) CMD(find) CMD(dedupe) CMD(merge_apply) CMD(interlocks)
+CMD(diff)
 #undef CMD
 static const cli_cmd *const commands[] = {
     &cli_cmd_info, &cli_cmd_check, &cli_cmd_export, &cli_cmd_convert,
     &cli_cmd_run, &cli_cmd_eval, &cli_cmd_shell, &cli_cmd_rank,
     &cli_cmd_path, &cli_cmd_communities, &cli_cmd_render, &cli_cmd_report,
     &cli_cmd_extract,
-    &cli_cmd_import, &cli_cmd_find, &cli_cmd_dedupe, &cli_cmd_merge_apply, &cli_cmd_interlocks};
+    &cli_cmd_import, &cli_cmd_find, &cli_cmd_dedupe, &cli_cmd_merge_apply, &cli_cmd_interlocks,
+    &cli_cmd_diff};
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 void cli_error(const char *fmt, ...) {
