@@ -152,6 +152,75 @@ expect_status "path unreachable --all" 1 "$ERG" -g "$G" path x lone --all
 expect_status "path unknown entity" 2 "$ERG" -g "$G" path x nobody
 expect_contains "path unknown entity" "$LAST_ERR" "no entity 'nobody'"
 expect_status "path one arg" 2 "$ERG" -g "$G" path x
+# ---- paths with their evidence (issue 16, item 5) ------------------------------
+# donor d gives to party p three times (parallel: one hop); p and d are
+# also linked through a headline-only chain via m
+V="$TMP/evidence"
+mkdir -p "$V"
+cat >"$V/entities.csv" <<'EOF'
+id,type,name
+d,person,Donor
+p,party,Party
+m,media,Outlet
+EOF
+cat >"$V/relationships.csv" <<'EOF'
+id,from,to,type,directed:bool,source:string[],certainty,evidence,amount:float,date:date
+g1,d,p,donates_to,true,s1;s2,reported,Filed donation,1000,2023-02
+g2,d,p,donates_to,true,s1,reported,Filed donation,500,2023-06
+g3,d,p,donates_to,true,s2,alleged,Leaked ledger,250.5,2024-01
+h1,d,m,mentioned_by,true,s3,headline,A headline,,
+h2,m,p,mentioned_by,false,s3,headline,Another headline,,
+EOF
+expect_status "parallel relationships one hop" 0 "$ERG" -g "$V" path d p
+expect_eq "parallel relationships one hop" "$LAST_OUT" "Donor to Party: 1 hop
+  Donor -- Party: 3 relationships, amount total 1750.5, 2023-02 to 2024-01
+    Donor --donates_to--> Party
+        g1; source: s1, s2
+        certainty: reported
+        evidence: Filed donation
+    Donor --donates_to--> Party
+        g2; source: s1
+        certainty: reported
+        evidence: Filed donation
+    Donor --donates_to--> Party
+        g3; source: s2
+        certainty: alleged
+        evidence: Leaked ledger"
+expect_status "paths grouped" 0 "$ERG" -g "$V" path d p --all
+expect_eq "paths grouped" "$(printf '%s\n' "$LAST_OUT" | head -1)" "Donor to Party: 2 paths of at most 4 hops"
+expect_status "paths --each" 0 "$ERG" -g "$V" path d p --all --each
+expect_eq "paths --each" "$(printf '%s\n' "$LAST_OUT" | head -1)" "Donor to Party: 4 paths of at most 4 hops"
+expect_status "path --by evidence" 0 "$ERG" -g "$V" path p d --by evidence
+expect_eq "path --by evidence" "$(printf '%s\n' "$LAST_OUT" | grep -E '^(path|Party)')" "Party to Donor: 2 paths of at most 4 hops, strongest evidence first
+path 1: 1 hop; weakest hop 1: reported, 2 sources
+path 2: 2 hops; weakest hop 1: headline, 1 source (headline only)"
+expect_status "path --by evidence json" 0 "$ERG" -g "$V" path d p --by evidence --format json
+expect_contains "path json weakest" "$LAST_OUT" '"weakest_hop": 1, "weakest": "headline, 1 source (headline only)"'
+expect_contains "path json hop" "$LAST_OUT" '{"from": "d", "to": "p", "relationship": "g1", "type": "donates_to", "direction": "forward", "source": "s1, s2", "certainty": "reported", "evidence": "Filed donation", "count": 3, "summary": "3 relationships, amount total 1750.5, 2023-02 to 2024-01", "relationships": ['
+expect_status "path --show csv" 0 "$ERG" -g "$V" path d p --show amount,date --format csv
+expect_eq "path --show csv" "$LAST_OUT" "path,hop,from,relationship,type,to,direction,source,certainty,evidence,amount,date
+1,1,d,g1,donates_to,p,forward,s1;s2,reported,Filed donation,1000,2023-02
+1,1,d,g2,donates_to,p,forward,s1,reported,Filed donation,500,2023-06
+1,1,d,g3,donates_to,p,forward,s2,alleged,Leaked ledger,250.5,2024-01"
+expect_status "path --show table" 0 "$ERG" -g "$V" path m p --show amount,source
+expect_eq "path --show table" "$LAST_OUT" "Outlet to Party: 1 hop
+  Outlet --mentioned_by-- Party
+      h2; source: s3
+      certainty: headline
+      evidence: Another headline
+      source: s3"
+expect_status "path --show unknown" 2 "$ERG" -g "$V" path d p --show amout
+expect_eq "path --show unknown" "$LAST_ERR" "erg: path: --show: no relationship attribute 'amout'"
+expect_status "path --k" 0 "$ERG" -g "$V" path d p --k 5
+expect_eq "path --k" "$(printf '%s\n' "$LAST_OUT" | grep -E '^(path|Donor to)')" "Donor to Party: 2 shortest paths
+path 1: 1 hop
+path 2: 2 hops"
+expect_status "path --k --each" 0 "$ERG" -g "$V" path d p --k 3 --each --format csv
+# three paths of one hop each, one per donation (igraph orders the tie)
+expect_eq "path --k --each" "$(printf '%s\n' "$LAST_OUT" | tail -n +2 | cut -d, -f4 | sort | tr '\n' ' ')" "g1 g2 g3 "
+expect_status "path --k and --all" 2 "$ERG" -g "$V" path d p --k 2 --all
+expect_status "path --by bad" 2 "$ERG" -g "$V" path d p --by fame
+expect_eq "path --by bad" "$LAST_ERR" "erg: path: unknown ranking 'fame' (length or evidence)"
 expect_status "path bad hops" 2 "$ERG" -g "$G" path x y --all --max-hops 0
 
 # ---- communities ------------------------------------------------------------
