@@ -174,7 +174,7 @@ static int time_opt(int argc, char **argv, int *i, const char *name, erg_date *d
 
 static void usage(FILE *f) {
     fprintf(f,
-            "usage: erg [-g GRAPH] [--input-format F] [--as-of DATE] [--quiet] COMMAND [ARGS...]\n"
+            "usage: erg [-g GRAPH] [--input-format F] [--quiet] COMMAND [ARGS...]\n"
             "\n"
             "erg maps who is connected to whom: entities, typed relationships and\n"
             "the sources behind them.  GRAPH is a CSV graph directory or a graph\n"
