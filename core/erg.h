@@ -454,6 +454,9 @@ typedef struct erg_analysis_opts {
     uint64_t seed;             /* Louvain and Leiden: same seed, same result */
     erg_diag_fn warn;          /* igraph's warnings (NULL: dropped) */
     void *warn_ud;
+    bool group_parallel;       /* paths: one path per entity sequence, each
+                                  hop standing for every relationship that
+                                  joins its two entities (erg_hop_rels) */
 } erg_analysis_opts;
 
 /* Date windows compare dates as the spans they denote: a relationship
@@ -486,6 +489,10 @@ typedef enum erg_measure {
  * unknown. */
 erg_measure erg_measure_from_name(const char *name);
 const char *erg_measure_name(erg_measure m);
+/* The mode m is computed in with o (NULL: defaults): o->mode, else the
+ * measure's default above; ERG_OUT for hub and authority, which follow
+ * direction by definition. */
+erg_dir erg_measure_mode(erg_measure m, const erg_analysis_opts *o);
 
 typedef struct erg_score { erg_entity entity; double score; } erg_score;
 typedef struct erg_scores { erg_score *items; size_t n; } erg_scores;
@@ -566,6 +573,21 @@ int erg_simple_paths(erg_graph *g, erg_entity from, erg_entity to,
                      unsigned max_hops, size_t max_paths,
                      const erg_analysis_opts *o, erg_paths *out);
 void erg_paths_free(erg_graph *g, erg_paths *p); /* and zeroes *p */
+/* The k shortest paths without repeated entities (fewest hops, or least
+ * total weight with o->weight), shortest first; ties in igraph's order
+ * (Yen's algorithm, igraph_get_k_shortest_paths).  With o->group_parallel
+ * paths that differ only in which parallel relationship they take count
+ * once, each hop taking the shortest of them.  k 0 means 1; fewer when
+ * fewer exist (none: out->n 0, no error). */
+int erg_k_shortest_paths(erg_graph *g, erg_entity from, erg_entity to, size_t k,
+                         const erg_analysis_opts *o, erg_paths *out);
+/* Every relationship of the view (o) joining a to b that a path in o's
+ * mode may walk (ERG_BOTH by default), in insertion order: the parallel
+ * relationships a hop stands for.  *rels is the caller's, freed with
+ * erg_hop_rels_free(g, *rels, *n). */
+int erg_hop_rels(erg_graph *g, erg_entity a, erg_entity b, const erg_analysis_opts *o,
+                 erg_rel **rels, size_t *n);
+void erg_hop_rels_free(erg_graph *g, erg_rel *rels, size_t n);
 
 /* The ego network of center: the entities of the view at most hops
  * relationships away (0: center alone; following o->mode, default
@@ -575,6 +597,57 @@ void erg_paths_free(erg_graph *g, erg_paths *p); /* and zeroes *p */
  * allocator. */
 int erg_ego(erg_graph *g, erg_entity center, unsigned hops,
             const erg_analysis_opts *o, erg_graph **out);
+
+/* ---- time ------------------------------------------------------------------ */
+/* Relationships may say when they held: "start" and "end" (date attributes;
+ * either may be missing: open) for a state that lasted, "date" for an
+ * event.  A partial date stands for its whole span: start 2025-07 begins on
+ * 2025-07-01, end 2025-07 ends on 2025-07-31, as of 2025-07 means some day
+ * of July 2025.  A relationship is valid
+ *  - as of D: with start or end, when [start, end] overlaps D (open sides
+ *    unbounded); with only date, when date begins on or before D ends (it
+ *    had happened by then); with none of them, always;
+ *  - in the window [since, until] (either open): with start or end, when
+ *    [start, end] overlaps the window; with only date, when date overlaps
+ *    it; with none of them, always.
+ * start and end win over date when both are there.  as_of and a window do
+ * not go together (ERG_EINVAL); a start, end or date attribute that is not
+ * of type date is ERG_ETYPE. */
+typedef struct erg_time_opts {
+    const erg_date *as_of;  /* the graph as it stood then; NULL: no date */
+    const erg_date *since;  /* window start (inclusive); NULL: open */
+    const erg_date *until;  /* window end (inclusive); NULL: open */
+} erg_time_opts;
+/* A copy of g with every entity, source and metadata entry and the
+ * relationships valid at t (NULL: all), in g's order, with g's schema and
+ * g's allocator.  *out is the caller's (erg_graph_free). */
+int erg_graph_as_of(erg_graph *g, const erg_time_opts *t, erg_graph **out);
+/* Whether r is valid at t, by the rule above. */
+int erg_rel_valid_at(erg_graph *g, erg_rel r, const erg_time_opts *t, bool *valid);
+
+/* What changed from graph a to graph b: entities, relationships and
+ * sources matched by id.  Items go entities, relationships, sources; per
+ * kind first a's objects in a's order (removed, or changed with the
+ * fields that differ: "type, name, aliases", "from, to, directed", and
+ * attribute names, compared by value over both schemas), then b's new
+ * ones in b's order (added).  ids point into the pool of the graph that
+ * has the object; fields into the diff.  Memory on a's allocator:
+ * erg_diff_free(a, ...). */
+typedef enum erg_diff_change { ERG_DIFF_ADDED = 1, ERG_DIFF_REMOVED, ERG_DIFF_CHANGED } erg_diff_change;
+typedef struct erg_diff_item {
+    erg_kind kind;
+    erg_diff_change change;
+    const char *id;
+    const char *fields;     /* changed: "name, evidence"; else NULL */
+} erg_diff_item;
+typedef struct erg_diff {
+    erg_diff_item *items;
+    size_t n;
+    size_t cap, textcap;    /* internal */
+    char *text;             /* internal */
+} erg_diff;
+int erg_diff_graphs(erg_graph *a, erg_graph *b, erg_diff *out);
+void erg_diff_free(erg_graph *a, erg_diff *d);
 
 /* ---- text ---------------------------------------------------------------- */
 /* What `erg extract` needs to read articles: tokens, sentences, and names

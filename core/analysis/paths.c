@@ -159,14 +159,17 @@ static int push_path(erg_graph *g, erg_paths *out, size_t *cap, erg_path *p) {
 }
 
 /* Expands one entity sequence into paths (every combination of parallel
- * relationships, first relationships varying slowest), up to max. */
+ * relationships, first relationships varying slowest; with group one path
+ * whose hops hold the first of each), up to max. */
 static int expand(erg_graph *g, const erg_view *v, const igraph_integer_t *vids, size_t hops, erg_dir dir,
-                  size_t max, erg_paths *out, size_t *cap, relset *sets) {
+                  bool group, size_t max, erg_paths *out, size_t *cap, relset *sets) {
     int rc;
     for (size_t k = 0; k < hops; k++)
         if ((rc = joining(g, v, v->v2ent[vids[k]], v->v2ent[vids[k + 1]], dir, &sets[k]))) return rc;
-    for (size_t k = 0; k < hops; k++)
+    for (size_t k = 0; k < hops; k++) {
         if (sets[k].n == 0) return ERG_OK; /* cannot happen: igraph found a link */
+        if (group) sets[k].n = 1;          /* the first stands for them all */
+    }
     size_t choice[64] = {0}; /* hops <= 63 (checked by the caller) */
     for (;;) {
         if (out->n == max) {
@@ -235,8 +238,8 @@ int erg_simple_paths(erg_graph *g, erg_entity from, erg_entity to, unsigned max_
     qsort(seqs, nseq, sizeof *seqs, cmp_seq);
     erg_dir dir = !v->directed || mode == IGRAPH_ALL ? ERG_BOTH : mode == IGRAPH_OUT ? ERG_OUT : ERG_IN;
     for (size_t i = 0; i < nseq && !out->truncated; i++) {
-        rc = expand(g, v, &VECTOR(res)[seqs[i].start], (size_t)seqs[i].len - 1, dir, max_paths, out, &cap,
-                    sets);
+        rc = expand(g, v, &VECTOR(res)[seqs[i].start], (size_t)seqs[i].len - 1, dir, o && o->group_parallel,
+                    max_paths, out, &cap, sets);
         if (rc) goto fail;
     }
 fail:
@@ -255,6 +258,153 @@ fail:
     for (size_t k = 0; sets && k < max_hops; k++) erg__cfree(g, sets[k].r, sets[k].cap, sizeof *sets[k].r);
     erg__cfree(g, sets, max_hops, sizeof *sets);
     erg__cfree(g, seqs, nseq, sizeof *seqs);
+    erg__ig_leave(s);
+    return rc;
+}
+
+/* ---- k shortest paths ------------------------------------------------------- */
+/* Whether an earlier path of out visits the same entities as p (with
+ * entities) or takes the same relationships.  The second happens without
+ * grouping too: in a directed view walked in mode all, an undirected
+ * relationship is two arcs that igraph tells apart. */
+static bool repeated(const erg_paths *out, const erg_path *p, bool entities) {
+    for (size_t i = 0; i < out->n; i++) {
+        const erg_path *q = &out->paths[i];
+        if (q->n != p->n) continue;
+        size_t k = 0;
+        while (k < p->n && q->hops[k].to.idx == p->hops[k].to.idx &&
+               (entities || q->hops[k].rel.idx == p->hops[k].rel.idx))
+            k++;
+        if (k == p->n) return true;
+    }
+    return false;
+}
+
+/* Turns igraph's edge paths into erg paths (dropping repeats of an entity
+ * sequence when grouping), until k of them. */
+static int collect_k(erg_graph *g, const erg_view *v, igraph_integer_t a, const igraph_vector_int_list_t *eps,
+                     bool group, size_t k, erg_paths *out, size_t *cap) {
+    for (igraph_integer_t i = 0; i < igraph_vector_int_list_size(eps) && out->n < k; i++) {
+        const igraph_vector_int_t *ep = igraph_vector_int_list_get_ptr(eps, i);
+        size_t n = (size_t)igraph_vector_int_size(ep);
+        erg_path p = {erg__calloc(g, n, sizeof(erg_hop)), n, 0};
+        if (!p.hops) return erg__nomem(g);
+        uint32_t at = v->v2ent[a];
+        for (size_t h = 0; h < n; h++) {
+            igraph_integer_t eid = VECTOR(*ep)[h];
+            uint32_t ri = v->e2rel[eid];
+            const erg_relrec *r = &g->rels[ri];
+            uint32_t next = r->from == at ? r->to : r->from;
+            p.hops[h] = make_hop(g, ri, at, next);
+            p.length += v->weighted ? VECTOR(v->w)[eid] : 1.0;
+            at = next;
+        }
+        if (repeated(out, &p, group)) {
+            erg_path_free(g, &p);
+            continue;
+        }
+        int rc = push_path(g, out, cap, &p);
+        if (rc) {
+            erg_path_free(g, &p);
+            return rc;
+        }
+    }
+    return ERG_OK;
+}
+
+/* Design: igraph's Yen enumerates paths over edges, so parallel
+ * relationships give paths that differ only in the relationship taken.
+ * Grouping wants k distinct entity sequences: ask igraph for k, drop the
+ * repeats, and while fewer than k are left and igraph found all it was
+ * asked for, ask again for twice as many.  Paths come in order of length,
+ * so the first occurrence of a sequence is its shortest form. */
+int erg_k_shortest_paths(erg_graph *g, erg_entity from, erg_entity to, size_t k, const erg_analysis_opts *o,
+                         erg_paths *out) {
+    erg_isess sess, *s = &sess;
+    erg_view *v;
+    igraph_vector_int_list_t eps;
+    bool have_eps = false, group = o && o->group_parallel;
+    igraph_neimode_t mode;
+    igraph_integer_t a, b;
+    const char *what = "k shortest paths";
+    size_t cap = 0;
+    int rc;
+    memset(out, 0, sizeof *out);
+    if (k == 0) k = 1;
+    if (k > 1000000) return erg__err(g, ERG_EINVAL, "at most 1000000 paths (asked for %zu)", k);
+    erg__ig_enter(s, g, o);
+    if ((rc = erg__view(s, &v)) || (rc = erg__mode(s, ERG_BOTH, &mode))) goto fail;
+    if ((a = erg__view_vertex(s, v, from)) < 0 || (b = erg__view_vertex(s, v, to)) < 0) {
+        rc = g->errcode;
+        goto fail;
+    }
+    if (a == b) goto fail;
+    ERG_IG(igraph_vector_int_list_init(&eps, 0));
+    have_eps = true;
+    s->quiet = true;
+    for (size_t ask = k;; ask *= 2) {
+        igraph_vector_int_list_clear(&eps);
+        ERG_IG(igraph_get_k_shortest_paths(&v->ig, erg__view_weights(v), NULL, &eps, (igraph_integer_t)ask, a, b,
+                                           mode));
+        for (size_t i = 0; i < out->n; i++) erg_path_free(g, &out->paths[i]);
+        out->n = 0;
+        if ((rc = collect_k(g, v, a, &eps, group, k, out, &cap))) goto fail;
+        if (out->n >= k || (size_t)igraph_vector_int_list_size(&eps) < ask || ask > SIZE_MAX / 2) break;
+    }
+    s->quiet = false;
+fail:
+    if (!rc && out->paths && cap != out->n) {
+        erg_path *np = out->n ? erg__mem(&g->a, out->paths, cap * sizeof *np, out->n * sizeof *np) : NULL;
+        if (!out->n) erg__mem(&g->a, out->paths, cap * sizeof *np, 0);
+        if (np || !out->n) {
+            out->paths = np;
+            cap = out->n;
+        } else rc = erg__nomem(g);
+    }
+    if (rc) {
+        for (size_t i = 0; i < out->n; i++) erg_path_free(g, &out->paths[i]);
+        if (out->paths) erg__mem(&g->a, out->paths, cap * sizeof *out->paths, 0);
+        memset(out, 0, sizeof *out);
+    }
+    if (have_eps) igraph_vector_int_list_destroy(&eps);
+    erg__ig_leave(s);
+    return rc;
+}
+
+/* ---- the relationships of a hop ---------------------------------------------- */
+void erg_hop_rels_free(erg_graph *g, erg_rel *rels, size_t n) {
+    erg__cfree(g, rels, n, sizeof *rels);
+}
+
+int erg_hop_rels(erg_graph *g, erg_entity a, erg_entity b, const erg_analysis_opts *o, erg_rel **rels,
+                 size_t *n) {
+    erg_isess sess, *s = &sess;
+    erg_view *v;
+    igraph_neimode_t mode;
+    relset set = {NULL, 0, 0};
+    int rc;
+    *rels = NULL;
+    *n = 0;
+    erg__ig_enter(s, g, o);
+    if ((rc = erg__view(s, &v)) || (rc = erg__mode(s, ERG_BOTH, &mode))) goto fail;
+    if (erg__view_vertex(s, v, a) < 0 || erg__view_vertex(s, v, b) < 0) {
+        rc = g->errcode;
+        goto fail;
+    }
+    erg_dir dir = !v->directed || mode == IGRAPH_ALL ? ERG_BOTH : mode == IGRAPH_OUT ? ERG_OUT : ERG_IN;
+    if ((rc = joining(g, v, a.idx, b.idx, dir, &set))) goto fail;
+    *rels = erg__calloc(g, set.n, sizeof **rels);
+    if (!*rels) {
+        rc = erg__nomem(g);
+        goto fail;
+    }
+    for (uint32_t i = 0; i < set.n; i++) {
+        (*rels)[i].idx = set.r[i];
+        (*rels)[i].gen = g->rels[set.r[i]].gen;
+    }
+    *n = set.n;
+fail:
+    erg__cfree(g, set.r, set.cap, sizeof *set.r);
     erg__ig_leave(s);
     return rc;
 }

@@ -22,6 +22,12 @@ const char *erg_measure_name(erg_measure m) {
     return (size_t)m > 0 && (size_t)m < NMEASURES ? measure_names[m] : NULL;
 }
 
+erg_dir erg_measure_mode(erg_measure m, const erg_analysis_opts *o) {
+    if (m == ERG_HUB || m == ERG_AUTHORITY) return ERG_OUT;
+    if (o && o->mode) return o->mode;
+    return m == ERG_DEGREE || m == ERG_STRENGTH || m == ERG_CORENESS ? ERG_BOTH : ERG_OUT;
+}
+
 void erg_scores_free(erg_graph *g, erg_scores *s) {
     if (!s) return;
     erg__cfree(g, s->items, s->n, sizeof *s->items);

@@ -69,7 +69,8 @@ static void ent_link(erg_graph *g, erg_out *o, erg_entity e) {
 
 static int central(erg_graph *g, erg_out *o, const erg_analysis_opts *ao) {
     static const erg_measure ms[] = {ERG_PAGERANK, ERG_BETWEENNESS, ERG_DEGREE};
-    static const char *const titles[] = {"PageRank", "Betweenness", "Degree"};
+    static const char *const titles[] = {"PageRank (following direction)", "Betweenness (direction ignored)",
+                                         "Degree (direction ignored)"};
     erg_out_printf(o, "<section id=\"central\"><h2>Most central entities</h2><div class=\"cols\">\n");
     for (int k = 0; k < 3; k++) {
         erg_scores sc = {0};
@@ -79,7 +80,7 @@ static int central(erg_graph *g, erg_out *o, const erg_analysis_opts *ao) {
         if (rc) return rc;
         erg_scores_sort(&sc);
         erg_out_printf(o, "<table data-measure=\"%s\"><tr><th colspan=\"3\">%s</th></tr>\n", erg_measure_name(ms[k]),
-                       titles[k]);
+                       k == 0 && ao->mode == ERG_BOTH ? "PageRank (direction ignored)" : titles[k]);
         for (size_t i = 0; i < sc.n && i < 10; i++) {
             erg_out_printf(o, "<tr><td class=\"num\">%zu</td><td>", i + 1);
             ent_link(g, o, sc.items[i].entity);

@@ -42,6 +42,7 @@ typedef struct gx {
     erg_buf tmp;
     int weight_col;
     int start_col, end_col; /* relationship date columns for the edge's times */
+    int date_col;           /* "date": both bounds of an edge without start/end */
     bool start_is_date;     /* start_col is "date": it gives both bounds */
 } gx;
 
@@ -219,6 +220,14 @@ static int edge_times(gx *w, uint32_t i, bool *any) {
         rc = erg_out_printf(w->o, "\" end=\"%s", buf);
         *any = true;
     }
+    /* per relationship, as erg_graph_as_of reads them: start/end, else date */
+    if (!rc && !*any && w->date_col >= 0 && erg__cell_get(w->g, ERG_KIND_REL, (uint32_t)w->date_col, i, &v)) {
+        full_date(v.u.d, false, buf);
+        rc = erg_out_printf(w->o, "\" start=\"%s", buf);
+        full_date(v.u.d, true, buf);
+        if (!rc) rc = erg_out_printf(w->o, "\" end=\"%s", buf);
+        *any = true;
+    }
     return rc ? ERG_EIO : ERG_OK;
 }
 
@@ -228,7 +237,8 @@ static bool has_times(gx *w) {
         erg_value v;
         if (!w->g->rels[i].alive) continue;
         any = (w->start_col >= 0 && erg__cell_get(w->g, ERG_KIND_REL, (uint32_t)w->start_col, i, &v)) ||
-              (w->end_col >= 0 && erg__cell_get(w->g, ERG_KIND_REL, (uint32_t)w->end_col, i, &v));
+              (w->end_col >= 0 && erg__cell_get(w->g, ERG_KIND_REL, (uint32_t)w->end_col, i, &v)) ||
+              (w->date_col >= 0 && erg__cell_get(w->g, ERG_KIND_REL, (uint32_t)w->date_col, i, &v));
     }
     return any;
 }
@@ -314,14 +324,14 @@ static int write_edges(gx *w, bool mixed) {
 }
 
 int erg__gexf_write(erg_graph *g, erg_out *o) {
-    gx w = {g, o, {0}, -1, -1, -1, false};
+    gx w = {g, o, {0}, -1, -1, -1, -1, false};
     erg__buf_init(&w.tmp, &g->a);
     int wc = rel_col(g, "weight", ERG_NULL);
     if (wc >= 0 && (g->schema[ERG_KIND_REL].cols[wc].type == ERG_INT || g->schema[ERG_KIND_REL].cols[wc].type == ERG_FLOAT))
         w.weight_col = wc;
     w.start_col = rel_col(g, "start", ERG_DATE);
     w.end_col = rel_col(g, "end", ERG_DATE);
-    if (w.start_col < 0 && w.end_col < 0 && (w.start_col = rel_col(g, "date", ERG_DATE)) >= 0) w.start_is_date = true;
+    w.date_col = rel_col(g, "date", ERG_DATE);
     bool any_dir = false, any_undir = false;
     for (uint32_t i = 0; i < g->nrel; i++)
         if (g->rels[i].alive) {

@@ -113,11 +113,14 @@ static int view_opt(const char *cmd, int argc, char **argv, int *i, view_args *a
     return 0;
 }
 
-#define VIEW_USAGE                                                                     \
+/* rank's help has its own --type line: VIEW_USAGE_NOTYPE */
+#define VIEW_USAGE VIEW_USAGE_WM "  --type T[,T...]    only entities of these types\n" VIEW_USAGE_REST
+#define VIEW_USAGE_NOTYPE VIEW_USAGE_WM VIEW_USAGE_REST
+#define VIEW_USAGE_WM                                                                  \
     "  --weight ATTR      a numeric relationship attribute as weight (see below)\n"   \
     "  --mode out|in|all  follow relationships along, against or regardless of\n"   \
-    "                     their direction\n"                                          \
-    "  --type T[,T...]    only entities of these types\n"                            \
+    "                     their direction\n"
+#define VIEW_USAGE_REST                                                                \
     "  --rel-type T[,..]  only relationships of these types\n"                       \
     "  --date ATTR        a date relationship attribute for a window:\n"             \
     "  --since DATE       ...relationships dated from DATE (2025, 2025-07...)\n"    \
@@ -184,13 +187,48 @@ static bool integral(erg_measure m) {
     return m == ERG_DEGREE || m == ERG_CORENESS;
 }
 
-static void rank_table(erg_out *o, erg_graph *g, erg_measure m, const erg_scores *s, size_t top) {
+/* How a ranking was computed, stated in every output so that a directed
+ * and an undirected measure are never read alike. */
+typedef struct rank_info {
+    erg_measure m;
+    const char *mode;      /* "out", "in", "all" */
+    const char *direction; /* the mode in words */
+    size_t computed;       /* entities the measure was computed on */
+    const char *shown;     /* the --type list as given, or NULL */
+    bool all_zero;         /* every shown score is 0: nothing to rank */
+} rank_info;
+
+static void rank_heading(erg_out *o, const rank_info *ri, size_t nshown) {
+    erg_out_printf(o, "%s, mode %s (%s), computed on %zu entit%s", erg_measure_name(ri->m), ri->mode,
+                   ri->direction, ri->computed, ri->computed == 1 ? "y" : "ies");
+    if (ri->shown) erg_out_printf(o, "; showing type %s (%zu)", ri->shown, nshown);
+    erg_out_printf(o, "\n");
+}
+
+/* "all 62 entities have betweenness 0 in mode out: nothing to rank" */
+static void zero_note(char *buf, size_t n, const rank_info *ri, size_t nshown) {
+    if (nshown == 1)
+        snprintf(buf, n, "the only %sentity has %s 0 in mode %s: nothing to rank", ri->shown ? "shown " : "",
+                 erg_measure_name(ri->m), ri->mode);
+    else
+        snprintf(buf, n, "all %zu %sentities have %s 0 in mode %s: nothing to rank", nshown,
+                 ri->shown ? "shown " : "", erg_measure_name(ri->m), ri->mode);
+}
+
+static void rank_table(erg_out *o, erg_graph *g, const rank_info *ri, const erg_scores *s, size_t top) {
+    rank_heading(o, ri, s->n);
+    if (ri->all_zero) {
+        char note[200];
+        zero_note(note, sizeof note, ri, s->n);
+        erg_out_printf(o, "%s\n", note);
+        return;
+    }
     size_t idw = 2;
     for (size_t i = 0; i < top; i++) {
         size_t n = strlen(erg_entity_id(g, s->items[i].entity));
         if (n > idw) idw = n;
     }
-    const char *mname = erg_measure_name(m);
+    const char *mname = erg_measure_name(ri->m);
     int sw = (int)strlen(mname) > 10 ? (int)strlen(mname) : 10;
     erg_out_printf(o, "%4s  %*s  %-*s  %s\n", "rank", sw, mname, (int)idw, "id", "name");
     for (size_t i = 0; i < top; i++) {
@@ -198,7 +236,7 @@ static void rank_table(erg_out *o, erg_graph *g, erg_measure m, const erg_scores
         double x = s->items[i].score;
         char num[64];
         if (isnan(x)) snprintf(num, sizeof num, "-");
-        else if (integral(m)) snprintf(num, sizeof num, "%.0f", x);
+        else if (integral(ri->m)) snprintf(num, sizeof num, "%.0f", x);
         else snprintf(num, sizeof num, "%.4f", x);
         const char *name = erg_entity_name(g, e);
         erg_out_printf(o, "%4zu  %*s  %-*s  %s\n", i + 1, sw, num, (int)idw, erg_entity_id(g, e),
@@ -206,27 +244,40 @@ static void rank_table(erg_out *o, erg_graph *g, erg_measure m, const erg_scores
     }
 }
 
-static void rank_csv(erg_out *o, erg_graph *g, const erg_scores *s, size_t top) {
-    erg_out_printf(o, "rank,id,name,type,score\n");
+/* One row an entity; rank is empty when all scores are 0 (no ranking). */
+static void rank_csv(erg_out *o, erg_graph *g, const rank_info *ri, const erg_scores *s, size_t top) {
+    erg_out_printf(o, "rank,id,name,type,score,measure,mode\n");
     for (size_t i = 0; i < top; i++) {
         erg_entity e = s->items[i].entity;
-        erg_out_printf(o, "%zu,", i + 1);
+        if (!ri->all_zero) erg_out_printf(o, "%zu", i + 1);
+        erg_out_write(o, ",", 1);
         csv_field(o, erg_entity_id(g, e));
         erg_out_write(o, ",", 1);
         csv_field(o, erg_entity_name(g, e));
         erg_out_write(o, ",", 1);
         csv_field(o, erg_entity_type(g, e));
-        if (isnan(s->items[i].score)) erg_out_printf(o, ",nan\n");
-        else erg_out_printf(o, ",%.17g\n", s->items[i].score);
+        if (isnan(s->items[i].score)) erg_out_printf(o, ",nan");
+        else erg_out_printf(o, ",%.17g", s->items[i].score);
+        erg_out_printf(o, ",%s,%s\n", erg_measure_name(ri->m), ri->mode);
     }
 }
 
-static void rank_json(erg_out *o, erg_graph *g, erg_measure m, const erg_scores *s, size_t top) {
-    erg_out_printf(o, "{\n  \"measure\": \"%s\",\n  \"entities\": %zu,\n  \"ranking\": [", erg_measure_name(m),
-                   s->n);
+static void rank_json(erg_out *o, erg_graph *g, const rank_info *ri, const erg_scores *s, size_t top) {
+    erg_out_printf(o, "{\n  \"measure\": \"%s\",\n  \"mode\": \"%s\",\n  \"direction\": \"%s\",\n",
+                   erg_measure_name(ri->m), ri->mode, ri->direction);
+    erg_out_printf(o, "  \"computed_on\": %zu,\n  \"shown_types\": ", ri->computed);
+    json_str(o, ri->shown);
+    erg_out_printf(o, ",\n  \"entities\": %zu,\n  \"note\": ", s->n);
+    char note[200];
+    zero_note(note, sizeof note, ri, s->n);
+    json_str(o, ri->all_zero ? note : NULL);
+    erg_out_printf(o, ",\n  \"ranking\": [");
     for (size_t i = 0; i < top; i++) {
         erg_entity e = s->items[i].entity;
-        erg_out_printf(o, "%s\n    {\"rank\": %zu, \"id\": ", i ? "," : "", i + 1);
+        erg_out_printf(o, "%s\n    {\"rank\": ", i ? "," : "");
+        if (ri->all_zero) erg_out_printf(o, "null");
+        else erg_out_printf(o, "%zu", i + 1);
+        erg_out_printf(o, ", \"id\": ");
         json_str(o, erg_entity_id(g, e));
         erg_out_printf(o, ", \"name\": ");
         json_str(o, erg_entity_name(g, e));
@@ -236,6 +287,49 @@ static void rank_json(erg_out *o, erg_graph *g, erg_measure m, const erg_scores 
         else erg_out_printf(o, ", \"score\": %.17g}", s->items[i].score);
     }
     erg_out_printf(o, "%s]\n}\n", top ? "\n  " : "");
+}
+
+static bool in_list(const char *const *items, size_t n, const char *s) {
+    for (size_t i = 0; i < n; i++)
+        if (s && !strcmp(items[i], s)) return true;
+    return false;
+}
+
+/* Whether the view holds a directed relationship (else direction does
+ * not apply to any measure). */
+static bool view_directed(erg_graph *g, const erg_analysis_opts *o) {
+    erg_iter it = erg_rels(g, NULL);
+    erg_rel r;
+    while (erg_rel_next(g, &it, &r)) {
+        if (!erg_rel_directed(g, r)) continue;
+        if (o->n_rel_types && !in_list(o->rel_types, o->n_rel_types, erg_rel_type(g, r))) continue;
+        if (o->n_entity_types && (!in_list(o->entity_types, o->n_entity_types,
+                                           erg_entity_type(g, erg_rel_from(g, r))) ||
+                                  !in_list(o->entity_types, o->n_entity_types,
+                                           erg_entity_type(g, erg_rel_to(g, r)))))
+            continue;
+        return true;
+    }
+    return false;
+}
+
+static void rank_describe(erg_graph *g, erg_measure m, const erg_analysis_opts *o, rank_info *ri) {
+    erg_dir d = erg_measure_mode(m, o);
+    ri->m = m;
+    ri->mode = d == ERG_OUT ? "out" : d == ERG_IN ? "in" : "all";
+    if (!view_directed(g, o)) ri->direction = "undirected graph: direction does not apply";
+    else if (m == ERG_HUB || m == ERG_AUTHORITY) ri->direction = "following relationship direction, as the measure requires";
+    else ri->direction = d == ERG_OUT ? "following relationship direction"
+                       : d == ERG_IN ? "against relationship direction" : "direction ignored";
+}
+
+/* Keeps the scores of entities whose type is listed (--type), in order;
+ * the measure was computed on the whole view. */
+static void keep_types(erg_graph *g, erg_scores *s, const char *const *types, size_t n) {
+    size_t k = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (in_list(types, n, erg_entity_type(g, s->items[i].entity))) s->items[k++] = s->items[i];
+    s->n = k; /* the caller puts the full count back before freeing */
 }
 
 static int rank_run(cli *c, int argc, char **argv) {
@@ -250,12 +344,27 @@ static int rank_run(cli *c, int argc, char **argv) {
     erg_graph *g = NULL;
     erg_entity *pents = NULL;
     erg_scores sc = {NULL, 0};
+    size_t computed = 0;
+    char *show_buf = NULL;
+    const char **show = NULL, *show_arg = NULL;
+    size_t nshow = 0;
     personal = calloc((size_t)argc, sizeof *personal);
     if (!personal) {
         cli_error("out of memory");
         return EXIT_RUNTIME;
     }
     for (int i = 1; i < argc; i++) {
+        /* --type filters the list, --restrict-types the graph (the view) */
+        if ((r = cli_opt(argc, argv, &i, "--type", &v)) != 0) {
+            if (r < 0 || split_list(v, &show_buf, &show, &nshow)) goto done;
+            show_arg = v;
+            continue;
+        }
+        if ((r = cli_opt(argc, argv, &i, "--restrict-types", &v)) != 0) {
+            if (r < 0 || split_list(v, &a.etypes_buf, &a.etypes, &a.o.n_entity_types)) goto done;
+            a.o.entity_types = a.etypes;
+            continue;
+        }
         if ((r = view_opt("rank", argc, argv, &i, &a)) != 0) {
             if (r < 0) goto done;
             continue;
@@ -326,18 +435,42 @@ static int rank_run(cli *c, int argc, char **argv) {
         goto done;
     }
     erg_scores_sort(&sc);
+    computed = sc.n;
+    for (size_t k = 0; k < nshow; k++) {
+        erg_iter it = erg_entities(g, show[k]);
+        erg_entity e;
+        if (!erg_entity_next(g, &it, &e)) {
+            cli_error("rank: no entity has type '%s'", show[k]);
+            goto done;
+        }
+    }
+    if (nshow) keep_types(g, &sc, show, nshow);
+    rank_info ri = {0};
+    rank_describe(g, m, &a.o, &ri);
+    ri.computed = computed;
+    ri.shown = show_arg;
+    ri.all_zero = true;
+    for (size_t k = 0; k < sc.n; k++) ri.all_zero = ri.all_zero && sc.items[k].score == 0;
     size_t shown = top == 0 || top > sc.n ? sc.n : (size_t)top;
+    if (ri.all_zero && !c->quiet && strcmp(a.format, "table")) {
+        char note[200];
+        zero_note(note, sizeof note, &ri, sc.n);
+        fprintf(stderr, "erg: note: %s\n", note);
+    }
     erg_out *o;
     if (erg_out_open(g, "-", &o)) {
         status = failed(g, CLI_WRITE);
         goto done;
     }
-    if (!strcmp(a.format, "csv")) rank_csv(o, g, &sc, shown);
-    else if (!strcmp(a.format, "json")) rank_json(o, g, m, &sc, shown);
-    else rank_table(o, g, m, &sc, shown);
+    if (!strcmp(a.format, "csv")) rank_csv(o, g, &ri, &sc, shown);
+    else if (!strcmp(a.format, "json")) rank_json(o, g, &ri, &sc, shown);
+    else rank_table(o, g, &ri, &sc, shown);
     status = erg_out_commit(o) ? failed(g, CLI_WRITE) : EXIT_OK;
 done:
+    if (computed) sc.n = computed;
     if (g) erg_scores_free(g, &sc);
+    free(show_buf);
+    free(show);
     erg_graph_free(g);
     free(pents);
     free(personal);
@@ -354,11 +487,16 @@ const cli_cmd cli_cmd_rank = {
     "                     pagerank, eigenvector, hub, authority or coreness\n"
     "  --top N            the N highest (default 10; 0 for all)\n"
     "  --format table|csv|json\n"
-    "                     csv columns: rank,id,name,type,score\n"
+    "                     csv columns: rank,id,name,type,score,measure,mode\n"
+    "  --type T[,T...]    list only entities of these types; the measure is still\n"
+    "                     computed on the whole graph\n"
+    "  --restrict-types T[,T...]\n"
+    "                     compute on the entities of these types alone (and the\n"
+    "                     relationships among them)\n"
     "  --normalized       betweenness divided by the number of entity pairs\n"
     "  --damping D        PageRank's damping factor (default 0.85)\n"
     "  --personal ENTITY  personalized PageRank: the walk restarts at ENTITY\n"
-    "                     (by id, name or alias; repeat for several)\n" VIEW_USAGE
+    "                     (by id, name or alias; repeat for several)\n" VIEW_USAGE_NOTYPE
     "\n"
     "Defaults follow igraph: degree, strength and coreness count all\n"
     "relationships; betweenness, closeness, harmonic, PageRank and eigenvector\n"
@@ -370,78 +508,372 @@ const cli_cmd cli_cmd_rank = {
     "--mode all or harmonic); eigenvector, hub and authority are scaled to a\n"
     "maximum of 1; PageRank sums to 1.  An entity that reaches nobody has no\n"
     "closeness: '-' in tables, nan in CSV, null in JSON.\n"
+    "\n"
+    "Every output states the measure, the mode it was computed in and what\n"
+    "that means for direction (the table's first line; csv's measure and mode\n"
+    "columns; json's mode, direction and computed_on).  When every listed\n"
+    "score is 0 there is nothing to rank: the table says so instead of\n"
+    "ranking, csv leaves rank empty and json gives rank null and a note.\n"
     CLI_GRAPH_HELP,
     rank_run};
 
 /* ---- path ------------------------------------------------------------------ */
-/* The sources a relationship cites, "a, b", into buf. */
-static const char *rel_sources(erg_graph *g, erg_rel r, char *buf, size_t n) {
+/* The sources a relationship cites, joined by sep, into buf; their
+ * number into *n when not NULL. */
+static const char *rel_sources(erg_graph *g, erg_rel r, const char *sep, char *buf, size_t n, size_t *count) {
     erg_value v;
-    size_t len = 0;
+    size_t len = 0, k = 0;
     buf[0] = '\0';
+    if (count) *count = 0;
     if (erg_attr_get(g, erg_obj_rel(r), "source", &v) != ERG_OK) return buf;
-    size_t k = v.type == ERG_LIST ? v.u.list.n : v.type == ERG_STRING;
+    k = v.type == ERG_LIST ? v.u.list.n : v.type == ERG_STRING;
+    if (count) *count = k;
     for (size_t i = 0; i < k; i++) {
         const erg_value *it = v.type == ERG_LIST ? &v.u.list.items[i] : &v;
         if (it->type != ERG_STRING) continue;
-        int w = snprintf(buf + len, n - len, "%s%.*s", len ? ", " : "", (int)it->u.s.len, it->u.s.ptr);
+        int w = snprintf(buf + len, n - len, "%s%.*s", len ? sep : "", (int)it->u.s.len, it->u.s.ptr);
         if (w < 0 || (size_t)w >= n - len) break;
         len += (size_t)w;
     }
     return buf;
 }
 
-static void print_path(erg_out *o, erg_graph *g, const erg_path *p, bool weighted) {
-    for (size_t k = 0; k < p->n; k++) {
-        const erg_hop *h = &p->hops[k];
-        const char *type = erg_rel_type(g, h->rel);
-        const char *l = h->dir == ERG_HOP_BACKWARD ? "<--" : "--";
-        const char *r = h->dir == ERG_HOP_FORWARD ? "-->" : "--";
-        char src[1024];
-        erg_out_printf(o, "  %s %s%s%s %s\n", label(g, h->from), l, type, r, label(g, h->to));
-        rel_sources(g, h->rel, src, sizeof src);
-        erg_out_printf(o, "      %s%s%s\n", erg_rel_id(g, h->rel), *src ? "; source: " : "; no source",
-                       src);
-        erg_value ev;
-        if (erg_attr_get(g, erg_obj_rel(h->rel), "evidence", &ev) == ERG_OK && ev.type == ERG_STRING)
-            erg_out_printf(o, "      evidence: %.*s\n", (int)ev.u.s.len, ev.u.s.ptr);
-    }
-    if (weighted) erg_out_printf(o, "  length %.6g\n", p->length);
+/* A string attribute of r, or NULL. */
+static const char *rel_str(erg_graph *g, erg_rel r, const char *name, char *buf, size_t n) {
+    erg_value v;
+    if (erg_attr_get(g, erg_obj_rel(r), name, &v) != ERG_OK || v.type != ERG_STRING) return NULL;
+    snprintf(buf, n, "%.*s", (int)v.u.s.len, v.u.s.ptr);
+    return buf;
 }
 
-static void json_path(erg_out *o, erg_graph *g, const erg_path *p) {
-    static const char *const dirs[] = {"", "forward", "backward", "undirected"};
-    erg_out_printf(o, "{\"length\": %.17g, \"hops\": [", p->length);
+/* Any attribute of r in erg's text form ("" when absent). */
+static const char *rel_attr_text(erg_graph *g, erg_rel r, const char *name, char *buf, size_t n) {
+    erg_value v;
+    buf[0] = '\0';
+    if (erg_attr_get(g, erg_obj_rel(r), name, &v) != ERG_OK) return buf;
+    switch (v.type) {
+    case ERG_STRING: snprintf(buf, n, "%.*s", (int)v.u.s.len, v.u.s.ptr); break;
+    case ERG_INT: snprintf(buf, n, "%lld", (long long)v.u.i); break;
+    case ERG_FLOAT: snprintf(buf, n, "%.15g", v.u.f); break;
+    case ERG_BOOL: snprintf(buf, n, "%s", v.u.b ? "true" : "false"); break;
+    case ERG_DATE: erg_date_format(v.u.d, buf); break;
+    case ERG_LIST:
+        for (size_t i = 0, len = 0; i < v.u.list.n && len < n; i++) {
+            const erg_value *it = &v.u.list.items[i];
+            char one[64] = "";
+            if (it->type == ERG_STRING) snprintf(one, sizeof one, "%.*s", (int)it->u.s.len, it->u.s.ptr);
+            else if (it->type == ERG_INT) snprintf(one, sizeof one, "%lld", (long long)it->u.i);
+            else if (it->type == ERG_FLOAT) snprintf(one, sizeof one, "%.15g", it->u.f);
+            else if (it->type == ERG_DATE) erg_date_format(it->u.d, one);
+            int w = snprintf(buf + len, n - len, "%s%s", i ? ";" : "", one);
+            if (w < 0) break;
+            len += (size_t)w;
+        }
+        break;
+    default: break;
+    }
+    return buf;
+}
+
+/* How strongly a relationship is supported, for --by evidence: its
+ * certainty's rank, then its number of sources. */
+typedef struct support {
+    int rank;           /* 4 reported, 3 stated_by:X, 2 alleged, 1 headline or background, 0 other */
+    size_t sources;
+    char certainty[64]; /* "" when none */
+} support;
+
+static int certainty_rank(const char *c) {
+    if (!c) return 0;
+    if (!strcmp(c, "reported")) return 4;
+    if (!strncmp(c, "stated_by:", 10)) return 3;
+    if (!strcmp(c, "alleged")) return 2;
+    if (!strcmp(c, "headline") || !strcmp(c, "background")) return 1;
+    return 0;
+}
+
+static support rel_support(erg_graph *g, erg_rel r) {
+    support s;
+    char src[1024];
+    memset(&s, 0, sizeof s);
+    if (!rel_str(g, r, "certainty", s.certainty, sizeof s.certainty)) s.certainty[0] = '\0';
+    s.rank = certainty_rank(s.certainty[0] ? s.certainty : NULL);
+    rel_sources(g, r, ", ", src, sizeof src, &s.sources);
+    return s;
+}
+
+static int support_cmp(const support *a, const support *b) {
+    if (a->rank != b->rank) return a->rank < b->rank ? -1 : 1;
+    return a->sources < b->sources ? -1 : a->sources > b->sources;
+}
+
+/* What a path command prints, shared by its formats. */
+typedef struct path_ctx {
+    erg_graph *g;
+    const erg_analysis_opts *o;
+    bool group;                 /* hops list their parallel relationships */
+    const char **show;          /* --show attributes */
+    size_t nshow;
+} path_ctx;
+
+/* The relationships a hop stands for (just its own without grouping). */
+static int hop_rels(const path_ctx *x, const erg_hop *h, erg_rel **rels, size_t *n) {
+    if (x->group) return erg_hop_rels(x->g, h->from, h->to, x->o, rels, n) ? -1 : 0;
+    *rels = erg_graph_realloc(x->g, NULL, 0, sizeof **rels);
+    if (!*rels) return erg_set_error(x->g, ERG_ENOMEM, "out of memory"), -1;
+    (*rels)[0] = h->rel;
+    *n = 1;
+    return 0;
+}
+
+static void rels_free(const path_ctx *x, erg_rel *rels, size_t n) {
+    if (x->group) erg_hop_rels_free(x->g, rels, n);
+    else if (rels) erg_graph_realloc(x->g, rels, sizeof *rels, 0);
+}
+
+/* The strongest support among a hop's relationships. */
+static support hop_support(const path_ctx *x, const erg_rel *rels, size_t n) {
+    support best = rel_support(x->g, rels[0]);
+    for (size_t i = 1; i < n; i++) {
+        support s = rel_support(x->g, rels[i]);
+        if (support_cmp(&s, &best) > 0) best = s;
+    }
+    return best;
+}
+
+/* A path's weakest hop (index into its hops in *at). */
+static int path_weakest(const path_ctx *x, const erg_path *p, support *out, size_t *at) {
+    memset(out, 0, sizeof *out);
+    *at = 0;
+    for (size_t k = 0; k < p->n; k++) {
+        erg_rel *rels;
+        size_t n;
+        if (hop_rels(x, &p->hops[k], &rels, &n)) return -1;
+        support s = hop_support(x, rels, n);
+        rels_free(x, rels, n);
+        if (k == 0 || support_cmp(&s, out) < 0) {
+            *out = s;
+            *at = k;
+        }
+    }
+    return 0;
+}
+
+static void support_words(const support *s, char *buf, size_t n) {
+    const char *flag = !strcmp(s->certainty, "headline") ? " (headline only)"
+                     : !strcmp(s->certainty, "background") ? " (background only)" : "";
+    snprintf(buf, n, "%s, %zu source%s%s%s", s->certainty[0] ? s->certainty : "no certainty", s->sources,
+             s->sources == 1 ? "" : "s", flag, s->sources ? "" : " (no source)");
+}
+
+/* The summary of a hop of several relationships: count, totals of the
+ * numeric amount attributes (amount, amount_*), the range of their dates
+ * (date, start, end). */
+static void hop_summary(erg_graph *g, const erg_rel *rels, size_t n, char *buf, size_t cap) {
+    size_t len = (size_t)snprintf(buf, cap, "%zu relationships", n);
+    for (size_t i = 0; i < erg_schema_count(g, ERG_KIND_REL) && len < cap; i++) {
+        const char *name = erg_schema_name(g, ERG_KIND_REL, i);
+        erg_type elem, t = erg_schema_type(g, ERG_KIND_REL, i, &elem);
+        if ((t != ERG_INT && t != ERG_FLOAT) || (strcmp(name, "amount") && strncmp(name, "amount_", 7))) continue;
+        double sum = 0;
+        size_t have = 0;
+        for (size_t k = 0; k < n; k++) {
+            erg_value v;
+            if (erg_attr_get(g, erg_obj_rel(rels[k]), name, &v) || v.type == ERG_NULL) continue;
+            sum += v.type == ERG_INT ? (double)v.u.i : v.u.f;
+            have++;
+        }
+        if (have) len += (size_t)snprintf(buf + len, cap - len, ", %s total %.15g", name, sum);
+    }
+    static const char *const dates[] = {"date", "start", "end"};
+    erg_date lo = {0, 0, 0}, hi = {0, 0, 0};
+    bool any = false;
+    for (size_t k = 0; k < n; k++)
+        for (size_t d = 0; d < 3; d++) {
+            erg_value v;
+            if (erg_attr_get(g, erg_obj_rel(rels[k]), dates[d], &v) || v.type != ERG_DATE) continue;
+            char a[16], b[16];
+            erg_date_format(v.u.d, a);
+            if (!any || strcmp(a, (erg_date_format(lo, b), b)) < 0) lo = v.u.d;
+            if (!any || strcmp(a, (erg_date_format(hi, b), b)) > 0) hi = v.u.d;
+            any = true;
+        }
+    if (any && len < cap) {
+        char a[16], b[16];
+        erg_date_format(lo, a);
+        erg_date_format(hi, b);
+        if (strcmp(a, b)) snprintf(buf + len, cap - len, ", %s to %s", a, b);
+        else snprintf(buf + len, cap - len, ", %s", a);
+    }
+}
+
+static const char *const hop_dirs[] = {"", "forward", "backward", "undirected"};
+
+/* The direction relationship r is walked in from entity a. */
+static erg_hop_dir walk_dir(erg_graph *g, erg_rel r, erg_entity a) {
+    if (!erg_rel_directed(g, r)) return ERG_HOP_UNDIRECTED;
+    return erg_rel_from(g, r).idx == a.idx ? ERG_HOP_FORWARD : ERG_HOP_BACKWARD;
+}
+
+static void print_rel(erg_out *o, const path_ctx *x, erg_rel r, erg_entity a, erg_entity b, const char *indent) {
+    erg_graph *g = x->g;
+    erg_hop_dir d = walk_dir(g, r, a);
+    char src[1024], buf[1024];
+    erg_out_printf(o, "%s%s %s%s%s %s\n", indent, label(g, a), d == ERG_HOP_BACKWARD ? "<--" : "--",
+                   erg_rel_type(g, r), d == ERG_HOP_FORWARD ? "-->" : "--", label(g, b));
+    rel_sources(g, r, ", ", src, sizeof src, NULL);
+    erg_out_printf(o, "%s    %s%s%s\n", indent, erg_rel_id(g, r), *src ? "; source: " : "; no source", src);
+    if (rel_str(g, r, "certainty", buf, sizeof buf)) erg_out_printf(o, "%s    certainty: %s\n", indent, buf);
+    erg_value ev;
+    if (erg_attr_get(g, erg_obj_rel(r), "evidence", &ev) == ERG_OK && ev.type == ERG_STRING)
+        erg_out_printf(o, "%s    evidence: %.*s\n", indent, (int)ev.u.s.len, ev.u.s.ptr);
+    for (size_t i = 0; i < x->nshow; i++)
+        if (*rel_attr_text(g, r, x->show[i], buf, sizeof buf))
+            erg_out_printf(o, "%s    %s: %s\n", indent, x->show[i], buf);
+}
+
+static int print_path(erg_out *o, const path_ctx *x, const erg_path *p, bool weighted) {
     for (size_t k = 0; k < p->n; k++) {
         const erg_hop *h = &p->hops[k];
-        char src[1024];
+        erg_rel *rels;
+        size_t n;
+        if (hop_rels(x, h, &rels, &n)) return -1;
+        if (n == 1) print_rel(o, x, rels[0], h->from, h->to, "  ");
+        else {
+            char sum[512];
+            hop_summary(x->g, rels, n, sum, sizeof sum);
+            erg_out_printf(o, "  %s -- %s: %s\n", label(x->g, h->from), label(x->g, h->to), sum);
+            for (size_t i = 0; i < n; i++) print_rel(o, x, rels[i], h->from, h->to, "    ");
+        }
+        rels_free(x, rels, n);
+    }
+    if (weighted) erg_out_printf(o, "  length %.6g\n", p->length);
+    return 0;
+}
+
+static void json_rel(erg_out *o, const path_ctx *x, erg_rel r, erg_entity a) {
+    erg_graph *g = x->g;
+    char src[1024], buf[1024];
+    erg_out_printf(o, "\"relationship\": ");
+    json_str(o, erg_rel_id(g, r));
+    erg_out_printf(o, ", \"type\": ");
+    json_str(o, erg_rel_type(g, r));
+    erg_out_printf(o, ", \"direction\": \"%s\", \"source\": ", hop_dirs[walk_dir(g, r, a)]);
+    json_str(o, rel_sources(g, r, ", ", src, sizeof src, NULL));
+    erg_out_printf(o, ", \"certainty\": ");
+    json_str(o, rel_str(g, r, "certainty", buf, sizeof buf));
+    erg_out_printf(o, ", \"evidence\": ");
+    json_str(o, rel_str(g, r, "evidence", buf, sizeof buf));
+    for (size_t i = 0; i < x->nshow; i++) {
+        erg_value v;
+        erg_out_printf(o, ", ");
+        json_str(o, x->show[i]);
+        erg_out_printf(o, ": ");
+        if (erg_attr_get(g, erg_obj_rel(r), x->show[i], &v) != ERG_OK) v.type = ERG_NULL;
+        erg_out_json_value(o, &v);
+    }
+}
+
+static int json_path(erg_out *o, const path_ctx *x, const erg_path *p) {
+    erg_graph *g = x->g;
+    support weak;
+    size_t at;
+    char words[256];
+    if (path_weakest(x, p, &weak, &at)) return -1;
+    support_words(&weak, words, sizeof words);
+    erg_out_printf(o, "{\"length\": %.17g, \"weakest_hop\": %zu, \"weakest\": ", p->length, p->n ? at + 1 : 0);
+    json_str(o, p->n ? words : NULL);
+    erg_out_printf(o, ", \"hops\": [");
+    for (size_t k = 0; k < p->n; k++) {
+        const erg_hop *h = &p->hops[k];
+        erg_rel *rels;
+        size_t n;
+        if (hop_rels(x, h, &rels, &n)) return -1;
         erg_out_printf(o, "%s\n      {\"from\": ", k ? "," : "");
         json_str(o, erg_entity_id(g, h->from));
         erg_out_printf(o, ", \"to\": ");
         json_str(o, erg_entity_id(g, h->to));
-        erg_out_printf(o, ", \"relationship\": ");
-        json_str(o, erg_rel_id(g, h->rel));
-        erg_out_printf(o, ", \"type\": ");
-        json_str(o, erg_rel_type(g, h->rel));
-        erg_out_printf(o, ", \"direction\": \"%s\", \"source\": ", dirs[h->dir]);
-        json_str(o, rel_sources(g, h->rel, src, sizeof src));
-        erg_out_printf(o, "}");
+        erg_out_printf(o, ", ");
+        json_rel(o, x, rels[0], h->from);
+        char sum[512];
+        hop_summary(g, rels, n, sum, sizeof sum);
+        erg_out_printf(o, ", \"count\": %zu, \"summary\": ", n);
+        json_str(o, sum);
+        erg_out_printf(o, ", \"relationships\": [");
+        for (size_t i = 0; i < n; i++) {
+            erg_out_printf(o, "%s{", i ? ", " : "");
+            json_rel(o, x, rels[i], h->from);
+            erg_out_printf(o, "}");
+        }
+        erg_out_printf(o, "]}");
+        rels_free(x, rels, n);
     }
     erg_out_printf(o, "%s]}", p->n ? "\n    " : "");
+    return 0;
+}
+
+/* One CSV row a relationship of each hop. */
+static int csv_path(erg_out *o, const path_ctx *x, const erg_path *p, size_t index) {
+    erg_graph *g = x->g;
+    for (size_t k = 0; k < p->n; k++) {
+        const erg_hop *h = &p->hops[k];
+        erg_rel *rels;
+        size_t n;
+        if (hop_rels(x, h, &rels, &n)) return -1;
+        for (size_t i = 0; i < n; i++) {
+            char src[1024], buf[1024];
+            erg_out_printf(o, "%zu,%zu,", index, k + 1);
+            csv_field(o, erg_entity_id(g, h->from));
+            erg_out_printf(o, ",");
+            csv_field(o, erg_rel_id(g, rels[i]));
+            erg_out_printf(o, ",");
+            csv_field(o, erg_rel_type(g, rels[i]));
+            erg_out_printf(o, ",");
+            csv_field(o, erg_entity_id(g, h->to));
+            erg_out_printf(o, ",%s,", hop_dirs[walk_dir(g, rels[i], h->from)]);
+            csv_field(o, rel_sources(g, rels[i], ";", src, sizeof src, NULL));
+            erg_out_printf(o, ",");
+            csv_field(o, rel_str(g, rels[i], "certainty", buf, sizeof buf));
+            erg_out_printf(o, ",");
+            csv_field(o, rel_str(g, rels[i], "evidence", buf, sizeof buf));
+            for (size_t s = 0; s < x->nshow; s++) {
+                erg_out_printf(o, ",");
+                csv_field(o, rel_attr_text(g, rels[i], x->show[s], buf, sizeof buf));
+            }
+            erg_out_printf(o, "\n");
+        }
+        rels_free(x, rels, n);
+    }
+    return 0;
+}
+
+/* --by evidence: paths by the support of their weakest hop, strongest
+ * first; then fewer hops; then the order found (a stable sort). */
+typedef struct ranked { support weak; size_t at, index; const erg_path *p; } ranked;
+
+static int cmp_ranked(const void *a, const void *b) {
+    const ranked *x = a, *y = b;
+    int c = support_cmp(&y->weak, &x->weak);
+    if (c) return c;
+    if (x->p->n != y->p->n) return x->p->n < y->p->n ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
 }
 
 static int path_run(cli *c, int argc, char **argv) {
     view_args a;
     memset(&a, 0, sizeof a);
     a.format = "table";
-    const char *ends[2] = {NULL, NULL}, *v;
-    size_t nends = 0;
-    bool all = false;
-    unsigned long long max_hops = 4, max_paths = 100;
+    const char *ends[2] = {NULL, NULL}, *v, *by = NULL;
+    size_t nends = 0, nshow = 0;
+    bool all = false, each = false;
+    unsigned long long max_hops = 4, max_paths = 100, k = 0;
     int status = EXIT_USAGE, r;
     erg_graph *g = NULL;
     erg_paths ps = {NULL, 0, false};
     erg_path one = {NULL, 0, 0};
+    char *show_buf = NULL;
+    const char **show = NULL;
+    ranked *order = NULL;
     for (int i = 1; i < argc; i++) {
         if ((r = view_opt("path", argc, argv, &i, &a)) != 0) {
             if (r < 0) goto done;
@@ -460,8 +892,32 @@ static int path_run(cli *c, int argc, char **argv) {
             if (max_paths == 0) max_paths = 100;
             continue;
         }
+        if ((r = cli_opt(argc, argv, &i, "--k", &v)) != 0) {
+            if (r < 0 || !parse_count("path", "--k", v, &k)) goto done;
+            if (k < 1 || k > 1000000) {
+                cli_error("path: --k must be between 1 and 1000000");
+                goto done;
+            }
+            continue;
+        }
+        if ((r = cli_opt(argc, argv, &i, "--show", &v)) != 0) {
+            if (r < 0 || split_list(v, &show_buf, &show, &nshow)) goto done;
+            continue;
+        }
+        if ((r = cli_opt(argc, argv, &i, "--by", &by)) != 0) {
+            if (r < 0) goto done;
+            if (strcmp(by, "evidence") && strcmp(by, "length")) {
+                cli_error("path: unknown ranking '%s' (length or evidence)", by);
+                goto done;
+            }
+            continue;
+        }
         if (!strcmp(argv[i], "--all")) {
             all = true;
+            continue;
+        }
+        if (!strcmp(argv[i], "--each")) {
+            each = true;
             continue;
         }
         if (argv[i][0] == '-' && argv[i][1] != '\0') {
@@ -478,19 +934,37 @@ static int path_run(cli *c, int argc, char **argv) {
         cli_error("path: needs FROM and TO (see 'erg path --help')");
         goto done;
     }
+    if (all && k) {
+        cli_error("path: --all and --k do not go together");
+        goto done;
+    }
+    bool by_evidence = by && !strcmp(by, "evidence");
+    if (by_evidence && !k) all = true; /* ranking needs paths to rank */
     if (!check_format("path", a.format, true)) goto done;
     if (!(g = cli_load(c, NULL))) {
         status = c->load_status;
         goto done;
     }
+    for (size_t s = 0; s < nshow; s++) {
+        bool known = false;
+        for (size_t i = 0; i < erg_schema_count(g, ERG_KIND_REL); i++)
+            known = known || !strcmp(erg_schema_name(g, ERG_KIND_REL, i), show[s]);
+        if (!known) {
+            cli_error("path: --show: no relationship attribute '%s'", show[s]);
+            goto done;
+        }
+    }
     erg_entity from, to;
     if (find_entity("path", g, ends[0], &from) || find_entity("path", g, ends[1], &to)) goto done;
     a.o.warn = print_warning;
     a.o.warn_ud = c;
-    bool json = !strcmp(a.format, "json");
+    a.o.group_parallel = !each;
+    path_ctx x = {g, &a.o, !each, show, nshow};
+    bool json = !strcmp(a.format, "json"), many = all || k;
     if (all) r = erg_simple_paths(g, from, to, (unsigned)max_hops, (size_t)max_paths, &a.o, &ps);
+    else if (k) r = erg_k_shortest_paths(g, from, to, (size_t)k, &a.o, &ps);
     else r = erg_shortest_path(g, from, to, &a.o, &one);
-    if (r == ERG_ENOTFOUND && !all) {
+    if (r == ERG_ENOTFOUND && !many) {
         cli_error("%s", erg_errmsg(g));
         status = EXIT_RUNTIME;
         goto done;
@@ -499,65 +973,80 @@ static int path_run(cli *c, int argc, char **argv) {
         status = failed(g, CLI_RUN);
         goto done;
     }
-    if (all && ps.n == 0 && !json) {
-        cli_error("no path of at most %llu hops from '%s' to '%s'", max_hops, erg_entity_id(g, from),
-                  erg_entity_id(g, to));
+    if (many && ps.n == 0 && !json) {
+        if (k) cli_error("no path from '%s' to '%s'", erg_entity_id(g, from), erg_entity_id(g, to));
+        else cli_error("no path of at most %llu hops from '%s' to '%s'", max_hops, erg_entity_id(g, from),
+                       erg_entity_id(g, to));
         status = EXIT_RUNTIME;
         goto done;
     }
+    size_t np = many ? ps.n : 1;
+    order = calloc(np ? np : 1, sizeof *order);
+    if (!order) {
+        cli_error("out of memory");
+        status = EXIT_RUNTIME;
+        goto done;
+    }
+    for (size_t i = 0; i < np; i++) {
+        order[i].p = many ? &ps.paths[i] : &one;
+        order[i].index = i;
+        if (path_weakest(&x, order[i].p, &order[i].weak, &order[i].at)) {
+            status = failed(g, CLI_RUN);
+            goto done;
+        }
+    }
+    if (by_evidence) qsort(order, np, sizeof *order, cmp_ranked);
     erg_out *o;
     if (erg_out_open(g, "-", &o)) {
         status = failed(g, CLI_WRITE);
         goto done;
     }
     bool weighted = a.o.weight != NULL;
+    int bad = 0;
     if (!strcmp(a.format, "csv")) {
-        /* one row a hop: path,hop,from,relationship,type,to,direction,source */
-        static const char *const dirs[] = {"", "forward", "backward", "undirected"};
-        erg_out_printf(o, "path,hop,from,relationship,type,to,direction,source\n");
-        size_t n = all ? ps.n : 1;
-        for (size_t i = 0; i < n; i++) {
-            const erg_path *p = all ? &ps.paths[i] : &one;
-            for (size_t k = 0; k < p->n; k++) {
-                const erg_hop *h = &p->hops[k];
-                char src[1024];
-                rel_sources(g, h->rel, src, sizeof src);
-                erg_out_printf(o, "%zu,%zu,", i + 1, k + 1);
-                csv_field(o, erg_entity_id(g, h->from));
-                erg_out_printf(o, ",");
-                csv_field(o, erg_rel_id(g, h->rel));
-                erg_out_printf(o, ",");
-                csv_field(o, erg_rel_type(g, h->rel));
-                erg_out_printf(o, ",");
-                csv_field(o, erg_entity_id(g, h->to));
-                erg_out_printf(o, ",%s,", dirs[h->dir]);
-                for (char *c = src; *c; c++) if (c[0] == ',' && c[1] == ' ') { c[0] = ';'; memmove(c + 1, c + 2, strlen(c + 2) + 1); }
-                csv_field(o, src);
-                erg_out_printf(o, "\n");
-            }
+        erg_out_printf(o, "path,hop,from,relationship,type,to,direction,source,certainty,evidence");
+        for (size_t s = 0; s < nshow; s++) {
+            erg_out_printf(o, ",");
+            csv_field(o, show[s]);
         }
+        erg_out_printf(o, "\n");
+        for (size_t i = 0; i < np && !bad; i++) bad = csv_path(o, &x, order[i].p, i + 1);
     } else if (json) {
         erg_out_printf(o, "{\n  \"from\": ");
         json_str(o, erg_entity_id(g, from));
         erg_out_printf(o, ",\n  \"to\": ");
         json_str(o, erg_entity_id(g, to));
-        erg_out_printf(o, ",\n  \"paths\": [");
-        size_t n = all ? ps.n : 1;
-        for (size_t i = 0; i < n; i++) {
+        erg_out_printf(o, ",\n  \"ranked_by\": \"%s\",\n  \"paths\": [", by_evidence ? "evidence" : "length");
+        for (size_t i = 0; i < np && !bad; i++) {
             erg_out_printf(o, "%s\n    ", i ? "," : "");
-            json_path(o, g, all ? &ps.paths[i] : &one);
+            bad = json_path(o, &x, order[i].p);
         }
-        erg_out_printf(o, "%s],\n  \"truncated\": %s\n}\n", n ? "\n  " : "", ps.truncated ? "true" : "false");
-    } else if (!all) {
+        erg_out_printf(o, "%s],\n  \"truncated\": %s\n}\n", np ? "\n  " : "", ps.truncated ? "true" : "false");
+    } else if (!many) {
         erg_out_printf(o, "%s to %s: %zu hop%s\n", label(g, from), label(g, to), one.n, one.n == 1 ? "" : "s");
-        print_path(o, g, &one, weighted);
+        bad = print_path(o, &x, &one, weighted);
     } else {
-        erg_out_printf(o, "%s to %s: %zu path%s of at most %llu hops%s\n", label(g, from), label(g, to), ps.n,
-                       ps.n == 1 ? "" : "s", max_hops, ps.truncated ? " (more not shown; see --max-paths)" : "");
-        for (size_t i = 0; i < ps.n; i++) {
-            erg_out_printf(o, "\npath %zu: %zu hop%s\n", i + 1, ps.paths[i].n, ps.paths[i].n == 1 ? "" : "s");
-            print_path(o, g, &ps.paths[i], weighted);
+        if (k) erg_out_printf(o, "%s to %s: %zu shortest path%s", label(g, from), label(g, to), ps.n,
+                              ps.n == 1 ? "" : "s");
+        else erg_out_printf(o, "%s to %s: %zu path%s of at most %llu hops%s", label(g, from), label(g, to), ps.n,
+                            ps.n == 1 ? "" : "s", max_hops, ps.truncated ? " (more not shown; see --max-paths)" : "");
+        erg_out_printf(o, "%s\n", by_evidence ? ", strongest evidence first" : "");
+        for (size_t i = 0; i < np && !bad; i++) {
+            const erg_path *p = order[i].p;
+            erg_out_printf(o, "\npath %zu: %zu hop%s", i + 1, p->n, p->n == 1 ? "" : "s");
+            if (by_evidence) {
+                char words[256];
+                support_words(&order[i].weak, words, sizeof words);
+                erg_out_printf(o, "; weakest hop %zu: %s", order[i].at + 1, words);
+            }
+            erg_out_printf(o, "\n");
+            bad = print_path(o, &x, p, weighted);
         }
+    }
+    if (bad) {
+        erg_out_abort(o);
+        status = failed(g, CLI_RUN);
+        goto done;
     }
     status = erg_out_commit(o) ? failed(g, CLI_WRITE) : EXIT_OK;
 done:
@@ -566,27 +1055,43 @@ done:
         erg_path_free(g, &one);
     }
     erg_graph_free(g);
+    free(order);
+    free(show_buf);
+    free(show);
     view_args_free(&a);
     return status;
 }
 
 const cli_cmd cli_cmd_path = {
-    "path", "how two entities are connected, hop by hop",
+    "path", "how two entities are connected, hop by hop, with the evidence",
     "usage: erg [-g GRAPH] path FROM TO [options]\n"
     "\n"
     "Prints a shortest path from FROM to TO (each an id, name or alias), one\n"
-    "relationship a line with its type and direction, then its id and the\n"
-    "sources it cites.  A --> B: A's relationship to B; A <-- B: B's to A;\n"
-    "A -- B: undirected.  Without --mode, any direction may be followed.\n"
-    "  --all              every path without repeated entities, shortest first;\n"
-    "                     parallel relationships give a path each\n"
+    "relationship a line with its type and direction, then its id, the\n"
+    "sources it cites, its certainty and evidence.  A --> B: A's relationship\n"
+    "to B; A <-- B: B's to A; A -- B: undirected.  Without --mode, any\n"
+    "direction may be followed.  Parallel relationships (several joining the\n"
+    "same two entities) are one hop that lists them all, after a line with\n"
+    "their count, the totals of amount attributes (amount, amount_*) and the\n"
+    "range of their dates (date, start, end).\n"
+    "  --all              every path without repeated entities, shortest first\n"
+    "  --k N              the N shortest paths (by --weight when given)\n"
+    "  --by evidence      rank the paths (--all unless --k) by their weakest\n"
+    "                     hop: certainty reported > stated_by:X > alleged >\n"
+    "                     headline, background > none, then the number of\n"
+    "                     sources; a hop counts its best relationship.\n"
+    "                     Headline-only, background-only and unsourced hops\n"
+    "                     are flagged\n"
+    "  --show ATTR[,...]  print these relationship attributes too\n"
+    "  --each             a path for each choice of parallel relationship\n"
     "  --max-hops N       with --all: at most N hops (default 4)\n"
     "  --max-paths N      with --all: print at most N paths (default 100)\n"
     "  --format table|csv|json\n"
-    "                     csv: path,hop,from,relationship,type,to,direction,source\n"
-    "                     (sources joined by ';')\n" VIEW_USAGE
+    "                     csv: path,hop,from,relationship,type,to,direction,source,\n"
+    "                     certainty,evidence and the --show attributes, a row a\n"
+    "                     relationship (sources joined by ';')\n" VIEW_USAGE
     "\n"
-    "With --weight the shortest path is the one of least total weight (weights\n"
+    "With --weight the shortest paths are those of least total weight (weights\n"
     "are distances).  Exit status 1 when there is no path.\n"
     CLI_GRAPH_HELP,
     path_run};

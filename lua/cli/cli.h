@@ -48,6 +48,10 @@ typedef struct cli {
     const char *argv0;
     cli_progress progress;
     int load_status;          /* exit status after cli_load failed */
+    /* --as-of, --since, --until: cli_load gives commands the graph at that
+     * time (erg_graph_as_of); has_* say which were given */
+    erg_date as_of, since, until;
+    bool has_as_of, has_since, has_until;
 } cli;
 
 /* Shows a progress bar for g's long work on a terminal (not with --quiet). */
@@ -92,5 +96,8 @@ const char *cli_graph_title(cli *c, char *buf, size_t n);
 /* Loads any graph file or directory into g, in the format --input-format
  * named or else the one its path and content suggest (erg_read_as). */
 int cli_read_into(cli *c, erg_graph *g, const char *path, erg_diag_fn diag, void *ud);
+/* Replaces *g by its copy at the time the global options name (no-op
+ * without them); prints and returns -1 on failure (*g is kept then). */
+int cli_apply_time(cli *c, erg_graph **g);
 
 #endif

@@ -140,6 +140,25 @@ erg_graph *cli_load(cli *c, const char *path) {
         erg_graph_free(g);
         return NULL;
     }
+    if (cli_apply_time(c, &g)) {
+        c->load_status = EXIT_USAGE;
+        erg_graph_free(g);
+        return NULL;
+    }
     return g;
+}
+
+int cli_apply_time(cli *c, erg_graph **g) {
+    if (!c->has_as_of && !c->has_since && !c->has_until) return 0;
+    erg_time_opts t = {c->has_as_of ? &c->as_of : NULL, c->has_since ? &c->since : NULL,
+                       c->has_until ? &c->until : NULL};
+    erg_graph *n;
+    if (erg_graph_as_of(*g, &t, &n) != ERG_OK) {
+        cli_error("%s", erg_errmsg(*g));
+        return -1;
+    }
+    erg_graph_free(*g);
+    *g = n;
+    return 0;
 }
 

@@ -18,14 +18,30 @@
 CMD(info) CMD(check) CMD(export) CMD(convert) CMD(run) CMD(eval) CMD(shell)
 CMD(rank) CMD(path) CMD(communities) CMD(render) CMD(report) CMD(extract)
 CMD(import) CMD(find) CMD(dedupe) CMD(merge_apply) CMD(interlocks)
+CMD(diff)
 #undef CMD
 static const cli_cmd *const commands[] = {
     &cli_cmd_info, &cli_cmd_check, &cli_cmd_export, &cli_cmd_convert,
     &cli_cmd_run, &cli_cmd_eval, &cli_cmd_shell, &cli_cmd_rank,
     &cli_cmd_path, &cli_cmd_communities, &cli_cmd_render, &cli_cmd_report,
     &cli_cmd_extract,
-    &cli_cmd_import, &cli_cmd_find, &cli_cmd_dedupe, &cli_cmd_merge_apply, &cli_cmd_interlocks};
+    &cli_cmd_import, &cli_cmd_find, &cli_cmd_dedupe, &cli_cmd_merge_apply, &cli_cmd_interlocks,
+    &cli_cmd_diff};
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+/* --as-of, --since, --until: a date into *d; 1 consumed, 0 not this
+ * option, -1 after printing an error. */
+static int time_opt(int argc, char **argv, int *i, const char *name, erg_date *d, bool *has) {
+    const char *v;
+    int r = cli_opt(argc, argv, i, name, &v);
+    if (r <= 0) return r;
+    if (erg_date_parse(v, strlen(v), d) != ERG_OK) {
+        cli_error("%s wants a date like 2025, 2025-07 or 2025-07-14, not '%s'", name, v);
+        return -1;
+    }
+    *has = true;
+    return 1;
+}
 
 static void usage(FILE *f) {
     fprintf(f,
@@ -45,6 +61,9 @@ static void usage(FILE *f) {
             "options:\n"
             "  -g GRAPH   the graph to work on\n"
             "  --input-format F  read GRAPH (and convert's input) as F: csv, graphml, json, gexf, ftm\n"
+            "  --as-of DATE  the graph as of DATE (2025, 2025-07 or 2025-07-14): only\n"
+            "             relationships valid then (start/end, or date on or before)\n"
+            "  --since DATE, --until DATE  only relationships valid in that window\n"
             "  --quiet    no progress output\n"
             "  --version  print the version\n"
             "  --help     this text; 'erg COMMAND --help' explains a command\n"
@@ -54,7 +73,7 @@ static void usage(FILE *f) {
 }
 
 int main(int argc, char **argv) {
-    cli c = {NULL, NULL, false, argv[0], {{0}, 0, 0, 0, false}, EXIT_USAGE};
+    cli c = {.argv0 = argv[0], .load_status = EXIT_USAGE};
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *v;
@@ -69,6 +88,12 @@ int main(int argc, char **argv) {
         if ((r = cli_opt(argc, argv, &i, "--input-format", &v)) != 0) {
             if (r < 0) return EXIT_USAGE;
             c.input_format = v;
+            continue;
+        }
+        if ((r = time_opt(argc, argv, &i, "--as-of", &c.as_of, &c.has_as_of)) ||
+            (r = time_opt(argc, argv, &i, "--since", &c.since, &c.has_since)) ||
+            (r = time_opt(argc, argv, &i, "--until", &c.until, &c.has_until))) {
+            if (r < 0) return EXIT_USAGE;
             continue;
         }
         if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) { c.quiet = true; continue; }

@@ -84,11 +84,13 @@ GBP
 2022-11-30
 Cash donation"
 expect_eq "donations ranked by pagerank" "$("$ERG" -g "$D/donations.ftm.json" rank --by pagerank --top 2)" \
-  "rank    pagerank  id           name
+  "pagerank, mode out (following relationship direction), computed on 4 entities
+rank    pagerank  id           name
    1      0.3991  party-blue   Blue Party
    2      0.2500  party-green  Green Party"
 expect_eq "payments weighted by amount" "$("$ERG" -g "$D/donations.ftm.json" rank --by strength --weight amount --top 1)" \
-  "rank    strength  id          name
+  "strength, mode all (direction ignored), computed on 4 entities
+rank    strength  id          name
    1  262500.5000  party-blue  Blue Party"
 
 # the CSV graph erg makes of it, byte for byte

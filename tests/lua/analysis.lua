@@ -128,7 +128,7 @@ close("rank betweenness, normalized: as erg rank", score_map(g:rank("betweenness
       cli_scores{"rank", "--by", "betweenness", "--normalized"})
 close("rank degree, mode in, companies: as erg rank",
       score_map(g:rank("degree", {mode = "in", types = {"company"}})),
-      cli_scores{"rank", "--by", "degree", "--mode", "in", "--type", "company"})
+      cli_scores{"rank", "--by", "degree", "--mode", "in", "--restrict-types", "company"})
 close("rank pagerank, damping, personal: as erg rank",
       score_map(g:rank("pagerank", {damping = 0.5, personal = {"ice", g:entity("dhs")}})),
       cli_scores{"rank", "--by", "pagerank", "--damping", "0.5", "--personal", "ice", "--personal", "dhs"})
@@ -381,7 +381,7 @@ T.ok("path: from microsoft to every entity, as breadth-first search", all_ok)
 local p = g:path("microsoft", "ICE")
 T.eq("path microsoft ice", {#p, p.length, p[1].rel.id, p[1].from, p[1].to, p[1].dir},
      {1, 1, "r-microsoft-supplies-ice", ms, g:entity("ice"), "forward"})
-local csv = csv_rows((erg_cli{"path", "microsoft", "ice", "--format", "csv"}))
+local csv = csv_rows((erg_cli{"path", "microsoft", "ice", "--each", "--format", "csv"}))
 T.eq("path: as erg path", {#csv, csv[1].relationship, csv[1].direction}, {#p, p[1].rel.id, p[1].dir})
 local back = g:path("ice", "microsoft", {mode = "all"})
 T.eq("path against a relationship", {#back, back[1].dir, back[1].from.id}, {1, "backward", "ice"})

@@ -475,6 +475,54 @@ def run_modularity(tg):
             check(label + ": same seed, same partition", a is not None and a == b)
 
 
+def run_k_shortest(tg):
+    """erg path --k against networkx's shortest_simple_paths (Yen's
+    algorithm too): the lengths of the k shortest simple paths, weighted
+    and not, for a few pairs.  Ties may come in another order, so the
+    lengths are compared, and each erg path is checked to be a real path
+    of the length it claims."""
+    if not tg.simple or any(wt < 0 for _, _, _, wt in tg.edges):
+        return
+    k = 6
+    pairs = [(tg.nodes[0], tg.nodes[-1]), (tg.nodes[1], tg.nodes[len(tg.nodes) // 2])]
+    for weighted in (False, True):
+        G = tg.networkx(weighted)
+        for s, t in pairs:
+            if s == t:
+                continue
+            try:
+                want = []
+                for p in nx.shortest_simple_paths(G, s, t, weight="weight" if weighted else None):
+                    want.append(sum(G[a][b]["weight"] for a, b in zip(p, p[1:])) if weighted else len(p) - 1)
+                    if len(want) == k:
+                        break
+            except nx.NetworkXNoPath:
+                want = []
+            args = ["-g", tg.dir, "--quiet", "path", s, t, "--k", str(k), "--format", "json"]
+            if tg.directed:
+                args += ["--mode", "out"]
+            if weighted:
+                args += ["--weight", "weight"]
+            rc, out, err = erg(*args)
+            label = "%s k-shortest %s-%s%s" % (tg.name, s, t, " weighted" if weighted else "")
+            if rc != 0:
+                check(label, False, err.strip())
+                continue
+            paths = json.loads(out)["paths"]
+            got = [p["length"] for p in paths]
+            check(label + " lengths", len(got) == len(want) and
+                  all(abs(a - b) <= 1e-9 * max(1.0, abs(b)) for a, b in zip(got, want)),
+                  "erg %s, networkx %s" % (got, want))
+            for p in paths:
+                hops = p["hops"]
+                ok = bool(hops) and hops[0]["from"] == s and hops[-1]["to"] == t and \
+                    all(a["to"] == b["from"] for a, b in zip(hops, hops[1:])) and \
+                    len({h["from"] for h in hops}) == len(hops)
+                if weighted:
+                    ok = ok and abs(sum(G[h["from"]][h["to"]]["weight"] for h in hops) - p["length"]) < 1e-9
+                check(label + " path is simple and walkable", ok, str(hops))
+
+
 def main():
     # the peers' own deprecation and igraph warnings are not this test's
     warnings.simplefilter("ignore")
@@ -488,6 +536,7 @@ def main():
             run_networkx(tg)
             run_walktrap(tg)
             run_modularity(tg)
+            run_k_shortest(tg)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     print("largest relative error per peer and measure:")

@@ -66,6 +66,11 @@ def main():
     big = [d for d in store if d["data_tb"] == 1400.0]
     check("1,400 TB is approximate, about 490 million images",
           big and big[0].get("approx") is True and big[0].get("images_equiv") == 490000000)
+    # when each figure held (start/end, issue 16): 400 TB in 2025-07 only
+    # (it kept rising), about 1,400 TB from 2026-01 on (end open)
+    periods = sorted((d.get("start"), d.get("end"), d["data_tb"]) for d in store)
+    check("data figures' periods", periods == [("2025-07", "2025-07", 400.0), ("2026-01", None, 1400.0)],
+          str(periods))
     check("ICE uses Azure", rels(g, "ice", "uses", "azure"))
 
     # Microsoft supplies DHS and ICE through partners
