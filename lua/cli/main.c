@@ -167,6 +167,7 @@ static void usage(FILE *f) {
 int main(int argc, char **argv) {
     cli c = {NULL, NULL, false, argv[0], {{0}, 0, 0, 0, false}};
     int i = 1;
+    cli_signals_install();
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *v;
         int r = cli_opt(argc, argv, &i, "-g", &v);

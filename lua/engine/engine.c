@@ -121,11 +121,21 @@ static int host_over(lua_State *L, void *ud) {
 void lerg_hook(lua_State *L, lua_Debug *ar) {
     erg_lua *E = lerg_engine(L);
     (void)ar;
+    if (E->interrupted && !E->violation) lerg_violation(L, E, "interrupted");
     if (!E->host.stopped) {
         E->host.steps += (uint64_t)lua_gethookcount(L);
         if (!E->host.max_steps || E->host.steps <= E->host.max_steps) return;
     }
     host_over(L, E);
+}
+
+/* Safe in a signal handler: a flag, and lua_sethook, which Lua 5.4 makes
+ * safe to call asynchronously (lua.c's Ctrl-C handler does the same).  The
+ * hook then turns the flag into a violation, which stays armed for the
+ * rest of the run, so the script cannot pcall it away. */
+void erg_lua_interrupt(erg_lua *E) {
+    E->interrupted = 1;
+    lua_sethook(E->L, lerg_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
 }
 
 /* ---- print -------------------------------------------------------------------------- */
@@ -404,7 +414,9 @@ static void begin_run(erg_lua *E) {
     if (E->sandbox) lua_gc(E->L, LUA_GCCOLLECT);
     E->graph_base = E->graph_bytes;
     E->running = true;
+    E->interrupted = 0; /* an interrupt between runs is not this run's */
     if (E->host.max_steps || E->max_memory) lua_sethook(E->L, lerg_hook, LUA_MASKCOUNT, E->hook_count);
+    else lua_sethook(E->L, NULL, 0, 0);
 }
 
 static int run_job(erg_lua *E, job *J) {
@@ -426,7 +438,7 @@ static int run_job(erg_lua *E, job *J) {
     size_t n = 0;
     const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) : NULL;
     if (E->violation) {
-        set_error(E, ERG_ESANDBOX, "%s%s", E->vwhere, E->vmsg);
+        set_error(E, E->interrupted ? ERG_EINTERRUPTED : ERG_ESANDBOX, "%s%s", E->vwhere, E->vmsg);
     } else if (st != LUA_OK || J->status != LUA_OK) {
         set_error(E, ERG_ESCRIPT, "%s", s ? s : "not enough memory");
     } else {

@@ -8,6 +8,8 @@
 
 #include "../module/module.h"
 
+#include <stdatomic.h>
+
 /* ---- the script engine (lerg_engine.c, lerg_sandbox.c, lerg_pattern.c) -- */
 struct erg_lua {
     lua_State *L;
@@ -30,6 +32,8 @@ struct erg_lua {
     bool incomplete;
     bool violation;
     char vmsg[512], vwhere[256];
+    atomic_int interrupted; /* erg_lua_interrupt, until the run ends (lock-free:
+                               signal handlers may set it) */
 };
 
 /* The engine of a state made by erg_lua_new (the state's extra space). */

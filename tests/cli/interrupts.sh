@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# interrupts.sh -- Ctrl-C and SIGTERM: an export interrupted mid-way leaves
+# the old output byte for byte and no temporary beside it, and erg ends
+# with the signal's status (130, 143); stale temporaries of erg's naming
+# left by dead processes are swept by the next export, and nothing else.
+source "$(dirname "$0")/lib.sh"
+
+# a graph big enough that writing it takes a while (300k relationships)
+mkdir -p "$TMP/big"
+/usr/bin/python3 - "$TMP/big" <<'PY'
+import sys
+d = sys.argv[1]
+with open(d + "/entities.csv", "w") as f:
+    f.write("id,type,name\n")
+    f.writelines(f"e{i},t,Entity number {i}\n" for i in range(50000))
+with open(d + "/relationships.csv", "w") as f:
+    f.write("from,to,type,note\n")
+    f.writelines(f"e{i % 50000},e{(i * 31) % 50000},links,some words to make the file longer {i}\n"
+                 for i in range(300000))
+PY
+
+# wait_for GLOB: polls (up to 30 s) until a path matches GLOB
+wait_for() {
+  local n=0
+  while [ $n -lt 3000 ]; do
+    compgen -G "$1" >/dev/null && return 0
+    sleep 0.01; n=$((n + 1))
+  done
+  return 1
+}
+
+# interrupt SIGNAL FORMAT TARGET GLOB WANT: starts an export of the big
+# graph over TARGET's old contents, sends SIGNAL once GLOB (a temporary
+# being written) exists, and checks status WANT, old bytes, no temporary
+interrupt() {
+  local sig=$1 fmt=$2 target=$3 glob=$4 want=$5
+  "$ERG" -g "$TMP/big" export --format "$fmt" -o "$target" 2>"$TMP/int.err" &
+  local pid=$!
+  if wait_for "$glob"; then ok; else bad "$sig $fmt: a temporary appeared"; fi
+  kill -"$sig" $pid
+  wait $pid
+  expect_eq "$sig $fmt: exit status" "$?" "$want"
+  expect_eq "$sig $fmt: nothing on stderr" "$(cat "$TMP/int.err")" ""
+}
+
+# single files: old output first, from the small built-in graph
+mkdir -p "$TMP/o"
+"$ERG" export --format graphml -o "$TMP/o/g.graphml" 2>/dev/null
+cp "$TMP/o/g.graphml" "$TMP/g.graphml.orig"
+interrupt INT graphml "$TMP/o/g.graphml" "$TMP/o/g.graphml.tmp-*" 130
+expect_eq "INT graphml: old bytes" "$(cmp "$TMP/o/g.graphml" "$TMP/g.graphml.orig" && echo same)" "same"
+expect_eq "INT graphml: no temporary" "$(ls "$TMP/o")" "g.graphml"
+interrupt TERM json "$TMP/o/g.graphml" "$TMP/o/g.graphml.tmp-*" 143
+expect_eq "TERM json: old bytes" "$(cmp "$TMP/o/g.graphml" "$TMP/g.graphml.orig" && echo same)" "same"
+expect_eq "TERM json: no temporary" "$(ls "$TMP/o")" "g.graphml"
+
+# directories: the temporary directory and the file inside it both go
+"$ERG" export --format csv -o "$TMP/o/csv" 2>/dev/null
+cp -r "$TMP/o/csv" "$TMP/csv.orig"
+interrupt TERM csv "$TMP/o/csv" "$TMP/o/csv.tmp-*/relationships.csv.tmp-*" 143
+expect_eq "TERM csv: old files" "$(diff -r "$TMP/o/csv" "$TMP/csv.orig" && echo same)" "same"
+expect_eq "TERM csv: no temporary" "$(ls "$TMP/o")" $'csv\ng.graphml'
+interrupt INT neo4j "$TMP/o/neo" "$TMP/o/neo.tmp-*/relationships.csv.tmp-*" 130
+expect_eq "INT neo4j, no old set: nothing made" "$(ls "$TMP/o")" $'csv\ng.graphml'
+
+# ---- stale temporaries ----------------------------------------------------
+true & dead=$!
+wait $dead
+mkdir -p "$TMP/st"
+cd "$TMP/st" || exit 1
+echo stale >"g.graphml.tmp-$dead-AbC123"          # erg's naming, dead pid: swept
+echo live >"g.graphml.tmp-$$-AbC123"              # a live process's: kept
+echo short >"g.graphml.tmp-$dead-AbC12"           # not erg's shape: kept
+echo other >"g.graphml.tmp-x$dead-AbC123"         # not erg's shape: kept
+echo mine >"h.graphml.tmp-$dead-AbC123"           # another target's: kept
+mkdir "g.graphml.tmp-$dead-dir123"                # a directory for a file target: kept
+mkdir "csv.tmp-$dead-Qw3rty"                      # a dead export's directory: swept
+echo a >"csv.tmp-$dead-Qw3rty/entities.csv"
+echo b >"csv.tmp-$dead-Qw3rty/relationships.csv.tmp-$dead-zzzzzz"
+mkdir "csv.tmp-$dead-F0reig"                      # holds a foreign file: kept
+echo a >"csv.tmp-$dead-F0reig/entities.csv"
+echo mine >"csv.tmp-$dead-F0reig/notes.txt"
+expect_status "stale: file export" 0 "$ERG" export --format graphml -o g.graphml
+expect_status "stale: directory export" 0 "$ERG" export --format csv -o csv
+expect_eq "stale: only erg's dead temporaries swept" "$(ls -A | sort)" "$(printf '%s\n' csv "csv.tmp-$dead-F0reig" g.graphml \
+  "g.graphml.tmp-$$-AbC123" "g.graphml.tmp-$dead-AbC12" "g.graphml.tmp-$dead-dir123" "g.graphml.tmp-x$dead-AbC123" \
+  "h.graphml.tmp-$dead-AbC123" | sort)"
+expect_eq "stale: foreign directory untouched" "$(ls "csv.tmp-$dead-F0reig")" $'entities.csv\nnotes.txt'
+expect_eq "stale: a live process's file untouched" "$(cat "g.graphml.tmp-$$-AbC123")" "live"
+cd - >/dev/null || exit 1
+
+finish
