@@ -3,6 +3,8 @@
 # the old output byte for byte and no temporary beside it, and erg ends
 # with the signal's status (130, 143); stale temporaries of erg's naming
 # left by dead processes are swept by the next export, and nothing else.
+# In erg shell, Ctrl-C interrupts the running chunk or clears the line;
+# only Ctrl-D leaves.
 source "$(dirname "$0")/lib.sh"
 
 # a graph big enough that writing it takes a while (300k relationships)
@@ -88,5 +90,71 @@ expect_eq "stale: only erg's dead temporaries swept" "$(ls -A | sort)" "$(printf
 expect_eq "stale: foreign directory untouched" "$(ls "csv.tmp-$dead-F0reig")" $'entities.csv\nnotes.txt'
 expect_eq "stale: a live process's file untouched" "$(cat "g.graphml.tmp-$$-AbC123")" "live"
 cd - >/dev/null || exit 1
+
+# ---- erg shell on a terminal (a pty from python3's pty module) -------------
+cat >"$TMP/shell_pty.py" <<'PY'
+# Drives `erg shell` on a pty: prints one line per step, "name: yes/no".
+import os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.environ["ERG_HISTORY"] = ""
+    os.execv(sys.argv[1], [sys.argv[1], "shell"])
+buf = b""
+def until(token, timeout=20):
+    """Waits for token in what the shell writes from now on."""
+    global buf
+    end = time.time() + timeout
+    while token not in buf and time.time() < end:
+        if select.select([fd], [], [], 0.1)[0]:
+            try:
+                data = os.read(fd, 4096)
+            except OSError:
+                break
+            if not data:
+                break
+            buf += data
+    found = token in buf
+    buf = buf[buf.index(token) + len(token):] if found else b""
+    return found
+def step(name, found):
+    print(f"{name}: {'yes' if found else 'no'}", flush=True)
+step("prompt", until(b"erg> "))
+os.write(fd, b"while true do end\r")
+time.sleep(0.5)
+os.write(fd, b"\x03")
+step("loop interrupted", until(b"stdin:1: interrupted\r\n"))
+step("prompt after interrupt", until(b"erg> "))
+os.write(fd, b"1+1\r")
+step("same session evaluates", until(b"\r\n2\r\n"))
+os.write(fd, b"while true do pcall(function() while true do end end) end\r")
+time.sleep(0.5)
+os.write(fd, b"\x03")
+step("pcall cannot catch it", until(b"stdin:1: interrupted\r\n"))
+os.write(fd, b"x = 41 -- typed, then Ctrl-C")
+time.sleep(0.3)
+os.write(fd, b"\x03")
+time.sleep(0.3)
+os.write(fd, b"print(x == nil and 'line dropped' or 'ran')\r")
+step("Ctrl-C at the prompt clears the line", until(b"\r\nline dropped\r\n"))
+os.write(fd, b"y = 1 +\r")
+step("continuation prompt", until(b"...> "))
+os.write(fd, b"\x03")
+time.sleep(0.3)
+os.write(fd, b"print(y == nil and 'chunk dropped' or 'ran')\r")
+step("Ctrl-C in a continued chunk drops it", until(b"\r\nchunk dropped\r\n"))
+os.write(fd, b"\x04")
+_, status = os.waitpid(pid, 0)
+print("exit:", os.WEXITSTATUS(status) if os.WIFEXITED(status) else f"signal {os.WTERMSIG(status)}")
+PY
+shell_out=$(/usr/bin/python3 "$TMP/shell_pty.py" "$ERG" 2>&1)
+expect_eq "shell: Ctrl-C interrupts, Ctrl-D leaves" "$shell_out" "prompt: yes
+loop interrupted: yes
+prompt after interrupt: yes
+same session evaluates: yes
+pcall cannot catch it: yes
+Ctrl-C at the prompt clears the line: yes
+continuation prompt: yes
+Ctrl-C in a continued chunk drops it: yes
+exit: 0"
 
 finish
