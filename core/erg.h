@@ -458,9 +458,22 @@ typedef struct erg_analysis_opts {
     const erg_entity *personal;/* personalized PageRank: restart at these */
     size_t n_personal;
     double resolution;         /* modularity resolution; 0 means 1 */
-    uint64_t seed;             /* Louvain and Leiden: same seed, same result */
+    uint64_t seed;             /* Louvain, Leiden, sampled betweenness: same
+                                  seed, same result */
     erg_diag_fn warn;          /* igraph's warnings (NULL: dropped) */
     void *warn_ud;
+    /* betweenness from sample sources drawn uniformly without replacement
+     * (seeded by seed), scores scaled by n / sample: networkx's k.  0, or
+     * at least the view's n entities: exact, every entity a source */
+    size_t sample;
+    /* Long work.  When interrupt is not NULL the call polls it (igraph's
+     * interruption and progress handlers, and erg's own loops) and, once it
+     * is nonzero, frees everything and fails with ERG_EINTERRUPTED,
+     * "MEASURE: interrupted".  A signal handler may set it (int is
+     * sig_atomic_t on the platforms erg builds on).  While igraph works,
+     * the graph's progress callback (erg_set_progress) is called with
+     * "computing MEASURE", done out of total 1000. */
+    const volatile int *interrupt;
 } erg_analysis_opts;
 
 /* Date windows compare dates as the spans they denote: a relationship

@@ -47,14 +47,21 @@ static void on_signal(int sig) {
     die_of(sig);
 }
 
-void cli_signals_install(void) {
-    struct sigaction sa;
+/* A signal the parent set to be ignored stays ignored (a shell script's
+ * background job must not die of the terminal's Ctrl-C). */
+static void install(int sig) {
+    struct sigaction sa, old;
+    if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN) return;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     /* no SA_RESTART: a read at the shell's prompt returns on Ctrl-C */
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    sigaction(sig, &sa, NULL);
+}
+
+void cli_signals_install(void) {
+    install(SIGINT);
+    install(SIGTERM);
 }
 
 void cli_catch_interrupt(erg_lua *E) {

@@ -36,7 +36,8 @@ wait_for() {
 # being written) exists, and checks status WANT, old bytes, no temporary
 interrupt() {
   local sig=$1 fmt=$2 target=$3 glob=$4 want=$5
-  "$ERG" -g "$TMP/big" export --format "$fmt" -o "$target" 2>"$TMP/int.err" &
+  # (bash starts background jobs with SIGINT ignored, which erg respects)
+  env --default-signal=INT "$ERG" -g "$TMP/big" export --format "$fmt" -o "$target" 2>"$TMP/int.err" &
   local pid=$!
   if wait_for "$glob"; then ok; else bad "$sig $fmt: a temporary appeared"; fi
   kill -"$sig" $pid
