@@ -158,4 +158,55 @@ continuation prompt: yes
 Ctrl-C in a continued chunk drops it: yes
 exit: 0"
 
+# ---- long analyses: a progress bar, and Ctrl-C stops them cleanly -------------
+cat >"$TMP/rank_pty.py" <<'PY'
+# Runs erg rank on a pty; once the bar shows, sends SIGINT; prints what
+# the terminal showed after it and the exit status.
+import os, pty, re, select, signal, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.environ["ERG_PROGRESS_DELAY"] = "0"
+    os.execv(sys.argv[1], sys.argv[1:])
+buf, sent = b"", False
+end = time.time() + 60
+while time.time() < end:
+    if select.select([fd], [], [], 0.1)[0]:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        buf += data
+    if not sent and re.search(rb"computing betweenness +\[#* *\] +[0-9.]+%, [0-9]+s left", buf):
+        print("bar: yes")
+        mark = len(buf)
+        os.kill(pid, signal.SIGINT)
+        sent = True
+_, status = os.waitpid(pid, 0)
+if not sent:
+    print("no bar")
+else:
+    tail = buf[mark:].decode(errors="replace").replace("\r", "\n")
+    print("message: " + ("yes" if "\nerg: betweenness: interrupted\n" in tail else "no: " + tail[-200:]))
+print("status:", 128 + os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status))
+PY
+rank_out=$(/usr/bin/python3 "$TMP/rank_pty.py" "$ERG" -g "$TMP/big" rank --by betweenness --mode all 2>&1)
+expect_eq "rank: bar, Ctrl-C, clean stop" "$rank_out" "bar: yes
+message: yes
+status: 130"
+# sampled betweenness: the options and their errors
+expect_status "rank --sample: runs" 0 "$ERG" rank --by betweenness --sample 10 --seed 3 --top 1 --format csv
+first=$LAST_OUT
+expect_status "rank --sample: same seed" 0 "$ERG" rank --by betweenness --sample 10 --seed 3 --top 1 --format csv
+expect_eq "rank --sample: same seed, same scores" "$LAST_OUT" "$first"
+expect_status "rank --sample 0" 2 "$ERG" rank --by betweenness --sample 0
+expect_eq "rank --sample 0: message" "$LAST_ERR" "erg: rank: --sample wants a positive number of sources, not '0'"
+expect_status "rank --sample with degree" 2 "$ERG" rank --by degree --sample 5
+expect_eq "rank --sample with degree: message" "$LAST_ERR" "erg: rank: --sample goes with --by betweenness"
+expect_status "rank --seed alone" 2 "$ERG" rank --by betweenness --seed 5
+expect_eq "rank --seed alone: message" "$LAST_ERR" "erg: rank: --seed goes with --sample"
+expect_status "g:rank sample" 0 "$ERG" eval 'local a = graph:rank("betweenness", {sample=10, seed=3, top=1}); local b = graph:rank("betweenness", {top=1}); return #a, a[1].entity.id'
+expect_eq "g:rank sample: result" "$LAST_OUT" $'1\nice'
+
 finish
