@@ -59,6 +59,8 @@ enum {
     ERG_EAMBIGUOUS = -9,/* a name matches several entities */
     ERG_ELIMIT = -10,   /* a limit was reached (size, count, budget) */
     ERG_EANALYSIS = -11,/* the network analysis library failed */
+    ERG_EINTERRUPTED = -12,/* the caller interrupted the work (erg_analysis_opts.interrupt,
+                              erg_lua_interrupt) */
     /* the Lua layer's (erg_lua.h), here so that erg_strstatus names them */
     ERG_ESCRIPT = -20,  /* a script failed to compile or raised an error */
     ERG_ESANDBOX = -21  /* the sandbox stopped a script */
@@ -389,6 +391,20 @@ int erg_out_csv_field(erg_out *o, const char *s, size_t n);
  * o; returns ERG_OK or the first error (then the target is untouched). */
 int erg_out_commit(erg_out *o);
 void erg_out_abort(erg_out *o); /* frees o; NULL is a no-op */
+/* Interrupted writes.  Every temporary file and directory erg is writing
+ * (erg_out, erg_export, erg_csv_write...) is named PATH.tmp-PID-XXXXXX and
+ * recorded, process-wide, while it exists.  erg_out_remove_temporaries
+ * removes all of them, and is async-signal-safe (it calls only unlink and
+ * rmdir on the recorded paths, allocates nothing, takes no lock): a
+ * program's SIGINT/SIGTERM handler calls it before the process ends (erg
+ * installs no handler itself).  The targets keep their old contents.  The
+ * writes in progress are not told; the caller is expected to end.  What a
+ * handler could not remove (after SIGKILL or a crash) is swept up by the
+ * next write to the same target: temporaries of that name whose PID is no
+ * longer a running process (never those of live processes, other names, or
+ * directories holding foreign files).  Up to 64 temporaries at once are
+ * recorded; more are still written but only swept. */
+void erg_out_remove_temporaries(void);
 
 /* ---- network analysis -------------------------------------------------- */
 /* Centralities, communities, components and paths, computed with igraph on
@@ -451,12 +467,25 @@ typedef struct erg_analysis_opts {
     const erg_entity *personal;/* personalized PageRank: restart at these */
     size_t n_personal;
     double resolution;         /* modularity resolution; 0 means 1 */
-    uint64_t seed;             /* Louvain and Leiden: same seed, same result */
+    uint64_t seed;             /* Louvain, Leiden, sampled betweenness: same
+                                  seed, same result */
     erg_diag_fn warn;          /* igraph's warnings (NULL: dropped) */
     void *warn_ud;
     bool group_parallel;       /* paths: one path per entity sequence, each
                                   hop standing for every relationship that
                                   joins its two entities (erg_hop_rels) */
+    /* betweenness from sample sources drawn uniformly without replacement
+     * (seeded by seed), scores scaled by n / sample: networkx's k.  0, or
+     * at least the view's n entities: exact, every entity a source */
+    size_t sample;
+    /* Long work.  When interrupt is not NULL the call polls it (igraph's
+     * interruption and progress handlers, and erg's own loops) and, once it
+     * is nonzero, frees everything and fails with ERG_EINTERRUPTED,
+     * "MEASURE: interrupted".  A signal handler may set it (int is
+     * sig_atomic_t on the platforms erg builds on).  While igraph works,
+     * the graph's progress callback (erg_set_progress) is called with
+     * "computing MEASURE", done out of total 1000. */
+    const volatile int *interrupt;
 } erg_analysis_opts;
 
 /* Date windows compare dates as the spans they denote: a relationship

@@ -85,7 +85,8 @@ erg_graph *erg_lua_graph(erg_lua *E);
 
 /* Runs code (text; its chunk name in messages is name, or "eval").  When
  * code is an expression, its value is the result ("1 + 1" gives "2"),
- * as in a REPL.  ERG_OK, ERG_ESCRIPT or ERG_ESANDBOX. */
+ * as in a REPL.  ERG_OK, ERG_ESCRIPT, ERG_ESANDBOX or ERG_EINTERRUPTED
+ * (erg_lua_interrupt). */
 int erg_lua_run_string(erg_lua *E, const char *code, const char *name);
 /* Runs the script at path with the global `arg` (arg[0] = path, arg[1..]
  * = argv) and argv as the chunk's `...`.  ERG_EIO when it cannot be read. */
@@ -103,6 +104,16 @@ const char *erg_lua_result(const erg_lua *E);
 /* True when the latest run failed only because the code ended too soon
  * (a REPL then reads another line). */
 bool erg_lua_incomplete(const erg_lua *E);
+
+/* Interrupts the running chunk: it stops at its next Lua instruction (a
+ * function in C, such as a long export, finishes first) with
+ * ERG_EINTERRUPTED and "CHUNK:LINE: interrupted", which pcall cannot
+ * catch; the engine stays usable for the next run.  Safe to call from a
+ * signal handler (it sets a flag and calls lua_sethook, nothing else) or
+ * from another thread; a call while no chunk runs is forgotten when the
+ * next run starts.  A chunk looping inside a coroutine stops when control
+ * comes back to the main coroutine. */
+void erg_lua_interrupt(erg_lua *E);
 
 /* The Lua state, for hosts that add their own functions (a trusted
  * engine's globals persist; a sandbox builds each run's environment

@@ -22,6 +22,8 @@ typedef struct erg_isess {
     char reason[512];   /* first non-empty igraph error reason */
     igraph_error_t ierr;/* first igraph error code */
     bool quiet;         /* drop igraph's warnings (expected ones) */
+    char task[48];      /* progress: what is being computed ("computing betweenness") */
+    uint64_t last_done; /* progress: the last value reported (in 1000ths) */
     unsigned nwarn, dropped;
     char warn[ERG_IG_WARNINGS][256]; /* delivered to o->warn after unlocking */
 } erg_isess;
@@ -30,6 +32,10 @@ typedef struct erg_isess {
 void erg__ig_enter(erg_isess *s, erg_graph *g, const erg_analysis_opts *o);
 /* Releases the lock, then hands the collected warnings to o->warn. */
 void erg__ig_leave(erg_isess *s);
+/* True once the caller asked the call to stop (o->interrupt). */
+static inline bool erg__ig_interrupted(const erg_isess *s) {
+    return s->o && s->o->interrupt && *s->o->interrupt;
+}
 /* Records a failed igraph call (rc) as an erg error on the handle, with
  * igraph's reason; what names the operation.  Returns the erg code. */
 int erg__ig_fail(erg_isess *s, igraph_error_t rc, const char *what);

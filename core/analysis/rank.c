@@ -93,6 +93,48 @@ static void normalize_betweenness(igraph_vector_t *res, igraph_integer_t n, bool
     for (igraph_integer_t i = 0; i < n; i++) VECTOR(*res)[i] /= pairs;
 }
 
+/* splitmix64: a small, well-mixed generator of erg's own, so that a seed
+ * gives the same sample on every platform and igraph's process-wide
+ * generator is left alone. */
+static uint64_t next_random(uint64_t *state) {
+    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+/* Sampled betweenness (networkx's k).  Brandes' algorithm sums, over every
+ * source s, the dependency of each vertex on s's shortest paths; summing
+ * over k sources drawn uniformly without replacement and scaling by n/k
+ * gives an unbiased estimate of the full sum.  igraph_betweenness_subset
+ * with those sources and every vertex as a target computes exactly that
+ * partial sum (halved on an undirected view, as the full one is), so with
+ * k = n it is the exact betweenness.  The sources are a partial
+ * Fisher-Yates shuffle of the vertices. */
+static int sampled_betweenness(erg_isess *s, erg_view *v, igraph_bool_t directed, igraph_vector_t *res) {
+    const char *what = "betweenness";
+    size_t n = v->nv, k = s->o->sample;
+    igraph_vector_int_t order;
+    int rc = ERG_OK;
+    ERG_IG(igraph_vector_int_init_range(&order, 0, (igraph_integer_t)n));
+    uint64_t state = s->o->seed;
+    for (size_t i = 0; i < k; i++) {
+        size_t j = i + (size_t)(next_random(&state) % (uint64_t)(n - i));
+        igraph_integer_t t = VECTOR(order)[i];
+        VECTOR(order)[i] = VECTOR(order)[j];
+        VECTOR(order)[j] = t;
+    }
+    igraph_vector_int_resize(&order, (igraph_integer_t)k); /* shrinking never fails */
+    igraph_error_t e = igraph_betweenness_subset(&v->ig, res, igraph_vss_all(), directed,
+                                                 igraph_vss_vector(&order), igraph_vss_all(),
+                                                 erg__view_weights(v));
+    igraph_vector_int_destroy(&order);
+    ERG_IG(e);
+    for (size_t i = 0; i < n; i++) VECTOR(*res)[i] *= (double)n / (double)k;
+fail:
+    return rc;
+}
+
 /* In a directed view an undirected relationship is two arcs, so igraph's
  * total degree would count it twice: take the second arc back out, so that
  * the total is the number of relationships touching the entity (or their
@@ -138,7 +180,11 @@ static int compute(erg_isess *s, erg_view *v, erg_measure m, igraph_vector_t *re
     case ERG_BETWEENNESS:
         if ((rc = erg__mode(s, ERG_OUT, &mode))) goto fail;
         directed = v->directed && mode != IGRAPH_ALL;
-        ERG_IG(igraph_betweenness(ig, res, igraph_vss_all(), directed, w));
+        if (s->o && s->o->sample && s->o->sample < v->nv) {
+            if ((rc = sampled_betweenness(s, v, directed, res))) goto fail;
+        } else {
+            ERG_IG(igraph_betweenness(ig, res, igraph_vss_all(), directed, w));
+        }
         if (s->o && s->o->normalized) normalize_betweenness(res, v->nv, directed);
         break;
     case ERG_CLOSENESS:
@@ -196,10 +242,13 @@ int erg_centrality(erg_graph *g, erg_measure m, const erg_analysis_opts *o, erg_
     memset(out, 0, sizeof *out);
     if (!what) return erg__err(g, ERG_EINVAL, "unknown measure %d", (int)m);
     erg__ig_enter(s, g, o);
+    snprintf(s->task, sizeof s->task, "computing %s", what);
     if ((rc = erg__view(s, &v))) goto fail;
     ERG_IG(igraph_vector_init(&res, (igraph_integer_t)v->nv));
     have_res = true;
     if (v->nv > 0 && (rc = compute(s, v, m, &res))) goto fail;
+    /* igraph's last report may fall short of 100%: close the bar */
+    if (s->last_done) erg__progress(g, s->task, 1000, 1000);
     out->items = erg__calloc(g, v->nv, sizeof *out->items);
     if (!out->items) {
         rc = erg__nomem(g);

@@ -16,6 +16,14 @@
  * igraph requires.  Warnings are kept in the session and handed to the
  * caller's callback after the lock is released, so the callback may raise
  * (Lua) or call erg again.
+ *
+ * Progress and interruption go the same way: igraph's progress and
+ * interruption handlers (also process-wide, installed once with the
+ * others) look at the current session, report progress through the
+ * graph's progress callback and poll the caller's interrupt flag
+ * (erg_analysis_opts.interrupt).  Stopping returns IGRAPH_INTERRUPTED
+ * after freeing igraph's cleanup stack, as python-igraph's handler does:
+ * igraph's interruption macro returns without freeing it.
  */
 #include "analysis.h"
 
@@ -59,9 +67,36 @@ static void on_warning(const char *reason, const char *file, int line) {
     snprintf(s->warn[s->nwarn++], sizeof s->warn[0], "%s", reason);
 }
 
+static igraph_error_t on_interruption(void *data) {
+    (void)data;
+    erg_isess *s = ig_current;
+    if (!s || !erg__ig_interrupted(s)) return IGRAPH_SUCCESS;
+    IGRAPH_FINALLY_FREE();
+    return IGRAPH_INTERRUPTED;
+}
+
+/* igraph's percent, as done out of 1000 through the graph's callback; each
+ * value once (igraph reports per source vertex: millions of calls). */
+static igraph_error_t on_progress(const char *message, igraph_real_t percent, void *data) {
+    (void)data;
+    erg_isess *s = ig_current;
+    if (!s) return IGRAPH_SUCCESS;
+    if (erg__ig_interrupted(s)) return IGRAPH_INTERRUPTED; /* IGRAPH_PROGRESS frees the stack */
+    if (!s->g->progress) return IGRAPH_SUCCESS;
+    double p = percent < 0 ? 0 : percent > 100 ? 100 : percent;
+    uint64_t done = (uint64_t)(p * 10);
+    if (done == s->last_done && done != 0) return IGRAPH_SUCCESS;
+    s->last_done = done;
+    if (!s->task[0]) snprintf(s->task, sizeof s->task, "computing %.36s", message ? message : "");
+    erg__progress(s->g, s->task, done, 1000);
+    return IGRAPH_SUCCESS;
+}
+
 static void install_handlers(void) {
     igraph_set_error_handler(on_error);
     igraph_set_warning_handler(on_warning);
+    igraph_set_interruption_handler(on_interruption);
+    igraph_set_progress_handler(on_progress);
 }
 
 void erg__ig_enter(erg_isess *s, erg_graph *g, const erg_analysis_opts *o) {
@@ -92,6 +127,11 @@ void erg__ig_leave(erg_isess *s) {
 }
 
 int erg__ig_fail(erg_isess *s, igraph_error_t rc, const char *what) {
+    if (rc == IGRAPH_INTERRUPTED || s->ierr == IGRAPH_INTERRUPTED) {
+        s->reason[0] = '\0';
+        s->ierr = IGRAPH_SUCCESS;
+        return erg__err(s->g, ERG_EINTERRUPTED, "%s: interrupted", what);
+    }
     int code = rc == IGRAPH_ENOMEM ? ERG_ENOMEM : ERG_EANALYSIS;
     const char *why = s->reason[0] ? s->reason : igraph_strerror(rc);
     int r = erg__err(s->g, code, "%s: igraph: %s", what, why);

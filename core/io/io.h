@@ -90,6 +90,16 @@ int erg__write_dir(erg_graph *g, const char *dir, const char *const *names, cons
 #include <sys/types.h>
 mode_t erg__umask(void);
 int erg__fsync_dir_of(const char *path);
+/* Temporaries (out.c): the name pattern PATH.KIND-PID-XXXXXX (kind "tmp",
+ * or "old" for a directory set moved aside) for mkstemp/mkdtemp; the
+ * registry erg_out_remove_temporaries empties (names: a directory's files,
+ * NULL for a file; returns a slot for unregister, or -1 when full); and
+ * the sweep of stale temporaries beside path, made by processes that are
+ * gone (names as for register). */
+void erg__tmp_name(char *buf, size_t cap, const char *path, const char *kind);
+int erg__tmp_register(const char *path, const char *const *names);
+void erg__tmp_unregister(int slot);
+void erg__tmp_sweep(const char *path, const char *const *names);
 
 /* Writes a string literal (its length known at compile time). */
 #define ERG_PUTS(o, lit) erg_out_write((o), (lit), sizeof(lit) - 1)

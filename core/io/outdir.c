@@ -6,6 +6,9 @@
  * rename when not), so a reader sees the old set or the new one, never a
  * mix, and a crash leaves the old one intact.  A target holding anything
  * but the files this writer makes is refused rather than replaced.
+ * The fresh directory is recorded in out.c's registry of temporaries (a
+ * signal handler may remove it) and stale ones of dead processes are swept
+ * first.
  */
 #include "io.h"
 
@@ -80,9 +83,11 @@ int erg__write_dir(erg_graph *g, const char *dir_in, const char *const *names, c
     while (n > 1 && dir[n - 1] == '/') dir[--n] = '\0';
     bool exists;
     if (check_target(g, dir, names, what, &exists)) return g->errcode;
-    snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", dir);
+    erg__tmp_sweep(dir, names);
+    erg__tmp_name(tmp, sizeof tmp, dir, "tmp");
     if (!mkdtemp(tmp))
         return erg__err(g, ERG_EIO, "%s: cannot create a directory beside it: %s", dir, strerror(errno));
+    int slot = erg__tmp_register(tmp, names);
     /* mkdtemp makes it 0700; the graph gets the usual directory mode */
     chmod(tmp, 0777 & ~erg__umask());
     int rc = write(g, tmp, ud);
@@ -105,9 +110,13 @@ int erg__write_dir(erg_graph *g, const char *dir_in, const char *const *names, c
             if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) == 0) {
                 remove_tree(tmp, names); /* now the old set */
             } else if (errno == EINVAL || errno == ENOSYS) {
-                /* no exchange on this file system: move the old one aside */
+                /* no exchange on this file system: move the old one aside
+                 * (the new set is unrecorded meanwhile: a signal between
+                 * the two renames must not remove the only copy) */
                 char old[4096 + 32];
-                snprintf(old, sizeof old, "%s.old-XXXXXX", dir);
+                erg__tmp_unregister(slot);
+                slot = -1;
+                erg__tmp_name(old, sizeof old, dir, "old");
                 if (!mkdtemp(old) || rmdir(old) != 0 || rename(dir, old) != 0) {
                     rc = erg__err(g, ERG_EIO, "%s: cannot replace: %s", dir, strerror(errno));
                 } else if (rename(tmp, dir) != 0) {
@@ -125,5 +134,6 @@ int erg__write_dir(erg_graph *g, const char *dir_in, const char *const *names, c
         if (!rc) erg__fsync_dir_of(dir);
     }
     if (rc) remove_tree(tmp, names);
+    erg__tmp_unregister(slot);
     return rc;
 }

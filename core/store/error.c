@@ -20,6 +20,7 @@ const char *erg_strstatus(int code) {
     case ERG_EAMBIGUOUS: return "ambiguous name";
     case ERG_ELIMIT: return "limit reached";
     case ERG_EANALYSIS: return "analysis failed";
+    case ERG_EINTERRUPTED: return "interrupted";
     case ERG_ESCRIPT: return "script error";
     case ERG_ESANDBOX: return "stopped by the sandbox";
     default: return "unknown error";

@@ -339,7 +339,8 @@ static int rank_run(cli *c, int argc, char **argv) {
     const char *by = NULL, *v;
     const char **personal = NULL;
     size_t npersonal = 0;
-    unsigned long long top = 10;
+    unsigned long long top = 10, sample = 0, seed = 0;
+    bool seeded = false;
     int status = EXIT_USAGE, r;
     erg_graph *g = NULL;
     erg_entity *pents = NULL;
@@ -396,6 +397,19 @@ static int rank_run(cli *c, int argc, char **argv) {
             a.o.normalized = true;
             continue;
         }
+        if ((r = cli_opt(argc, argv, &i, "--sample", &v)) != 0) {
+            if (r < 0 || !parse_count("rank", "--sample", v, &sample)) goto done;
+            if (sample == 0 || sample > SIZE_MAX) {
+                cli_error("rank: --sample wants a positive number of sources, not '%s'", v);
+                goto done;
+            }
+            continue;
+        }
+        if ((r = cli_opt(argc, argv, &i, "--seed", &v)) != 0) {
+            if (r < 0 || !parse_count("rank", "--seed", v, &seed)) goto done;
+            seeded = true;
+            continue;
+        }
         cli_error("rank: unknown argument '%s' (see 'erg rank --help')", argv[i]);
         goto done;
     }
@@ -413,6 +427,16 @@ static int rank_run(cli *c, int argc, char **argv) {
         cli_error("rank: --personal goes with --by pagerank");
         goto done;
     }
+    if (sample && m != ERG_BETWEENNESS) {
+        cli_error("rank: --sample goes with --by betweenness");
+        goto done;
+    }
+    if (seeded && !sample) {
+        cli_error("rank: --seed goes with --sample");
+        goto done;
+    }
+    a.o.sample = (size_t)sample;
+    a.o.seed = seed;
     if (!check_format("rank", a.format, true)) goto done;
     if (!(g = cli_load(c, NULL))) {
         status = c->load_status;
@@ -430,7 +454,21 @@ static int rank_run(cli *c, int argc, char **argv) {
     a.o.n_personal = npersonal;
     a.o.warn = print_warning;
     a.o.warn_ud = c;
-    if (erg_centrality(g, m, &a.o, &sc)) {
+    /* Ctrl-C stops the computation cleanly, then ends erg as the signal */
+    a.o.interrupt = &cli_interrupted;
+    cli_catch_interrupt(NULL);
+    int crc = erg_centrality(g, m, &a.o, &sc);
+    cli_release_interrupt();
+    if (crc == ERG_EINTERRUPTED) {
+        if (c->progress.drawn) fputc('\n', stderr); /* end the bar's line */
+        cli_error("%s", erg_errmsg(g));
+        erg_graph_free(g);
+        g = NULL;
+        cli_die_of_interrupt(); /* does not return */
+        status = EXIT_RUNTIME;
+        goto done;
+    }
+    if (crc) {
         status = failed(g, CLI_RUN);
         goto done;
     }
@@ -496,7 +534,11 @@ const cli_cmd cli_cmd_rank = {
     "  --normalized       betweenness divided by the number of entity pairs\n"
     "  --damping D        PageRank's damping factor (default 0.85)\n"
     "  --personal ENTITY  personalized PageRank: the walk restarts at ENTITY\n"
-    "                     (by id, name or alias; repeat for several)\n" VIEW_USAGE_NOTYPE
+    "                     (by id, name or alias; repeat for several)\n"
+    "  --sample K         betweenness estimated from K source entities drawn\n"
+    "                     at random (networkx's k), scaled by n/K: about K/n\n"
+    "                     of the exact run's time; K >= n is exact\n"
+    "  --seed N           the draw of --sample: same seed, same scores\n" VIEW_USAGE_NOTYPE
     "\n"
     "Defaults follow igraph: degree, strength and coreness count all\n"
     "relationships; betweenness, closeness, harmonic, PageRank and eigenvector\n"
@@ -507,7 +549,8 @@ const cli_cmd cli_cmd_rank = {
     "counts the entities reached, so on a sparse directed graph prefer\n"
     "--mode all or harmonic); eigenvector, hub and authority are scaled to a\n"
     "maximum of 1; PageRank sums to 1.  An entity that reaches nobody has no\n"
-    "closeness: '-' in tables, nan in CSV, null in JSON.\n"
+    "closeness: '-' in tables, nan in CSV, null in JSON.  On a terminal a long\n"
+    "computation shows a progress bar; Ctrl-C stops it (exit status 130).\n"
     "\n"
     "Every output states the measure, the mode it was computed in and what\n"
     "that means for direction (the table's first line; csv's measure and mode\n"

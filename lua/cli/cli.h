@@ -14,6 +14,7 @@
 
 #include "../../core/erg.h"
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -53,6 +54,18 @@ typedef struct cli {
     erg_date as_of, since, until;
     bool has_as_of, has_since, has_until;
 } cli;
+
+/* Signals (signals.c).  Installed once at start: SIGINT and SIGTERM
+ * remove erg's temporaries and end erg with the signal.  Between
+ * cli_catch_interrupt and cli_release_interrupt, SIGINT only sets
+ * cli_interrupted (and interrupts the engine E, when not NULL); a command
+ * that stopped on it ends with cli_die_of_interrupt (status 130). */
+struct erg_lua;
+extern volatile sig_atomic_t cli_interrupted;
+void cli_signals_install(void);
+void cli_catch_interrupt(struct erg_lua *E);
+void cli_release_interrupt(void);
+void cli_die_of_interrupt(void);
 
 /* Shows a progress bar for g's long work on a terminal (not with --quiet). */
 void cli_progress_attach(cli *c, erg_graph *g);

@@ -75,6 +75,7 @@ static void usage(FILE *f) {
 int main(int argc, char **argv) {
     cli c = {.argv0 = argv[0], .load_status = EXIT_USAGE};
     int i = 1;
+    cli_signals_install();
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *v;
         int r = cli_opt(argc, argv, &i, "-g", &v);

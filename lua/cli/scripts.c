@@ -1,7 +1,9 @@
 /*
  * scripts.c -- the scripting commands: run (a script file), eval (one
  * chunk, printing what it returns) and shell (a REPL with line editing and
- * history).  All three go through the engine of erg_lua.h.
+ * history).  All three go through the engine of erg_lua.h.  In the shell
+ * Ctrl-C interrupts the running chunk or clears the line being typed; only
+ * Ctrl-D (or os.exit) leaves.
  */
 #include "cli.h"
 #include "../erg_lua.h"
@@ -205,14 +207,30 @@ typedef struct line_reader {
     char *history; /* file, or NULL */
 } line_reader;
 
-/* The next line (malloc'd, without its newline), or NULL at the end. */
+/* libedit's source of keys: a read that gives up when Ctrl-C came (the
+ * handler sets cli_interrupted; SA_RESTART is off, so read returns
+ * EINTR), which ends readline as at the end of input. */
+static int shell_getc(FILE *f) {
+    unsigned char ch;
+    for (;;) {
+        ssize_t n = read(fileno(f), &ch, 1);
+        if (n == 1) return ch;
+        if (n < 0 && errno == EINTR && !cli_interrupted) continue;
+        return -1;
+    }
+}
+
+/* The next line (malloc'd, without its newline), or NULL at the end or
+ * on Ctrl-C (then cli_interrupted is set). */
 static char *read_line(line_reader *r, bool more) {
+    cli_interrupted = 0;
     if (r->tty) return readline(more ? "  ...> " : "erg> ");
     char *line = NULL;
     size_t cap = 0;
     ssize_t n = getline(&line, &cap, stdin);
     if (n < 0) {
         free(line);
+        if (cli_interrupted) clearerr(stdin);
         return NULL;
     }
     if (n > 0 && line[n - 1] == '\n') line[n - 1] = '\0';
@@ -252,18 +270,29 @@ static int run_shell(cli *c, int argc, char **argv) {
     erg_lua *E = open_engine(c, "shell", &lo, &status);
     if (!E) return status;
     line_reader r = {isatty(STDIN_FILENO) != 0, NULL};
+    cli_catch_interrupt(NULL);
     if (r.tty) {
+        rl_catch_signals = 0; /* the handler is erg's (signals.c) */
+        rl_getc_function = shell_getc;
         r.history = history_path();
         using_history();
         stifle_history(1000);
         if (r.history) read_history(r.history);
         printf("erg %s: graph with %zu entities, %zu relationships; the globals are graph and erg.\n"
-               "Type Lua (an expression prints its value); Ctrl-D quits.\n",
+               "Type Lua (an expression prints its value); Ctrl-C interrupts, Ctrl-D quits.\n",
                ERG_VERSION, erg_entity_count(erg_lua_graph(E)), erg_rel_count(erg_lua_graph(E)));
     }
     char *chunk = NULL, *line;
     size_t len = 0;
-    while ((line = read_line(&r, len > 0)) != NULL) {
+    for (;;) {
+        if (!(line = read_line(&r, len > 0))) {
+            if (!cli_interrupted) break;
+            /* Ctrl-C at the prompt: drop what was typed, prompt again */
+            if (r.tty) putchar('\n');
+            fflush(stdout);
+            len = 0;
+            continue;
+        }
         if (r.tty && *line) add_history(line);
         bool ok = append_line(&chunk, &len, line);
         free(line);
@@ -272,12 +301,15 @@ static int run_shell(cli *c, int argc, char **argv) {
             break;
         }
         if (len == 0) continue;
+        cli_catch_interrupt(E);
         int rc = erg_lua_run_string(E, chunk, "stdin");
+        cli_catch_interrupt(NULL);
         if (rc == ERG_ESCRIPT && erg_lua_incomplete(E)) continue; /* read more */
         report(E, rc);
         fflush(stdout);
         len = 0;
     }
+    cli_release_interrupt();
     if (len) report(E, erg_lua_run_string(E, chunk, "stdin"));
     if (r.tty) {
         putchar('\n');
@@ -297,6 +329,7 @@ const cli_cmd cli_cmd_shell = {
     "~/.erg_history or $ERG_HISTORY) and prints what each chunk returns:\n"
     "entities and relationships with their fields and attributes, tables with\n"
     "their keys.  A chunk may span lines.  The globals are those of 'erg run'\n"
-    "and stay from one line to the next.  Ctrl-D quits.\n"
+    "and stay from one line to the next.  Ctrl-C interrupts the running chunk\n"
+    "(\"interrupted\") or clears the line being typed; Ctrl-D quits.\n"
     CLI_GRAPH_HELP,
     run_shell};

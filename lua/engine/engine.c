@@ -301,7 +301,9 @@ static void begin_run(erg_lua *E) {
     if (E->sandbox) lua_gc(E->L, LUA_GCCOLLECT);
     E->graph_base = E->graph_bytes;
     E->running = true;
+    E->interrupted = 0; /* an interrupt between runs is not this run's */
     if (E->host.max_steps || E->max_memory) lua_sethook(E->L, lerg_hook, LUA_MASKCOUNT, E->hook_count);
+    else lua_sethook(E->L, NULL, 0, 0);
 }
 
 static int run_job(erg_lua *E, job *J) {
@@ -323,7 +325,7 @@ static int run_job(erg_lua *E, job *J) {
     size_t n = 0;
     const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) : NULL;
     if (E->violation) {
-        set_error(E, ERG_ESANDBOX, "%s%s", E->vwhere, E->vmsg);
+        set_error(E, E->interrupted ? ERG_EINTERRUPTED : ERG_ESANDBOX, "%s%s", E->vwhere, E->vmsg);
     } else if (st != LUA_OK || J->status != LUA_OK) {
         set_error(E, ERG_ESCRIPT, "%s", s ? s : "not enough memory");
     } else {

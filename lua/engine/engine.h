@@ -18,6 +18,8 @@
 
 #include "../module/module.h"
 
+#include <stdatomic.h>
+
 /* ---- the engine's state ----------------------------------------------------- */
 struct erg_lua {
     lua_State *L;
@@ -40,6 +42,8 @@ struct erg_lua {
     bool incomplete;
     bool violation;
     char vmsg[512], vwhere[256];
+    atomic_int interrupted; /* erg_lua_interrupt, until the run ends (lock-free:
+                               signal handlers may set it) */
 };
 
 /* ---- limits.c ---------------------------------------------------------------- */

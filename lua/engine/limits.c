@@ -106,6 +106,7 @@ int lerg_host_over(lua_State *L, void *ud) {
 void lerg_hook(lua_State *L, lua_Debug *ar) {
     erg_lua *E = lerg_engine(L);
     (void)ar;
+    if (E->interrupted && !E->violation) lerg_violation(L, E, "interrupted");
     if (!E->host.stopped) {
         E->host.steps += (uint64_t)lua_gethookcount(L);
         if (!E->host.max_steps || E->host.steps <= E->host.max_steps) return;
@@ -113,3 +114,11 @@ void lerg_hook(lua_State *L, lua_Debug *ar) {
     lerg_host_over(L, E);
 }
 
+/* Safe in a signal handler: a flag, and lua_sethook, which Lua 5.4 makes
+ * safe to call asynchronously (lua.c's Ctrl-C handler does the same).  The
+ * hook then turns the flag into a violation, which stays armed for the
+ * rest of the run, so the script cannot pcall it away. */
+void erg_lua_interrupt(erg_lua *E) {
+    E->interrupted = 1;
+    lua_sethook(E->L, lerg_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}

@@ -3,7 +3,7 @@
  * components, paths and ego networks, on erg's analysis API (erg.h).
  *
  *   g:rank(measure [, {weight=, mode=, top=, normalized=, damping=,
- *          personal={e, ...}, write=ATTR, VIEW}])
+ *          personal={e, ...}, sample=K, seed=N, write=ATTR, VIEW}])
  *       -> {{entity=e, score=x}, ...} high to low (NaN last)
  *   g:communities([method [, {seed=, resolution=, weight=, write=ATTR, VIEW}]])
  *       -> {{e, ...}, ...; modularity=q} largest first
@@ -327,7 +327,8 @@ static lerg_graph *live_graph(lua_State *L) {
 }
 
 int lerg_g_rank(lua_State *L) {
-    static const char *const keys[] = {"weight", "mode", "top", "normalized", "damping", "personal", "write", NULL};
+    static const char *const keys[] = {"weight", "mode", "top", "normalized", "damping", "personal", "sample", "seed",
+                                       "write", NULL};
     lerg_graph *G = live_graph(L);
     const char *name = lerg_check_text(L, 2, "a measure");
     erg_measure m = erg_measure_from_name(name);
@@ -344,8 +345,22 @@ int lerg_g_rank(lua_State *L) {
             return luaL_error(L, "rank: 'damping' must be between 0 and 1");
         a.o.personal = opt_entities(L, 3, "rank", "personal", G, &a.o.n_personal);
         if (a.o.n_personal && m != ERG_PAGERANK) return luaL_error(L, "rank: 'personal' goes with pagerank");
+        lua_Integer sample = 0, seed = 0;
+        if (opt_int(L, 3, "rank", "sample", &sample)) {
+            if (m != ERG_BETWEENNESS) return luaL_error(L, "rank: 'sample' goes with betweenness");
+            if (sample <= 0) return luaL_error(L, "rank: 'sample' must be positive");
+            a.o.sample = (size_t)sample;
+        }
+        if (opt_int(L, 3, "rank", "seed", &seed)) {
+            if (!a.o.sample) return luaL_error(L, "rank: 'seed' goes with 'sample'");
+            if (seed < 0) return luaL_error(L, "rank: 'seed' must not be negative");
+            a.o.seed = (uint64_t)seed;
+        }
     }
-    charge(L, G->g, all_pairs(m) ? erg_entity_count(G->g) + 1 : 1);
+    /* a sampled betweenness does K of the n sources' work */
+    size_t sources = erg_entity_count(G->g);
+    if (a.o.sample && a.o.sample < sources) sources = a.o.sample;
+    charge(L, G->g, all_pairs(m) ? sources + 1 : 1);
     held *h = push_held(L, 1);
     if (erg_centrality(G->g, m, &a.o, &h->scores) != ERG_OK) return lerg_raise(L, G->g);
     erg_scores_sort(&h->scores);

@@ -486,7 +486,10 @@ T.err("rank: unknown weight", "no relationship attribute 'heft' to use as weight
 T.err("rank: a relationship without weight", "relationship 'r-ice-part_of-dhs' has no weight 'data_tb'",
       g.rank, g, "pagerank", {weight = "data_tb"})
 T.err("rank: unknown option", "rank: unknown option 'colour'", g.rank, g, "degree", {colour = "red"})
-T.err("rank: option for another call", "rank: unknown option 'seed'", g.rank, g, "degree", {seed = 1})
+T.err("rank: option for another call", "rank: unknown option 'resolution'", g.rank, g, "degree", {resolution = 1})
+T.err("rank: seed without sample", "rank: 'seed' goes with 'sample'", g.rank, g, "betweenness", {seed = 1})
+T.err("rank: sample for another measure", "rank: 'sample' goes with betweenness", g.rank, g, "degree", {sample = 3})
+T.err("rank: sample not positive", "rank: 'sample' must be positive", g.rank, g, "betweenness", {sample = 0})
 T.err("rank: top negative", "rank: 'top' must not be negative", g.rank, g, "degree", {top = -1})
 T.err("rank: top not an integer", "rank: 'top' must be an integer, not number", g.rank, g, "degree", {top = 1.5})
 T.err("rank: damping", "rank: 'damping' must be between 0 and 1", g.rank, g, "pagerank", {damping = 1.5})

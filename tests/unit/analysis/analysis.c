@@ -518,6 +518,77 @@ static void reentrant_warning(void *ud, const erg_diag *d) {
     erg_scores_free(g, &s);
 }
 
+/* A ring of n entities with chords, for long-running measures. */
+static erg_graph *ring(int n) {
+    erg_graph *g = erg_graph_new();
+    char a[32], b[32], id[32];
+    for (int i = 0; i < n; i++) {
+        snprintf(a, sizeof a, "v%d", i);
+        ent(g, a, "node");
+    }
+    for (int i = 0; i < n; i++) {
+        snprintf(a, sizeof a, "v%d", i);
+        snprintf(b, sizeof b, "v%d", (i + 1) % n);
+        snprintf(id, sizeof id, "r%d", i);
+        rel(g, id, a, b, "link", false);
+        snprintf(b, sizeof b, "v%d", (i * 7 + 3) % n);
+        snprintf(id, sizeof id, "c%d", i);
+        rel(g, id, a, b, "link", false);
+    }
+    return g;
+}
+
+typedef struct progress_log {
+    int calls;
+    uint64_t last_done, last_total;
+    char what[64];
+} progress_log;
+
+static void log_progress(void *ud, const char *what, uint64_t done, uint64_t total) {
+    progress_log *p = ud;
+    p->calls++;
+    p->last_done = done;
+    p->last_total = total;
+    snprintf(p->what, sizeof p->what, "%s", what);
+}
+
+/* An interrupt stops betweenness (exact and sampled) with everything
+ * freed and igraph's state clean: the same call then runs to the end, and
+ * reports its progress as "computing betweenness" up to 1000 of 1000. */
+START_TEST(interrupt_and_progress) {
+    erg_graph *g = ring(400);
+    volatile int stop = 1;
+    erg_analysis_opts o = {0};
+    o.interrupt = &stop;
+    erg_scores s = {NULL, 0};
+    for (int round = 0; round < 3; round++) {
+        o.sample = round == 1 ? 50 : 0;
+        ck_assert_int_eq(erg_centrality(g, ERG_BETWEENNESS, &o, &s), ERG_EINTERRUPTED);
+        ck_assert_str_eq(erg_errmsg(g), "betweenness: interrupted");
+        ck_assert_ptr_null(s.items);
+    }
+    stop = 0;
+    progress_log log = {0, 0, 0, ""};
+    erg_set_progress(g, log_progress, &log);
+    o.sample = 0;
+    centrality(g, ERG_BETWEENNESS, &o, &s);
+    ck_assert_uint_eq(s.n, 400);
+    ck_assert_int_gt(log.calls, 1);
+    ck_assert_str_eq(log.what, "computing betweenness");
+    ck_assert_uint_eq(log.last_done, 1000);
+    ck_assert_uint_eq(log.last_total, 1000);
+    /* sampling every source but one still ranks every entity */
+    erg_scores t = {NULL, 0};
+    o.sample = 399;
+    o.seed = 9;
+    centrality(g, ERG_BETWEENNESS, &o, &t);
+    ck_assert_uint_eq(t.n, 400);
+    erg_scores_free(g, &t);
+    erg_scores_free(g, &s);
+    erg_graph_free(g);
+}
+END_TEST
+
 START_TEST(igraph_errors_become_erg_errors) {
     erg_graph *g = mk("a b c", "a>b b>c");
     erg_analysis_opts o = {0};
@@ -975,6 +1046,7 @@ Suite *suite_analysis(void) {
     tcase_add_test(tc, cache_follows_changes);
     tcase_add_test(tc, empty_graph);
     tcase_add_test(tc, igraph_errors_become_erg_errors);
+    tcase_add_test(tc, interrupt_and_progress);
     tcase_add_test(tc, igraph_warnings_reach_the_caller);
     tcase_add_test(tc, communities_two_cliques);
     tcase_add_test(tc, communities_seeded_and_weighted);

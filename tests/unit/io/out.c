@@ -112,7 +112,10 @@ START_TEST(out_new_file_atomic) {
     struct stat st;
     ck_assert_int_eq(stat(target, &st), -1);
     char *l = unit_listing(dir);
-    ck_assert_msg(!strncmp(l, "out.txt.tmp-", 12) && strlen(l) == 19, "%s", l);
+    /* named out.txt.tmp-PID-XXXXXX (and a newline) */
+    char want[64];
+    int wn = snprintf(want, sizeof want, "out.txt.tmp-%ld-", (long)getpid());
+    ck_assert_msg(!strncmp(l, want, (size_t)wn) && strlen(l) == (size_t)wn + 7, "%s", l);
     free(l);
     ck_assert_int_eq(erg_out_commit(o), ERG_OK);
     expect_file(target, "hello world 42\n");

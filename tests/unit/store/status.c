@@ -19,6 +19,7 @@ START_TEST(every_code_named) {
         {ERG_EAMBIGUOUS, "ambiguous name"},
         {ERG_ELIMIT, "limit reached"},
         {ERG_EANALYSIS, "analysis failed"},
+        {ERG_EINTERRUPTED, "interrupted"},
         {ERG_ESCRIPT, "script error"},
         {ERG_ESANDBOX, "stopped by the sandbox"},
     };
