@@ -44,6 +44,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <libxml/xmlreader.h>
 #include <stdio.h>
 #include <string.h>
@@ -107,6 +108,8 @@ typedef struct gr {
     bool xml_nomem;     /* libxml2 ran out of memory */
     char xml_error[512];
     unsigned long xml_line, xml_col;
+    uint64_t size;      /* of the file, for progress (0: unknown) */
+    uint32_t tick;      /* elements since the last progress report */
 } gr;
 
 /* ---- diagnostics ------------------------------------------------------------ */
@@ -880,6 +883,11 @@ static int graph_body(gr *r, bool top) {
         if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r->xr) == depth) return ERG_OK;
         if (type != XML_READER_TYPE_ELEMENT) continue;
         const xmlChar *ln = xmlTextReaderConstLocalName(r->xr);
+        if (++r->tick == 4096) { /* progress by bytes parsed, now and then */
+            r->tick = 0;
+            long done = xmlTextReaderByteConsumed(r->xr);
+            erg__progress(r->g, "reading GraphML", done > 0 ? (uint64_t)done : 0, r->size);
+        }
         if (is(ln, "node")) rc = read_node(r);
         else if (is(ln, "edge")) rc = read_edge(r);
         else if (is(ln, "data") && top) rc = graph_data(r);
@@ -997,6 +1005,8 @@ int erg__graphml_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud
     int rc = check_prolog(&r);
     int fd = rc == ERG_OK ? open(path, O_RDONLY | O_CLOEXEC) : -1;
     if (rc == ERG_OK && fd < 0) rc = erg__err(g, ERG_EIO, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    if (rc == ERG_OK && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) r.size = (uint64_t)st.st_size;
     if (rc == ERG_OK) {
         /* Out of memory while the reader is being made, libxml2 reports
          * through this thread's fallback handlers, which print: ours stand
