@@ -1091,6 +1091,22 @@ typedef struct erg_interlocks {
 int erg_interlocks_find(erg_graph *g, const erg_interlock_opts *o, erg_interlocks *out);
 void erg_interlocks_free(erg_graph *g, erg_interlocks *r);
 
+/* ---- provenance rules (provenance.c) ------------------------------------- */
+/* The rules a reporter checks before publishing a chain: every
+ * relationship cites at least one source the graph holds (attribute
+ * "source"), has a non-empty "evidence" and a "certainty" from the graph's
+ * vocabulary.  The policy is graph metadata: "erg.provenance" = "required"
+ * (erg_provenance_required) asks every check to apply the rules;
+ * "erg.certainty" lists the vocabulary, blank-separated, a word ending in
+ * ":ENTITY" taking any entity id after its colon ("stated_by:ENTITY");
+ * without it any non-empty certainty passes.  erg_provenance_check calls
+ * fn once per violation (attr: the attribute at fault, reason in words,
+ * both valid during the call) and returns how many there were; it
+ * allocates nothing and changes nothing. */
+typedef void (*erg_provenance_fn)(void *ud, erg_rel r, const char *attr, const char *reason);
+bool erg_provenance_required(const erg_graph *g);
+size_t erg_provenance_check(erg_graph *g, erg_provenance_fn fn, void *ud);
+
 #ifdef __cplusplus
 }
 #endif

@@ -733,6 +733,52 @@ int erg__csv_read_sources_mem(erg_graph *g, const char *label, const char *mem, 
     return rc;
 }
 
+/* DIR/graph.csv, when there is one: the graph's metadata as key,value
+ * rows (erg_graph_set_meta each; a later row for a key replaces it). */
+static int read_meta(erg_graph *g, const char *dir, erg__diags *d) {
+    char path[8400];
+    snprintf(path, sizeof path, "%s/graph.csv", dir);
+    struct stat st;
+    if (stat(path, &st) != 0) return ERG_OK;
+    erg_table_opts o = {.sep = ",", .comment = "", .graph = g};
+    erg_table *t;
+    int rc = erg_table_open(path, &o, &t);
+    if (rc == ERG_ENOMEM && !t) return ERG_ENOMEM;
+    if (!rc && (erg_table_width(t) != 2 || strcmp(erg_table_column(t, 0), "key") != 0 ||
+                strcmp(erg_table_column(t, 1), "value") != 0)) {
+        erg__diag(d, ERG_ERROR, path, 1, 1, "graph.csv must have the columns key,value");
+        erg_table_close(t);
+        return ERG_OK;
+    }
+    while (!rc && (rc = erg_table_next(t)) == 1) {
+        size_t n;
+        const erg_field *f = erg_table_fields(t, &n);
+        rc = ERG_OK;
+        if (f[0].len == 0) {
+            erg__diag(d, ERG_ERROR, path, erg_table_line(t), 1, "empty metadata key");
+            continue;
+        }
+        if (erg_graph_set_meta(g, f[0].s, f[1].null ? NULL : f[1].s) == ERG_ENOMEM) rc = ERG_ENOMEM;
+    }
+    if (rc < 0 && rc != ERG_ENOMEM) {
+        /* the table's message is "PATH:LINE:COL: reason" (or "PATH: reason") */
+        const char *msg = erg_table_errmsg(t);
+        size_t plen = strlen(path);
+        unsigned long line = 0, col = 0;
+        int used = 0;
+        if (!strncmp(msg, path, plen) && msg[plen] == ':') {
+            msg += plen + 1;
+            if (sscanf(msg, "%lu:%lu: %n", &line, &col, &used) == 2 && used > 0) msg += used;
+            else line = col = 0;
+            while (*msg == ' ') msg++;
+        }
+        erg__diag(d, ERG_ERROR, path, line, col, "%s", msg);
+        rc = ERG_OK;
+    }
+    erg_table_close(t);
+    return rc < 0 ? rc : ERG_OK;
+}
+
 int erg_csv_read(erg_graph *g, const char *dir, erg_diag_fn diag, void *ud) {
     struct stat st;
     if (!dir || stat(dir, &st) != 0)
@@ -757,6 +803,7 @@ int erg_csv_read(erg_graph *g, const char *dir, erg_diag_fn diag, void *ud) {
         if (rc == ERG_ENOTFOUND) rc = ERG_OK;
         if (rc || d.errors) break;
     }
+    if (!rc && !d.errors) rc = read_meta(g, dir, &d);
     if (!rc && !d.errors) rc = erg__rel_assign_ids(g, m.nrel);
     if (!rc && !d.errors) erg__trim(g);
     if (rc || d.errors) return erg__diags_fail(&d, rc ? rc : ERG_EPARSE, dir, &m);

@@ -2,7 +2,8 @@
  * csv_write.c -- writes a graph as a CSV graph directory, the inverse of
  * csv_read.c: export -> import -> export gives the same bytes.
  *
- * The three files are written into a fresh directory beside the target,
+ * The files (entities.csv, relationships.csv, sources.csv when the graph
+ * has sources, graph.csv when it has metadata) are written into a fresh directory beside the target,
  * fsynced, and then swapped in whole (renameat2 RENAME_EXCHANGE when the
  * target exists, plain rename when not), so readers see the old graph or
  * the new one, never a mix.  A target holding anything but erg's own files
@@ -23,7 +24,7 @@
 #define RENAME_EXCHANGE (1 << 1)
 #endif
 
-static const char *const erg_files[] = {"entities.csv", "relationships.csv", "sources.csv"};
+static const char *const erg_files[] = {"entities.csv", "relationships.csv", "sources.csv", "graph.csv"};
 
 /* ---- fields -------------------------------------------------------------- */
 /* Appends ",value" (or "value" when first) for v. */
@@ -151,6 +152,23 @@ static int write_sources(wctx *w) {
     return ERG_OK;
 }
 
+/* graph.csv: the graph's metadata (title, provenance policy...) as
+ * key,value rows, in the order they were set. */
+static int write_meta(wctx *w) {
+    erg_graph *g = w->g;
+    int rc = erg__buf_add(&w->line, "key,value\n", 10);
+    if (!rc) rc = flush_line(w);
+    for (uint32_t i = 0; !rc && i < g->nmeta; i++) {
+        uint32_t k = g->meta[2 * i], v = g->meta[2 * i + 1];
+        if (!k || !v) continue; /* a removed key */
+        rc = put_str(&w->line, k, g, true);
+        if (!rc) rc = put_str(&w->line, v, g, false);
+        if (!rc) rc = erg__buf_addc(&w->line, '\n');
+        if (!rc) rc = flush_line(w);
+    }
+    return rc;
+}
+
 static int write_file(erg_graph *g, const char *dir, int which) {
     char path[8400];
     snprintf(path, sizeof path, "%s/%s", dir, erg_files[which]);
@@ -159,7 +177,7 @@ static int write_file(erg_graph *g, const char *dir, int which) {
     erg__buf_init(&w.tmp, &g->a);
     int rc = erg_out_open(g, path, &w.o);
     if (rc) return rc;
-    rc = which == 0 ? write_entities(&w) : which == 1 ? write_rels(&w) : write_sources(&w);
+    rc = which == 0 ? write_entities(&w) : which == 1 ? write_rels(&w) : which == 2 ? write_sources(&w) : write_meta(&w);
     erg__buf_free(&w.line);
     erg__buf_free(&w.tmp);
     if (rc) {
@@ -186,12 +204,14 @@ static int write_all(erg_graph *g, const char *tmp, void *ud) {
     (void)ud;
     bool want_sources = g->live_srcs > 0 || g->schema[ERG_KIND_SOURCE].n > 0;
     int rc = ERG_OK;
-    for (int i = 0; i < 3 && !rc; i++)
-        if (i < 2 || want_sources) rc = write_file(g, tmp, i);
+    bool want_meta = false;
+    for (uint32_t i = 0; i < g->nmeta; i++) want_meta = want_meta || (g->meta[2 * i] && g->meta[2 * i + 1]);
+    for (int i = 0; i < 4 && !rc; i++)
+        if (i < 2 || (i == 2 && want_sources) || (i == 3 && want_meta)) rc = write_file(g, tmp, i);
     return rc;
 }
 
 int erg_csv_write(erg_graph *g, const char *dir) {
-    static const char *const names[] = {"entities.csv", "relationships.csv", "sources.csv", NULL};
+    static const char *const names[] = {"entities.csv", "relationships.csv", "sources.csv", "graph.csv", NULL};
     return erg__write_dir(g, dir, names, "a CSV graph", write_all, NULL);
 }

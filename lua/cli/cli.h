@@ -82,7 +82,8 @@ typedef struct cli_cmd {
     "\n"                                                                           \
     "-g GRAPH (before the command): a CSV graph directory or a graph file in any\n" \
     "format erg reads, told by its extension or content (--input-format F names\n" \
-    "it: csv, graphml); without -g, the built-in graph (graphs/ice-azure).\n"
+    "it: csv, graphml, json, gexf, ftm); without -g, the built-in graph\n"   \
+    "(graphs/ice-azure).\n"
 
 /* Commands are defined as `const cli_cmd cli_cmd_NAME` in the file of
  * their group (core.c, ...) and listed in main.c's table. */

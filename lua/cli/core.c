@@ -157,49 +157,6 @@ const cli_cmd cli_cmd_info = {
     CLI_GRAPH_HELP,
     info_run};
 
-/* ---- check ------------------------------------------------------------------ */
-static void print_problem(void *ud, const erg_diag *d) {
-    size_t *n = ud;
-    printf("%s\n", d->text);
-    if (d->severity == ERG_ERROR) (*n)++;
-}
-
-static int check_run(cli *c, int argc, char **argv) {
-    (void)c;
-    if (argc != 2 || argv[1][0] == '-') {
-        cli_error("check: usage: erg check PATH");
-        return EXIT_USAGE;
-    }
-    erg_graph *g = erg_graph_new();
-    if (!g) {
-        cli_error("out of memory");
-        return EXIT_RUNTIME;
-    }
-    size_t problems = 0;
-    int rc = cli_read_into(c, g, argv[1], print_problem, &problems);
-    int status = cli_exit_status(rc, CLI_READ);
-    if (rc == ERG_ENOMEM) {
-        cli_error("%s", erg_errmsg(g));
-    } else if (rc) {
-        if (problems == 0) printf("%s\n", erg_errmsg(g));
-    } else {
-        printf("%s: ok (%zu entities, %zu relationships, %zu sources)\n", argv[1], erg_entity_count(g),
-               erg_rel_count(g), erg_source_count(g));
-    }
-    erg_graph_free(g);
-    return status;
-}
-
-const cli_cmd cli_cmd_check = {
-    "check", "validate a graph and list every problem",
-    "usage: erg check PATH\n"
-    "\n"
-    "Reads the graph at PATH (a CSV graph directory or a graph file in any\n"
-    "format erg reads; --input-format before the command names it) and prints\n"
-    "every problem as FILE:LINE:COL: reason (COL is the field number in CSV),\n"
-    "then exits 2; a valid graph prints a one-line summary and exits 0.\n",
-    check_run};
-
 /* ---- export and convert --------------------------------------------------------- */
 #define FORMATS "csv, graphml, gexf, dot, json, cytoscape, neo4j, graphframes, ftm"
 

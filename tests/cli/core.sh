@@ -20,13 +20,15 @@ mkgraph() {
 }
 
 # check_bad NAME ENTITIES RELATIONSHIPS SOURCES EXPECTED: erg check prints
-# exactly EXPECTED (DIR standing for the directory) and exits 2.
+# exactly EXPECTED (DIR standing for the directory), their count on
+# stderr, and exits 2.
 check_bad() {
   mkgraph "$1" "$2" "$3" "$4"
-  local d="$TMP/$1"
+  local d="$TMP/$1" n
+  n=$(printf '%s\n' "${5//DIR/$d}" | grep -c .)
   expect_status "check $1: exit 2" 2 "$ERG" check "$d"
   expect_eq "check $1: output" "$LAST_OUT" "${5//DIR/$d}"
-  expect_eq "check $1: nothing on stderr" "$LAST_ERR" ""
+  expect_eq "check $1: the count on stderr" "$LAST_ERR" "erg: $d: $n problem$([ "$n" = 1 ] || echo s)"
 }
 
 E='id,type,name\n'
@@ -107,7 +109,7 @@ NE=$(count_rows "$ERG_GRAPH/entities.csv")
 NR=$(count_rows "$ERG_GRAPH/relationships.csv")
 NS=$(count_rows "$ERG_GRAPH/sources.csv")
 expect_status "check built-in: exit 0" 0 "$ERG" check "$ERG_GRAPH"
-expect_eq "check built-in: summary" "$LAST_OUT" "$ERG_GRAPH: ok ($NE entities, $NR relationships, $NS sources)"
+expect_eq "check built-in: summary" "$LAST_OUT" "$ERG_GRAPH: ok ($NE entities, $NR relationships, $NS sources; provenance rules hold)"
 
 # ---- erg info ------------------------------------------------------------------------
 expect_status "info table: exit 0" 0 "$ERG" -g "$TMP/small" info
@@ -177,7 +179,7 @@ expect_eq "export -q: silent" "$LAST_ERR" ""
 for f in entities.csv relationships.csv sources.csv; do
   if [ -f "$TMP/e1/$f" ] && cmp -s "$TMP/e1/$f" "$TMP/e2/$f"; then ok; else bad "export round trip: $f differs"; fi
 done
-expect_eq "export: only the graph files" "$(ls "$TMP/e1" | tr '\n' ' ')" "entities.csv relationships.csv sources.csv "
+expect_eq "export: only the graph files" "$(ls "$TMP/e1" | tr '\n' ' ')" "entities.csv graph.csv relationships.csv sources.csv "
 expect_eq "export: nothing left beside it" "$(ls "$TMP" | grep -c '\.tmp-')" "0"
 expect_eq "export: same counts" "$("$ERG" -g "$TMP/e2" info --format json)" "$("$ERG" info --format json)"
 # over an existing export: fine, and still byte-stable
@@ -211,7 +213,7 @@ expect_eq "info --format xml: message" "$LAST_ERR" "erg: info: unknown format 'x
 expect_status "info --format without a value" 2 "$ERG" info --format
 expect_eq "info --format without a value: message" "$LAST_ERR" "erg: option --format needs a value"
 expect_status "check without a path" 2 "$ERG" check
-expect_eq "check without a path: message" "$LAST_ERR" "erg: check: usage: erg check PATH"
+expect_eq "check without a path: message" "$LAST_ERR" "erg: check: usage: erg check [--provenance] PATH"
 expect_status "export without -o" 2 "$ERG" export --format csv
 expect_eq "export without -o: message" "$LAST_ERR" "erg: export: needs --format FORMAT and -o OUT"
 expect_status "unknown command" 2 "$ERG" bogus
@@ -251,14 +253,29 @@ the counts by entity type and relationship type (most first).
 
 -g GRAPH (before the command): a CSV graph directory or a graph file in any
 format erg reads, told by its extension or content (--input-format F names
-it: csv, graphml); without -g, the built-in graph (graphs/ice-azure).'
+it: csv, graphml, json, gexf, ftm); without -g, the built-in graph
+(graphs/ice-azure).'
 expect_status "erg check --help" 0 "$ERG" check --help
-expect_eq "erg check --help: text" "$LAST_OUT" 'usage: erg check PATH
+expect_eq "erg check --help: text" "$LAST_OUT" 'usage: erg check [--provenance] PATH
 
-Reads the graph at PATH (a CSV graph directory or a graph file in any
-format erg reads; --input-format before the command names it) and prints
-every problem as FILE:LINE:COL: reason (COL is the field number in CSV),
-then exits 2; a valid graph prints a one-line summary and exits 0.'
+Reads the graph at PATH and prints every problem as FILE:LINE:COL:
+reason (COL is the field number in CSV), says how many on standard error
+and exits 2; a
+valid graph prints a one-line summary and exits 0.  In a CSV graph
+directory, files erg does not read are named ("did you mean
+relationships.csv?"), and a failing file gets a hint when it is UTF-16
+or separated by semicolons or tabs; a string column holding only numbers
+gets a hint to declare its type.
+
+  --provenance   also apply the provenance rules: every relationship
+                 cites a source the graph holds, has evidence, and a
+                 certainty from the vocabulary the graph declares (metadata
+                 erg.certainty).  A graph whose metadata says
+                 erg.provenance = required gets them without the flag.
+                 Each violation is FILE:LINE:COL: reason; exit 2.
+
+PATH is a CSV graph directory or a graph file in any format erg reads
+(--input-format before the command names it).'
 expect_status "erg export --help" 0 "$ERG" export --help
 expect_eq "erg export --help: first line" "$(printf '%s\n' "$LAST_OUT" | head -1)" "usage: erg [-g GRAPH] export --format FORMAT -o OUT"
 expect_contains "erg export --help: csv" "$LAST_OUT" "--format csv"

@@ -101,7 +101,7 @@ fi
 
 # ---- outputs that are not regular files --------------------------------------
 out=$("$ERG" export --format dot -o - | head -1)
-expect_eq "-o - writes to stdout" "$out" 'digraph "erg" {'
+expect_eq "-o - writes to stdout (the graph's title)" "$out" 'digraph "ICE, Microsoft Azure and a day of business headlines" {'
 mkfifo "$TMP/fifo"
 cat "$TMP/fifo" >"$TMP/fifo.out" &
 expect_status "FIFO written in place" 0 "$ERG" export --format json -o "$TMP/fifo"
