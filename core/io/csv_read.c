@@ -319,8 +319,7 @@ static bool source_known(reader *r, const erg_value *v, unsigned long line, unsi
     size_t n = v->type == ERG_LIST ? v->u.list.n : 1;
     for (size_t i = 0; i < n; i++) {
         const erg_value *x = v->type == ERG_LIST ? &v->u.list.items[i] : v;
-        uint32_t sid = erg__pool_find(&r->g->pool, x->u.s.ptr, x->u.s.len);
-        if (erg__src_lookup(r->g, sid) == ERG_NONE) {
+        if (erg__src_find(r->g, x->u.s.ptr, x->u.s.len) == ERG_NONE) {
             report(r, ERG_ERROR, line, col, "source '%.*s' is not in sources.csv",
                    (int)(x->u.s.len > 80 ? 80 : x->u.s.len), x->u.s.ptr);
             return false;
@@ -346,8 +345,7 @@ static uint32_t endpoint(reader *r, const char *s, size_t n) {
         c = &r->cache[h & (EPCACHE - 1)];
         if (c->len == n && c->hash == h && !memcmp(c->id, s, n)) return c->ent;
     }
-    uint32_t sid = erg__pool_find(&r->g->pool, s, n);
-    uint32_t e = erg__ent_lookup(r->g, sid);
+    uint32_t e = erg__ent_find_hashed(r->g, s, n, h);
     if (c && e != ERG_NONE) {
         c->hash = h;
         c->ent = e;
