@@ -82,6 +82,10 @@ void erg__pool_free(erg_pool *p, const erg_alloc *a);
 /* Interns; *sid receives the number.  Returns 0 or ERG_ENOMEM / ERG_ELIMIT. */
 int erg__pool_intern(erg_pool *p, const erg_alloc *a, const char *s, size_t n,
                      uint32_t *sid);
+/* Adds a string without entering it in the pool's index (nor looking it
+ * up): a new number every time, which erg__pool_find never returns.  For
+ * strings found through another index by their bytes (relationship ids). */
+int erg__pool_add(erg_pool *p, const erg_alloc *a, const char *s, size_t n, uint32_t *sid);
 /* Looks up without adding; 0 when absent. */
 uint32_t erg__pool_find(const erg_pool *p, const char *s, size_t n);
 /* Gives back unused capacity of the string table (after an import). */

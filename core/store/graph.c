@@ -505,18 +505,20 @@ int erg__rel_add_new(erg_graph *g, uint32_t id, uint32_t from, uint32_t to,
     return ERG_OK;
 }
 
-/* Gives relationships [from_idx, nrel) that have no id one: r1, r2, ... */
+/* Gives relationships [from_idx, nrel) that have no id one: r1, r2, ...
+ * The ids go to the pool without a slot in its index (erg__pool_add): a
+ * relationship id is only ever looked up through the id index. */
 int erg__rel_assign_ids(erg_graph *g, uint32_t from_idx) {
     char buf[32];
     for (uint32_t i = from_idx; i < g->nrel; i++) {
         if (g->rels[i].id || !g->rels[i].alive) continue;
+        int n;
+        do n = snprintf(buf, sizeof buf, "r%llu", (unsigned long long)g->next_gen_id++);
+        while (erg__rel_find(g, buf, (size_t)n) != ERG_NONE);
         uint32_t sid;
-        for (;;) {
-            int n = snprintf(buf, sizeof buf, "r%llu", (unsigned long long)g->next_gen_id++);
-            if (erg__intern(g, buf, (size_t)n, &sid)) return g->errcode;
-            if (erg__rel_lookup(g, sid) == ERG_NONE) break;
-        }
-        if (idx_enter(g, &g->rel_ids, rel_key, sid, i)) return erg__nomem(g);
+        int rc = erg__pool_add(&g->pool, &g->a, buf, (size_t)n, &sid);
+        if (rc == ERG_ELIMIT) return erg__err(g, rc, "too many strings or a string over 4 GiB");
+        if (rc || idx_enter(g, &g->rel_ids, rel_key, sid, i)) return erg__nomem(g);
         g->rels[i].id = sid;
     }
     return ERG_OK;
@@ -1058,8 +1060,8 @@ void erg__reserve(erg_graph *g, erg_kind k, size_t n) {
     } else if (k == ERG_KIND_REL) {
         reserve_array(g, (void **)&g->rels, &g->relcap, (size_t)g->nrel + n, sizeof *g->rels);
         erg__idx_reserve(&g->rel_ids, &g->a, n, rel_key, g);
+        /* ids: a pool string each, but no slot in the pool's index */
         reserve_array(g, (void **)&g->pool.strs, &g->pool.cap, (size_t)g->pool.n + n, sizeof *g->pool.strs);
-        erg__htab_reserve(&g->pool.index, &g->a, n);
     }
     const uint32_t count[3] = {g->nent, g->nrel, g->nsrc};
     erg__attrs_reserve(g, k, (size_t)count[k] + n);

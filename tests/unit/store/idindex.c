@@ -151,12 +151,54 @@ START_TEST(idx_rollback) {
 }
 END_TEST
 
+/* Relationship ids of a CSV file are not in the string pool's index (only
+ * in the id index): found by id from the API, from a second file naming
+ * the same id (a duplicate), and skipped by the generated ids r1, r2... */
+START_TEST(idx_rel_ids_outside_pool) {
+    char *dir = unit_tmpdir();
+    unit_write(dir, "entities.csv", "id,type,name\na,t,\nb,t,\n");
+    unit_write(dir, "relationships.csv", "id,from,to,type\nr2,a,b,k\n,a,b,k\n,b,a,k\n");
+    erg_graph *g = erg_graph_new();
+    ck_assert_int_eq(erg_csv_read(g, dir, NULL, NULL), ERG_OK);
+    erg_rel r;
+    const char *want[] = {"r2", "r1", "r3"};
+    for (uint32_t i = 0; i < 3; i++) {
+        ck_assert_int_eq(erg_rel_by_id(g, want[i], &r), ERG_OK);
+        ck_assert_uint_eq(r.idx, i);
+        ck_assert_str_eq(erg_rel_id(g, r), want[i]);
+    }
+    /* the string "r2" interned as a value elsewhere is another string number:
+     * lookups go by bytes, so both find the relationship */
+    erg_entity a;
+    ck_assert_int_eq(erg_entity_by_id(g, "a", &a), ERG_OK);
+    erg_value v = {.type = ERG_STRING};
+    v.u.s.ptr = "r2";
+    v.u.s.len = 2;
+    ck_assert_int_eq(erg_attr_set(g, erg_obj_entity(a), "note", &v), ERG_OK);
+    ck_assert_int_eq(erg_rel_by_id(g, "r2", &r), ERG_OK);
+    ck_assert_uint_eq(r.idx, 0);
+    /* a second import naming r3 again: the duplicate is found and nothing stays */
+    char *dir2 = unit_tmpdir();
+    unit_write(dir2, "entities.csv", "id,type,name\nc,t,\n");
+    unit_write(dir2, "relationships.csv", "id,from,to,type\nr9,a,c,k\nr3,c,a,k\n");
+    ck_assert_int_eq(erg_csv_read(g, dir2, NULL, NULL), ERG_EPARSE);
+    ck_assert_int_eq(erg_rel_by_id(g, "r9", &r), ERG_ENOTFOUND);
+    ck_assert_uint_eq(erg_rel_count(g), 3);
+    erg_graph_free(g);
+    unit_rmtree(dir);
+    unit_rmtree(dir2);
+    free(dir);
+    free(dir2);
+}
+END_TEST
+
 Suite *suite_idindex(void) {
     Suite *s = suite_create("idindex");
     TCase *t = tcase_create("idindex");
     tcase_add_test(t, idx_find_put_remove);
     tcase_add_test(t, idx_graph_long_ids);
     tcase_add_test(t, idx_rollback);
+    tcase_add_test(t, idx_rel_ids_outside_pool);
     suite_add_tcase(s, t);
     return s;
 }
