@@ -82,6 +82,10 @@ void erg__pool_free(erg_pool *p, const erg_alloc *a);
 /* Interns; *sid receives the number.  Returns 0 or ERG_ENOMEM / ERG_ELIMIT. */
 int erg__pool_intern(erg_pool *p, const erg_alloc *a, const char *s, size_t n,
                      uint32_t *sid);
+/* Adds a string without entering it in the pool's index (nor looking it
+ * up): a new number every time, which erg__pool_find never returns.  For
+ * strings found through another index by their bytes (relationship ids). */
+int erg__pool_add(erg_pool *p, const erg_alloc *a, const char *s, size_t n, uint32_t *sid);
 /* Looks up without adding; 0 when absent. */
 uint32_t erg__pool_find(const erg_pool *p, const char *s, size_t n);
 /* Gives back unused capacity of the string table (after an import). */
@@ -98,5 +102,40 @@ static inline uint32_t erg__pool_len(const erg_pool *p, uint32_t sid) {
     return n;
 }
 
+/* ---- id index (idindex.c) --------------------------------------------- */
+/* id bytes -> object index for one kind; a 16-byte slot holds the object
+ * (index + 1; 0 empty), the id's length (255: 255 or more) and its first 11
+ * bytes, so short ids are found reading one slot.  For longer ids the
+ * caller's key callback gives the full bytes of a stored object. */
+typedef struct erg_idslot {
+    uint32_t obj;
+    uint8_t len;
+    char b[11];
+} erg_idslot;
+typedef const char *(*erg_idx_key)(const void *ctx, uint32_t obj, size_t *n);
+typedef struct erg_idx {
+    erg_idslot *slots;
+    uint32_t nslots, used, tomb;
+} erg_idx;
+#define ERG_IDX_TOMB UINT32_MAX
+/* hash is erg__hash_bytes(s, n).  Returns the object or ERG_NONE. */
+uint32_t erg__idx_find(const erg_idx *x, const char *s, size_t n, uint32_t hash,
+                       erg_idx_key key, const void *ctx);
+/* Room for n more objects (so erg__idx_put cannot fail). */
+int erg__idx_reserve(erg_idx *x, const erg_alloc *a, size_t n, erg_idx_key key,
+                     const void *ctx);
+/* Adds an id known to be absent, into reserved room. */
+void erg__idx_put(erg_idx *x, const char *s, size_t n, uint32_t hash, uint32_t obj);
+/* Removes obj (found from its id's hash). */
+void erg__idx_remove(erg_idx *x, uint32_t hash, uint32_t obj);
+void erg__idx_free(erg_idx *x, const erg_alloc *a);
+static inline uint32_t erg__idx_home(uint32_t hash, uint32_t nslots) {
+    return (uint32_t)(((uint64_t)hash * nslots) >> 32);
+}
+/* Starts loading the slot a lookup of hash will read first (batched
+ * lookups overlap their cache misses this way). */
+static inline void erg__idx_prefetch(const erg_idx *x, uint32_t hash) {
+    if (x->slots) __builtin_prefetch(&x->slots[erg__idx_home(hash, x->nslots)]);
+}
 
 #endif

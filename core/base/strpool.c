@@ -5,7 +5,10 @@
  * length for long ones), its bytes and a NUL; the table strs[sid] holds a
  * pointer to the bytes, so a short string costs 8 bytes of table, its bytes
  * plus 2 in the chunk, and one slot of the index.  Chunks are never moved or shrunk, so a pointer handed out
- * stays valid until the pool is freed.
+ * stays valid until the pool is freed.  Strings that are looked up through
+ * an index of their own (relationship ids: the graph's id index, keyed by
+ * the bytes) can be added without a slot in the pool's index
+ * (erg__pool_add): erg__pool_find does not see them.
  */
 #include "base.h"
 
@@ -69,21 +72,16 @@ static char *pool_bytes(erg_pool *p, const erg_alloc *a, size_t n) {
     return c;
 }
 
-int erg__pool_intern(erg_pool *p, const erg_alloc *a, const char *s, size_t n,
-                     uint32_t *sid) {
-    uint32_t h = erg__hash_bytes(s, n);
-    struct key k = {s, n};
-    uint32_t r = erg__htab_find(&p->index, h, eq_str, p, &k);
-    if (r != ERG_NONE) {
-        *sid = r;
-        return ERG_OK;
-    }
+/* Appends the string (not looking it up): the number is new, and the
+ * string is entered in the index when indexed. */
+static int pool_append(erg_pool *p, const erg_alloc *a, const char *s, size_t n,
+                       uint32_t h, bool indexed, uint32_t *sid) {
     if (n >= UINT32_MAX) return ERG_ELIMIT;
     if (p->n == 0) p->n = 1; /* sid 0 is "no string" */
     if (p->n >= UINT32_MAX - 2) return ERG_ELIMIT;
     if (erg__grow(a, (void **)&p->strs, &p->cap, (size_t)p->n + 1, sizeof *p->strs))
         return ERG_ENOMEM;
-    if (erg__htab_reserve(&p->index, a, 1)) return ERG_ENOMEM;
+    if (indexed && erg__htab_reserve(&p->index, a, 1)) return ERG_ENOMEM;
     size_t head = n < 255 ? 1 : 1 + sizeof(uint32_t);
     char *b = pool_bytes(p, a, head + n + 1);
     if (!b) return ERG_ENOMEM;
@@ -96,9 +94,25 @@ int erg__pool_intern(erg_pool *p, const erg_alloc *a, const char *s, size_t n,
     if (n) memcpy(b, s, n);
     b[n] = '\0';
     p->strs[p->n] = b;
-    erg__htab_insert(&p->index, a, h, p->n); /* room reserved above */
+    if (indexed) erg__htab_insert(&p->index, a, h, p->n); /* room reserved above */
     *sid = p->n++;
     return ERG_OK;
+}
+
+int erg__pool_intern(erg_pool *p, const erg_alloc *a, const char *s, size_t n,
+                     uint32_t *sid) {
+    uint32_t h = erg__hash_bytes(s, n);
+    struct key k = {s, n};
+    uint32_t r = erg__htab_find(&p->index, h, eq_str, p, &k);
+    if (r != ERG_NONE) {
+        *sid = r;
+        return ERG_OK;
+    }
+    return pool_append(p, a, s, n, h, true, sid);
+}
+
+int erg__pool_add(erg_pool *p, const erg_alloc *a, const char *s, size_t n, uint32_t *sid) {
+    return pool_append(p, a, s, n, 0, false, sid);
 }
 
 void erg__pool_trim(erg_pool *p, const erg_alloc *a) {

@@ -75,7 +75,6 @@ typedef struct reader {
     uint64_t offset, rows;            /* where libcsv is; data rows seen */
     epcache *cache;                   /* relationships.csv: endpoint() */
     epcache *vcache;                  /* string values: intern_cached() */
-    bool id_fresh;                    /* the row's id was new to the pool */
     char what[64];
     erg_value *vals;           /* converted row */
     uint32_t valcap;
@@ -319,8 +318,7 @@ static bool source_known(reader *r, const erg_value *v, unsigned long line, unsi
     size_t n = v->type == ERG_LIST ? v->u.list.n : 1;
     for (size_t i = 0; i < n; i++) {
         const erg_value *x = v->type == ERG_LIST ? &v->u.list.items[i] : v;
-        uint32_t sid = erg__pool_find(&r->g->pool, x->u.s.ptr, x->u.s.len);
-        if (erg__src_lookup(r->g, sid) == ERG_NONE) {
+        if (erg__src_find(r->g, x->u.s.ptr, x->u.s.len) == ERG_NONE) {
             report(r, ERG_ERROR, line, col, "source '%.*s' is not in sources.csv",
                    (int)(x->u.s.len > 80 ? 80 : x->u.s.len), x->u.s.ptr);
             return false;
@@ -346,8 +344,7 @@ static uint32_t endpoint(reader *r, const char *s, size_t n) {
         c = &r->cache[h & (EPCACHE - 1)];
         if (c->len == n && c->hash == h && !memcmp(c->id, s, n)) return c->ent;
     }
-    uint32_t sid = erg__pool_find(&r->g->pool, s, n);
-    uint32_t e = erg__ent_lookup(r->g, sid);
+    uint32_t e = erg__ent_find_hashed(r->g, s, n, h);
     if (c && e != ERG_NONE) {
         c->hash = h;
         c->ent = e;
@@ -387,11 +384,31 @@ static bool intern_cached(reader *r, const char *s, size_t n, uint32_t *sid) {
     return true;
 }
 
+/* A relationship of the file.  Its id is checked against the id index by
+ * its bytes and only then added to the pool, without a slot in the pool's
+ * own index (erg__pool_add): relationship ids are looked up through the id
+ * index alone, so a million ids cost no second table and no second probe. */
+static int rel_add(reader *r, const erg_value *idv, uint32_t from, uint32_t to, uint32_t type,
+                   bool directed, uint32_t *idx) {
+    erg_graph *g = r->g;
+    uint32_t id = 0;
+    if (idv) {
+        if (erg__rel_find(g, idv->u.s.ptr, idv->u.s.len) != ERG_NONE)
+            return erg__err(g, ERG_EEXIST, "duplicate relationship id '%.*s'", (int)idv->u.s.len,
+                            idv->u.s.ptr);
+        int rc = erg__pool_add(&g->pool, &g->a, idv->u.s.ptr, idv->u.s.len, &id);
+        if (rc == ERG_ELIMIT) return erg__err(g, rc, "too many strings or a string over 4 GiB");
+        if (rc) return erg__nomem(g);
+    }
+    return erg__rel_add_new(g, id, from, to, type, directed, idx);
+}
+
 static void add_row(reader *r, unsigned long line) {
     erg_graph *g = r->g;
     uint32_t id = 0, type = 0, name = 0, from = ERG_NONE, to = ERG_NONE, idx;
     bool directed = true;
     int aliases = -1;
+    const erg_value *relid = NULL;
     for (uint32_t i = 0; i < r->ncols; i++) {
         const erg_value *v = &r->vals[i];
         unsigned long fl = r->fields[i].line;
@@ -405,11 +422,11 @@ static void add_row(reader *r, unsigned long line) {
                 report(r, ERG_ERROR, fl, i + 1, "empty id");
                 return;
             }
-            {
-                uint32_t before = g->pool.n;
-                if (!intern_field(r, v, &id)) return;
-                r->id_fresh = id >= before; /* a string the pool did not hold */
+            if (r->kind == ERG_KIND_REL) {
+                if (v->type != ERG_NULL) relid = v; /* added below, once known to be new */
+                break;
             }
+            if (!intern_field(r, v, &id)) return;
             break;
         case R_TYPE:
             if (v->type == ERG_NULL || v->u.s.len == 0) {
@@ -450,8 +467,7 @@ static void add_row(reader *r, unsigned long line) {
     }
     int rc;
     if (r->kind == ERG_KIND_ENTITY) rc = erg__ent_add(g, id, type, name, &idx);
-    else if (r->kind == ERG_KIND_REL && id && r->id_fresh) rc = erg__rel_add_new(g, id, from, to, type, directed, &idx);
-    else if (r->kind == ERG_KIND_REL) rc = erg__rel_add(g, id, from, to, type, directed, &idx);
+    else if (r->kind == ERG_KIND_REL) rc = rel_add(r, relid, from, to, type, directed, &idx);
     else rc = erg__src_add(g, id, &idx);
     if (rc == ERG_EEXIST) {
         for (uint32_t i = 0; i < r->ncols; i++)

@@ -964,9 +964,11 @@ static int settle(gr *r) {
         uint32_t idx = r->rel_base + i;
         if (!f->sid) continue;
         if (!f->dup) {
-            if (erg__htab_reserve(&g->rel_ids, &g->a, 1)) return ERG_ENOMEM;
-            erg__htab_insert(&g->rel_ids, &g->a, erg__hash_u32(f->sid), idx);
             g->rels[idx].id = f->sid;
+            if (erg__rel_index(g, idx)) {
+                g->rels[idx].id = 0;
+                return ERG_ENOMEM;
+            }
             continue;
         }
         if (col == ERG_NONE) {

@@ -14,10 +14,12 @@
  *     relationship unlinks it in O(degree of its ends).
  *   - Attribute values are not in the records: attr.c keeps one column per
  *     attribute name and kind (8 bytes a value plus a presence bit).
- *   - ids -> index and folded name/alias -> entities go through the one
- *     hash table (htab.c), keyed by sid.
- *   So a relationship costs 32 bytes + 8 bytes in the id index (+ its id
- *   string when it has a distinct one) before attribute values.
+ *   - ids -> index: one id index per kind keyed by the id's bytes
+ *     (idindex.c: a 16-byte slot with the id's first 11 bytes inline), so a
+ *     lookup by id is one probe, not pool-then-index; folded name/alias ->
+ *     entities goes through the hash table (htab.c), keyed by sid.
+ *   So a relationship costs 32 bytes + 16/0.6 bytes in the id index (+ its
+ *   id string when it has a distinct one) before attribute values.
  */
 #include "store.h"
 
@@ -51,9 +53,9 @@ void erg_graph_free(erg_graph *g) {
     erg__mem(&a, g->srcs, (size_t)g->srccap * sizeof *g->srcs, 0);
     erg__mem(&a, g->nrefs, (size_t)g->nrefcap * sizeof *g->nrefs, 0);
     erg__mem(&a, g->meta, (size_t)g->metacap * sizeof *g->meta, 0);
-    erg__htab_free(&g->ent_ids, &a);
-    erg__htab_free(&g->rel_ids, &a);
-    erg__htab_free(&g->src_ids, &a);
+    erg__idx_free(&g->ent_ids, &a);
+    erg__idx_free(&g->rel_ids, &a);
+    erg__idx_free(&g->src_ids, &a);
     erg__htab_free(&g->names, &a);
     erg__pool_free(&g->pool, &a);
     erg__mem(&a, g, sizeof *g, 0);
@@ -74,24 +76,63 @@ int erg__intern(erg_graph *g, const char *s, size_t n, uint32_t *sid) {
 }
 
 /* ---- id indexes -------------------------------------------------------- */
-static bool eq_ent(const void *ctx, uint32_t e, const void *key) {
-    return ((const erg_graph *)ctx)->ents[e].id == *(const uint32_t *)key;
+/* One id index per kind keyed by the id's bytes (idindex.c); the key
+ * callbacks give a stored object's full id, for ids over 11 bytes. */
+static const char *sid_bytes(const erg_graph *g, uint32_t sid, size_t *n) {
+    *n = erg__pool_len(&g->pool, sid);
+    return erg__str(g, sid);
 }
-static bool eq_rel(const void *ctx, uint32_t r, const void *key) {
-    return ((const erg_graph *)ctx)->rels[r].id == *(const uint32_t *)key;
+static const char *ent_key(const void *ctx, uint32_t e, size_t *n) {
+    const erg_graph *g = ctx;
+    return sid_bytes(g, g->ents[e].id, n);
 }
-static bool eq_src(const void *ctx, uint32_t s, const void *key) {
-    return ((const erg_graph *)ctx)->srcs[s].id == *(const uint32_t *)key;
+static const char *rel_key(const void *ctx, uint32_t r, size_t *n) {
+    const erg_graph *g = ctx;
+    return sid_bytes(g, g->rels[r].id, n);
+}
+static const char *src_key(const void *ctx, uint32_t s, size_t *n) {
+    const erg_graph *g = ctx;
+    return sid_bytes(g, g->srcs[s].id, n);
+}
+static uint32_t sid_hash(const erg_graph *g, uint32_t sid) {
+    return erg__hash_bytes(erg__str(g, sid), erg__pool_len(&g->pool, sid));
+}
+
+uint32_t erg__ent_find_hashed(const erg_graph *g, const char *s, size_t n, uint32_t hash) {
+    return erg__idx_find(&g->ent_ids, s, n, hash, ent_key, g);
+}
+uint32_t erg__ent_find(const erg_graph *g, const char *s, size_t n) {
+    return erg__idx_find(&g->ent_ids, s, n, erg__hash_bytes(s, n), ent_key, g);
+}
+uint32_t erg__rel_find(const erg_graph *g, const char *s, size_t n) {
+    return erg__idx_find(&g->rel_ids, s, n, erg__hash_bytes(s, n), rel_key, g);
+}
+uint32_t erg__src_find(const erg_graph *g, const char *s, size_t n) {
+    return erg__idx_find(&g->src_ids, s, n, erg__hash_bytes(s, n), src_key, g);
 }
 
 uint32_t erg__ent_lookup(const erg_graph *g, uint32_t sid) {
-    return sid ? erg__htab_find(&g->ent_ids, erg__hash_u32(sid), eq_ent, g, &sid) : ERG_NONE;
+    return sid ? erg__ent_find(g, erg__str(g, sid), erg__pool_len(&g->pool, sid)) : ERG_NONE;
 }
 uint32_t erg__rel_lookup(const erg_graph *g, uint32_t sid) {
-    return sid ? erg__htab_find(&g->rel_ids, erg__hash_u32(sid), eq_rel, g, &sid) : ERG_NONE;
+    return sid ? erg__rel_find(g, erg__str(g, sid), erg__pool_len(&g->pool, sid)) : ERG_NONE;
 }
 uint32_t erg__src_lookup(const erg_graph *g, uint32_t sid) {
-    return sid ? erg__htab_find(&g->src_ids, erg__hash_u32(sid), eq_src, g, &sid) : ERG_NONE;
+    return sid ? erg__src_find(g, erg__str(g, sid), erg__pool_len(&g->pool, sid)) : ERG_NONE;
+}
+
+/* Indexes object idx under its id sid (absent from the index: checked by
+ * the caller); reserve first so this cannot fail halfway. */
+static int idx_enter(erg_graph *g, erg_idx *x, erg_idx_key key, uint32_t sid, uint32_t idx) {
+    if (erg__idx_reserve(x, &g->a, 1, key, g)) return ERG_ENOMEM;
+    size_t n;
+    const char *s = sid_bytes(g, sid, &n);
+    erg__idx_put(x, s, n, erg__hash_bytes(s, n), idx);
+    return ERG_OK;
+}
+
+int erg__rel_index(erg_graph *g, uint32_t idx) {
+    return idx_enter(g, &g->rel_ids, rel_key, g->rels[idx].id, idx);
 }
 
 /* ---- the name/alias index ---------------------------------------------- */
@@ -207,7 +248,7 @@ int erg__ent_add(erg_graph *g, uint32_t id, uint32_t type, uint32_t name,
         return erg__err(g, ERG_EEXIST, "duplicate entity id '%s'", erg__str(g, id));
     if (erg__grow(&g->a, (void **)&g->ents, &g->entcap, (size_t)g->nent + 1, sizeof *g->ents))
         return erg__nomem(g);
-    if (erg__htab_reserve(&g->ent_ids, &g->a, 1)) return erg__nomem(g);
+    if (erg__idx_reserve(&g->ent_ids, &g->a, 1, ent_key, g)) return erg__nomem(g);
     uint32_t i = g->nent;
     erg_ent *e = &g->ents[i];
     memset(e, 0, sizeof *e);
@@ -217,7 +258,11 @@ int erg__ent_add(erg_graph *g, uint32_t id, uint32_t type, uint32_t name,
     e->first_out = e->first_in = ERG_NONE;
     e->alive = 1;
     if (name && name_link(g, i, name)) return ERG_ENOMEM;
-    erg__htab_insert(&g->ent_ids, &g->a, erg__hash_u32(id), i);
+    {
+        size_t n;
+        const char *s = sid_bytes(g, id, &n);
+        erg__idx_put(&g->ent_ids, s, n, erg__hash_bytes(s, n), i); /* room reserved */
+    }
     g->nent++;
     g->live_ents++;
     g->version++;
@@ -259,8 +304,7 @@ static erg_entity ent_handle(const erg_graph *g, uint32_t idx) {
 }
 
 int erg_entity_by_id(erg_graph *g, const char *id, erg_entity *out) {
-    uint32_t sid = id ? erg__pool_find(&g->pool, id, strlen(id)) : 0;
-    uint32_t i = erg__ent_lookup(g, sid);
+    uint32_t i = id ? erg__ent_find(g, id, strlen(id)) : ERG_NONE;
     if (i == ERG_NONE) return ERG_ENOTFOUND;
     *out = ent_handle(g, i);
     return ERG_OK;
@@ -422,9 +466,6 @@ static void both_adjust(erg_graph *g, const erg_relrec *r, int delta) {
     g->ents[r->from].nboth += (uint32_t)delta;
     if (r->to != r->from) g->ents[r->to].nboth += (uint32_t)delta;
 }
-static bool eq_relsid(const void *ctx, uint32_t r, const void *key) {
-    return eq_rel(ctx, r, key);
-}
 
 int erg__rel_add(erg_graph *g, uint32_t id, uint32_t from, uint32_t to,
                  uint32_t type, bool directed, uint32_t *idx) {
@@ -437,7 +478,7 @@ int erg__rel_add_new(erg_graph *g, uint32_t id, uint32_t from, uint32_t to,
                      uint32_t type, bool directed, uint32_t *idx) {
     if (erg__grow(&g->a, (void **)&g->rels, &g->relcap, (size_t)g->nrel + 1, sizeof *g->rels))
         return erg__nomem(g);
-    if (id && erg__htab_reserve(&g->rel_ids, &g->a, 1)) return erg__nomem(g);
+    if (id && erg__idx_reserve(&g->rel_ids, &g->a, 1, rel_key, g)) return erg__nomem(g);
     uint32_t i = g->nrel;
     erg_relrec *r = &g->rels[i];
     r->id = id;
@@ -451,7 +492,11 @@ int erg__rel_add_new(erg_graph *g, uint32_t id, uint32_t from, uint32_t to,
     g->ents[from].first_out = i;
     r->next_in = g->ents[to].first_in;
     g->ents[to].first_in = i;
-    if (id) erg__htab_insert(&g->rel_ids, &g->a, erg__hash_u32(id), i);
+    if (id) {
+        size_t n;
+        const char *s = sid_bytes(g, id, &n);
+        erg__idx_put(&g->rel_ids, s, n, erg__hash_bytes(s, n), i); /* room reserved */
+    }
     both_adjust(g, r, 1);
     g->nrel++;
     g->live_rels++;
@@ -460,18 +505,20 @@ int erg__rel_add_new(erg_graph *g, uint32_t id, uint32_t from, uint32_t to,
     return ERG_OK;
 }
 
-/* Gives relationships [from_idx, nrel) that have no id one: r1, r2, ... */
+/* Gives relationships [from_idx, nrel) that have no id one: r1, r2, ...
+ * The ids go to the pool without a slot in its index (erg__pool_add): a
+ * relationship id is only ever looked up through the id index. */
 int erg__rel_assign_ids(erg_graph *g, uint32_t from_idx) {
     char buf[32];
     for (uint32_t i = from_idx; i < g->nrel; i++) {
         if (g->rels[i].id || !g->rels[i].alive) continue;
+        int n;
+        do n = snprintf(buf, sizeof buf, "r%llu", (unsigned long long)g->next_gen_id++);
+        while (erg__rel_find(g, buf, (size_t)n) != ERG_NONE);
         uint32_t sid;
-        for (;;) {
-            int n = snprintf(buf, sizeof buf, "r%llu", (unsigned long long)g->next_gen_id++);
-            if (erg__intern(g, buf, (size_t)n, &sid)) return g->errcode;
-            if (erg__rel_lookup(g, sid) == ERG_NONE) break;
-        }
-        if (erg__htab_insert(&g->rel_ids, &g->a, erg__hash_u32(sid), i)) return erg__nomem(g);
+        int rc = erg__pool_add(&g->pool, &g->a, buf, (size_t)n, &sid);
+        if (rc == ERG_ELIMIT) return erg__err(g, rc, "too many strings or a string over 4 GiB");
+        if (rc || idx_enter(g, &g->rel_ids, rel_key, sid, i)) return erg__nomem(g);
         g->rels[i].id = sid;
     }
     return ERG_OK;
@@ -497,8 +544,7 @@ int erg_rel_add(erg_graph *g, const char *id, erg_entity from, erg_entity to,
 }
 
 int erg_rel_by_id(erg_graph *g, const char *id, erg_rel *out) {
-    uint32_t sid = id ? erg__pool_find(&g->pool, id, strlen(id)) : 0;
-    uint32_t i = sid ? erg__htab_find(&g->rel_ids, erg__hash_u32(sid), eq_relsid, g, &sid) : ERG_NONE;
+    uint32_t i = id ? erg__rel_find(g, id, strlen(id)) : ERG_NONE;
     if (i == ERG_NONE) return ERG_ENOTFOUND;
     out->idx = i;
     out->gen = g->rels[i].gen;
@@ -572,7 +618,7 @@ static void rel_kill(erg_graph *g, uint32_t ri) {
     unlink_out(g, ri);
     unlink_in(g, ri);
     erg__attrs_clear_obj(g, ERG_KIND_REL, ri);
-    if (r->id) erg__htab_remove(&g->rel_ids, erg__hash_u32(r->id), ri);
+    if (r->id) erg__idx_remove(&g->rel_ids, sid_hash(g, r->id), ri);
     both_adjust(g, r, -1);
     r->alive = 0;
     r->gen++;
@@ -684,7 +730,7 @@ static void ent_kill(erg_graph *g, uint32_t ei) {
     x->aliases = NULL;
     x->nalias = x->aliascap = 0;
     erg__attrs_clear_obj(g, ERG_KIND_ENTITY, ei);
-    erg__htab_remove(&g->ent_ids, erg__hash_u32(x->id), ei);
+    erg__idx_remove(&g->ent_ids, sid_hash(g, x->id), ei);
     x->alive = 0;
     x->gen++;
     g->live_ents--;
@@ -806,7 +852,7 @@ int erg__src_add(erg_graph *g, uint32_t id, uint32_t *idx) {
         return erg__err(g, ERG_EEXIST, "duplicate source id '%s'", erg__str(g, id));
     if (erg__grow(&g->a, (void **)&g->srcs, &g->srccap, (size_t)g->nsrc + 1, sizeof *g->srcs))
         return erg__nomem(g);
-    if (erg__htab_insert(&g->src_ids, &g->a, erg__hash_u32(id), g->nsrc)) return erg__nomem(g);
+    if (idx_enter(g, &g->src_ids, src_key, id, g->nsrc)) return erg__nomem(g);
     g->srcs[g->nsrc].id = id;
     g->srcs[g->nsrc].gen = 0;
     g->srcs[g->nsrc].alive = 1;
@@ -827,8 +873,7 @@ int erg_source_add(erg_graph *g, const char *id, erg_source *out) {
 }
 
 int erg_source_by_id(erg_graph *g, const char *id, erg_source *out) {
-    uint32_t sid = id ? erg__pool_find(&g->pool, id, strlen(id)) : 0;
-    uint32_t i = erg__src_lookup(g, sid);
+    uint32_t i = id ? erg__src_find(g, id, strlen(id)) : ERG_NONE;
     if (i == ERG_NONE) return ERG_ENOTFOUND;
     out->idx = i;
     out->gen = g->srcs[i].gen;
@@ -848,7 +893,7 @@ int erg_source_delete(erg_graph *g, erg_source s) {
     }
     erg_srcrec *x = &g->srcs[s.idx];
     erg__attrs_clear_obj(g, ERG_KIND_SOURCE, s.idx);
-    erg__htab_remove(&g->src_ids, erg__hash_u32(x->id), s.idx);
+    erg__idx_remove(&g->src_ids, sid_hash(g, x->id), s.idx);
     x->alive = 0;
     x->gen++;
     g->live_srcs--;
@@ -930,7 +975,7 @@ void erg__rollback(erg_graph *g, const erg_mark *m) {
             g->ents[r->from].first_out = r->next_out;
             g->ents[r->to].first_in = r->next_in;
             erg__attrs_clear_obj(g, ERG_KIND_REL, ri);
-            if (r->id) erg__htab_remove(&g->rel_ids, erg__hash_u32(r->id), ri);
+            if (r->id) erg__idx_remove(&g->rel_ids, sid_hash(g, r->id), ri);
             both_adjust(g, r, -1);
             g->live_rels--;
         }
@@ -943,7 +988,7 @@ void erg__rollback(erg_graph *g, const erg_mark *m) {
             if (x->name) name_unlink(g, ei, x->name);
             for (uint32_t i = 0; i < x->nalias; i++) name_unlink(g, ei, x->aliases[i]);
             erg__attrs_clear_obj(g, ERG_KIND_ENTITY, ei);
-            erg__htab_remove(&g->ent_ids, erg__hash_u32(x->id), ei);
+            erg__idx_remove(&g->ent_ids, sid_hash(g, x->id), ei);
             g->live_ents--;
         }
         erg__mem(&g->a, x->aliases, x->aliascap * sizeof(uint32_t), 0);
@@ -953,7 +998,7 @@ void erg__rollback(erg_graph *g, const erg_mark *m) {
         uint32_t si = g->nsrc - 1;
         if (g->srcs[si].alive) {
             erg__attrs_clear_obj(g, ERG_KIND_SOURCE, si);
-            erg__htab_remove(&g->src_ids, erg__hash_u32(g->srcs[si].id), si);
+            erg__idx_remove(&g->src_ids, sid_hash(g, g->srcs[si].id), si);
             g->live_srcs--;
         }
         g->nsrc--;
@@ -1008,15 +1053,15 @@ void erg__reserve(erg_graph *g, erg_kind k, size_t n) {
     if (k == ERG_KIND_ENTITY) {
         reserve_array(g, (void **)&g->ents, &g->entcap, (size_t)g->nent + n, sizeof *g->ents);
         reserve_array(g, (void **)&g->nrefs, &g->nrefcap, (size_t)g->nnref + n, sizeof *g->nrefs);
-        erg__htab_reserve(&g->ent_ids, &g->a, n);
+        erg__idx_reserve(&g->ent_ids, &g->a, n, ent_key, g);
         erg__htab_reserve(&g->names, &g->a, n);
         reserve_array(g, (void **)&g->pool.strs, &g->pool.cap, (size_t)g->pool.n + 2 * n, sizeof *g->pool.strs);
         erg__htab_reserve(&g->pool.index, &g->a, 2 * n);
     } else if (k == ERG_KIND_REL) {
         reserve_array(g, (void **)&g->rels, &g->relcap, (size_t)g->nrel + n, sizeof *g->rels);
-        erg__htab_reserve(&g->rel_ids, &g->a, n);
+        erg__idx_reserve(&g->rel_ids, &g->a, n, rel_key, g);
+        /* ids: a pool string each, but no slot in the pool's index */
         reserve_array(g, (void **)&g->pool.strs, &g->pool.cap, (size_t)g->pool.n + n, sizeof *g->pool.strs);
-        erg__htab_reserve(&g->pool.index, &g->a, n);
     }
     const uint32_t count[3] = {g->nent, g->nrel, g->nsrc};
     erg__attrs_reserve(g, k, (size_t)count[k] + n);

@@ -763,7 +763,7 @@ static void undo_final(erg_graph *g, undo *u, const rline *l) {
         g->errcode = code;
         memcpy(g->errmsg, msg, sizeof msg);
     } else if (!strcmp(tag, "moved") && l->n >= 3 && l->f[2]) {
-        uint32_t ri = erg__rel_lookup(g, erg__pool_find(&g->pool, l->f[1], l->len[1]));
+        uint32_t ri = erg__rel_find(g, l->f[1], l->len[1]);
         if (ri == ERG_NONE || !g->rels[ri].alive) return;
         const erg_relrec *r = &g->rels[ri];
         char e = l->f[2][0];

@@ -78,7 +78,7 @@ struct erg_graph {
     uint32_t nrel, relcap, live_rels;
     erg_srcrec *srcs;
     uint32_t nsrc, srccap, live_srcs;
-    erg_htab ent_ids, rel_ids, src_ids; /* entries: object index */
+    erg_idx ent_ids, rel_ids, src_ids;  /* id bytes -> object index */
     erg_htab names;                     /* entries: nameref index (head) */
     erg_nameref *nrefs;
     uint32_t nnref, nrefcap, nref_free; /* free list through .next */
@@ -130,6 +130,15 @@ static inline erg_relrec *erg__rel(const erg_graph *g, erg_rel r) {
 uint32_t erg__ent_lookup(const erg_graph *g, uint32_t id_sid);
 uint32_t erg__rel_lookup(const erg_graph *g, uint32_t id_sid);
 uint32_t erg__src_lookup(const erg_graph *g, uint32_t id_sid);
+/* The same by the id's bytes (any string, pooled or not): one probe of the
+ * kind's id index; _hashed takes erg__hash_bytes(s, n) computed already. */
+uint32_t erg__ent_find(const erg_graph *g, const char *s, size_t n);
+uint32_t erg__ent_find_hashed(const erg_graph *g, const char *s, size_t n, uint32_t hash);
+uint32_t erg__rel_find(const erg_graph *g, const char *s, size_t n);
+uint32_t erg__src_find(const erg_graph *g, const char *s, size_t n);
+/* Enters relationship idx, whose id (rels[idx].id) is set and no other
+ * relationship's, in the id index: ERG_OK or ERG_ENOMEM. */
+int erg__rel_index(erg_graph *g, uint32_t idx);
 /* Adds with an already interned id; id_sid 0 on a relationship means
  * "generate later" (erg__rel_assign_ids). */
 int erg__ent_add(erg_graph *g, uint32_t id, uint32_t type, uint32_t name,
