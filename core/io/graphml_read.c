@@ -324,6 +324,23 @@ static void key_markers(gkey *k, const char *desc) {
     }
 }
 
+static bool convert(gr *r, gkey *k, char *text, size_t n, unsigned long line, unsigned long col, erg_value *v);
+
+/* A <default> that its key's type cannot hold is reported once, at the
+ * key's line, and dropped: not once per element it would have filled. */
+static int check_default(gr *r, gkey *k, unsigned long line) {
+    if (!k->def) return ERG_OK;
+    r->text.len = 0;
+    if (erg__buf_add(&r->text, k->def, k->deflen)) return ERG_ENOMEM;
+    erg_value v;
+    if (convert(r, k, r->text.p, r->text.len, line, 0, &v)) return ERG_OK;
+    if (r->nomem) return ERG_ENOMEM;
+    erg__mem(&r->g->a, k->def, k->deflen + 1, 0);
+    k->def = NULL;
+    r->ndefaults--;
+    return ERG_OK;
+}
+
 /* Reads <key ...> with its <desc> and <default> children. */
 static int read_key(gr *r) {
     unsigned long line = line_of(r), col = 0; /* no column: see line_of */
@@ -389,6 +406,7 @@ static int read_key(gr *r) {
     if (k->role_node == GK_SOURCES) goto done;
     if ((k->for_ & FOR_NODE) && (rc = bind_key(r, k, ERG_KIND_ENTITY, nm, line, col))) goto done;
     if ((k->for_ & FOR_EDGE) && (rc = bind_key(r, k, ERG_KIND_REL, nm, line, col))) goto done;
+    rc = check_default(r, &r->keys[r->nkeys - 1], line);
 done:
     xmlFree(id); xmlFree(for_); xmlFree(name); xmlFree(type); xmlFree(yfiles);
     xmlFree(desc); xmlFree(def);
