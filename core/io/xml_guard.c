@@ -68,6 +68,32 @@ static void guard_error(void *ud, xmlErrorPtr e) {
     if (!gd->first_error && e->level >= XML_ERR_ERROR) gd->first_error = e->code;
 }
 
+/* The parser context, its SAX handlers and its input pulled from fd, made
+ * piece by piece rather than by xmlCreateIOParserCtxt, which in libxml2
+ * 2.9 leaks its input buffer when memory runs out half-way. */
+static xmlParserCtxtPtr new_context(guard *gd) {
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (!ctxt) return NULL;
+    memset(ctxt->sax, 0, sizeof *ctxt->sax); /* allocated for us, freed with ctxt */
+    ctxt->sax->initialized = XML_SAX2_MAGIC;
+    ctxt->sax->entityDecl = guard_entity;
+    ctxt->sax->startElementNs = guard_start;
+    ctxt->sax->serror = guard_error;
+    ctxt->userData = gd;
+    xmlParserInputBufferPtr buf = xmlParserInputBufferCreateIO(guard_read, NULL, gd, XML_CHAR_ENCODING_NONE);
+    xmlParserInputPtr in = buf ? xmlNewIOInputStream(ctxt, buf, XML_CHAR_ENCODING_NONE) : NULL;
+    if (!in) {
+        if (buf) xmlFreeParserInputBuffer(buf);
+        xmlFreeParserCtxt(ctxt);
+        return NULL;
+    }
+    if (inputPush(ctxt, in) < 0) { /* frees in */
+        xmlFreeParserCtxt(ctxt);
+        return NULL;
+    }
+    return ctxt;
+}
+
 /* Design: a SAX parse of the prolog, pulling from fd, with only three
  * handlers: entityDecl (a declaration: refuse), startElementNs (the root:
  * stop, all is well) and the structured error handler (kept quiet; the
@@ -80,14 +106,7 @@ static void guard_error(void *ud, xmlErrorPtr e) {
 int erg__xml_guard(int fd, erg__xml_prolog *out) {
     memset(out, 0, sizeof *out);
     guard gd = {NULL, fd, 0, false, 0, out};
-    xmlSAXHandler sax;
-    memset(&sax, 0, sizeof sax);
-    sax.initialized = XML_SAX2_MAGIC;
-    sax.entityDecl = guard_entity;
-    sax.startElementNs = guard_start;
-    sax.serror = guard_error;
-    gd.ctxt = xmlCreateIOParserCtxt(&sax, &gd, guard_read, NULL, &gd, XML_CHAR_ENCODING_NONE);
-    if (!gd.ctxt) return gd.read_errno ? (errno = gd.read_errno, ERG_EIO) : ERG_ENOMEM;
+    if (!(gd.ctxt = new_context(&gd))) return ERG_ENOMEM;
     xmlCtxtUseOptions(gd.ctxt, XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
     xmlParseDocument(gd.ctxt);
     if (gd.ctxt->errNo == XML_ERR_NO_MEMORY) gd.nomem = true;

@@ -92,5 +92,8 @@ const char *cli_graph_title(cli *c, char *buf, size_t n);
 /* Loads any graph file or directory into g, in the format --input-format
  * named or else the one its path and content suggest (erg_read_as). */
 int cli_read_into(cli *c, erg_graph *g, const char *path, erg_diag_fn diag, void *ud);
+/* A number in --format json output, printed with fmt ("%.17g", "%.4f");
+ * NaN and infinities, which JSON cannot carry, as null. */
+void cli_json_num(erg_out *o, const char *fmt, double x);
 
 #endif

@@ -8,6 +8,7 @@
 #include "../erg_lua.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,3 +144,8 @@ erg_graph *cli_load(cli *c, const char *path) {
     return g;
 }
 
+
+void cli_json_num(erg_out *o, const char *fmt, double x) {
+    if (!isfinite(x)) erg_out_write(o, "null", 4);
+    else erg_out_printf(o, fmt, x);
+}
