@@ -1130,8 +1130,7 @@ int erg__gexf_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) {
     erg_mark m = erg__mark(g);
     const char *why;
     int rc = ERG_OK, fd = erg__open_input(path, &r.file_size, &why);
-    if (fd < 0) rc = errno == ENOENT || errno == EACCES ? erg__err(g, ERG_EIO, "%s: cannot open: %s", path, why)
-                                                      : erg__err(g, ERG_EIO, "%s: %s", path, why);
+    if (fd < 0) rc = erg__err(g, ERG_EIO, "%s: %s", path, why);
     if (rc == ERG_OK) {
         /* libxml2's thread fallback handlers print; ours stand in while
          * the reader is made (see graphml_read.c) */

@@ -979,8 +979,7 @@ int erg__graphml_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud
     r.rel_base = m.nrel;
     const char *why;
     int rc = ERG_OK, fd = erg__open_input(path, NULL, &why);
-    if (fd < 0) rc = errno == ENOENT || errno == EACCES ? erg__err(g, ERG_EIO, "%s: cannot open: %s", path, why)
-                                                      : erg__err(g, ERG_EIO, "%s: %s", path, why);
+    if (fd < 0) rc = erg__err(g, ERG_EIO, "%s: %s", path, why);
     if (rc == ERG_OK) {
         /* Out of memory while the reader is being made, libxml2 reports
          * through this thread's fallback handlers, which print: ours stand
