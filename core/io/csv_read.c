@@ -3,7 +3,8 @@
  * relationships.csv) into a graph, all or nothing.
  *
  * Positions.  libcsv reports no positions, so the file is fed to it one
- * physical line at a time: when a field callback fires we know the line the
+ * physical line at a time (a line ends at LF, CRLF or a lone CR, as libcsv
+ * ends records): when a field callback fires we know the line the
  * field ends on, and subtracting the newlines inside the field gives the
  * line it starts on.  COL is the 1-based field number.  An unterminated
  * quote is found at the end (CSV_STRICT_FINI); the line where it opened is
