@@ -296,7 +296,10 @@ int erg_schema_declare(erg_graph *g, erg_kind k, const char *name, erg_type t,
 /* Value of schema attribute i for o, by index (fast path for writers). */
 int erg_attr_get_at(erg_graph *g, erg_obj o, size_t i, erg_value *out);
 
-/* Graph-level attributes (title, description...): a string map. */
+/* Graph-level attributes (title, description...): a string map.  Key and
+ * value must be valid UTF-8, as every string a setter takes (ids, types,
+ * names, aliases, attribute names and values): ERG_EINVAL otherwise, with
+ * "WHAT is not valid UTF-8 (byte N, 0xXX)" naming the first bad byte. */
 int erg_graph_set_meta(erg_graph *g, const char *key, const char *value);
 const char *erg_graph_meta(const erg_graph *g, const char *key);
 
@@ -328,7 +331,10 @@ int erg_csv_write(erg_graph *g, const char *dir);
  * file's format comes from its extension, or from its first bytes where the
  * extension is shared or missing (see core/io/dispatch.c for the table).
  * Same contract as erg_csv_read: diag gets every problem, all or nothing.
- * ERG_EINVAL when no reader recognises the path. */
+ * ERG_EINVAL when no reader recognises the path.  Only directories and
+ * regular files are read, never waiting on a FIFO: anything else (or a
+ * CSV directory's file that is not regular) is ERG_EIO, "PATH: not a
+ * regular file", as in erg_read_as and erg_table_open. */
 int erg_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud);
 /* The same with the format named ("csv", "graphml"...; NULL: as
  * erg_read); ERG_EINVAL for a name erg does not read, with the list of

@@ -3,7 +3,8 @@
  * relationships.csv) into a graph, all or nothing.
  *
  * Positions.  libcsv reports no positions, so the file is fed to it one
- * physical line at a time: when a field callback fires we know the line the
+ * physical line at a time (a line ends at LF, CRLF or a lone CR, as libcsv
+ * ends records): when a field callback fires we know the line the
  * field ends on, and subtracting the newlines inside the field gives the
  * line it starts on.  COL is the 1-based field number.  An unterminated
  * quote is found at the end (CSV_STRICT_FINI); the line where it opened is
@@ -112,9 +113,10 @@ static void on_field(void *data, size_t len, void *ud) {
     f->off = r->text.len;
     f->len = len;
     f->null = data == NULL;
+    /* line breaks inside the field: LF, CRLF or a lone CR, as libcsv takes them */
     unsigned long nl = 0;
     const char *s = data;
-    for (size_t i = 0; i < len; i++) nl += s[i] == '\n';
+    for (size_t i = 0; i < len; i++) nl += s[i] == '\n' || (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n'));
     f->line = r->line - nl;
     /* each field is followed by a NUL of its own */
     if (erg__buf_add(&r->text, data, len) || erg__buf_add(&r->text, "", 1)) oom(r);
@@ -600,7 +602,7 @@ static int read_file(reader *r, int fd, const char *mem, size_t memlen) {
         return ERG_ENOMEM;
     }
     r->line = 1;
-    bool first = true, any = false, was_quoted = false;
+    bool first = true, any = false, was_quoted = false, prev_cr = false;
     int rc = ERG_OK;
     for (bool mem_done = false;;) {
         ssize_t got;
@@ -629,7 +631,11 @@ static int read_file(reader *r, int fd, const char *mem, size_t memlen) {
         if (first && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) { s += 3; n -= 3; }
         first = false;
         while (n && !r->fatal) {
+            /* a piece ends at LF or CR: libcsv ends a record at a lone CR
+             * too, so a file with CR line ends is counted line by line */
             char *nl = memchr(s, '\n', n);
+            char *cr = memchr(s, '\r', nl ? (size_t)(nl - s) : n);
+            if (cr && cr + 1 != nl) nl = cr; /* a lone CR (CRLF stays one piece) */
             size_t piece = nl ? (size_t)(nl - s) + 1 : n;
             for (size_t k = 0; !any && k < piece; k++)
                 any = s[k] != '\n' && s[k] != '\r';
@@ -652,7 +658,8 @@ static int read_file(reader *r, int fd, const char *mem, size_t memlen) {
             }
             if (p.quoted && !was_quoted) r->quote_line = r->line;
             was_quoted = p.quoted;
-            if (nl) r->line++;
+            if (nl && (*nl == '\r' || !(piece == 1 && prev_cr))) r->line++; /* CRLF counts once */
+            if (nl) prev_cr = *nl == '\r';
             s += piece;
             n -= piece;
         }
@@ -697,20 +704,17 @@ static int read_one(erg_graph *g, const char *dir, const char *file, erg_kind ki
     while (dlen > 1 && dir[dlen - 1] == '/') dlen--; /* "dir/" names "dir/entities.csv" */
     if (erg__buf_printf(&path, "%.*s/%s", dir[0] == '/' && dlen == 1 ? 0 : dlen, dir, file))
         return erg__nomem(g);
-    int fd = open(path.p, O_RDONLY | O_CLOEXEC);
+    uint64_t size;
+    const char *why;
+    int fd = erg__open_input(path.p, &size, &why);
     if (fd < 0) {
         int e = errno;
-        erg__buf_free(&path);
-        if (e == ENOENT && !required) return ERG_ENOTFOUND;
-        if (e == ENOENT)
-            return erg__err(g, ERG_EIO, "%.*s/%s: no such file (a CSV graph directory needs %s)",
-                            dlen, dir, file, file);
-        return erg__err(g, ERG_EIO, "%.*s/%s: %s", dlen, dir, file, strerror(e));
-    }
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        close(fd);
-        int rc = erg__err(g, ERG_EIO, "%s: is a directory", path.p);
+        if (e == ENOENT && !required) {
+            erg__buf_free(&path);
+            return ERG_ENOTFOUND;
+        }
+        int rc = e == ENOENT ? erg__err(g, ERG_EIO, "%s: no such file (a CSV graph directory needs %s)", path.p, file)
+                             : erg__err(g, ERG_EIO, "%s: %s", path.p, why);
         erg__buf_free(&path);
         return rc;
     }
@@ -721,7 +725,7 @@ static int read_one(erg_graph *g, const char *dir, const char *file, erg_kind ki
     r.path = path.p;
     r.d = d;
     r.check_sources = check_sources;
-    r.bytes_total = (uint64_t)st.st_size;
+    r.bytes_total = size;
     snprintf(r.what, sizeof r.what, "reading %s", file);
     erg__buf_init(&r.text, &g->a);
     int rc = read_file(&r, fd, NULL, 0);

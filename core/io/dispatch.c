@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static bool ends_with(const char *s, const char *suffix) {
     size_t n = strlen(s), k = strlen(suffix);
@@ -138,12 +139,20 @@ static const reader *reader_named(const char *name) {
     return NULL;
 }
 
-/* The first HEAD_BYTES of a regular file (0 bytes when unreadable). */
+/* The first HEAD_BYTES of a regular file (0 bytes when unreadable or not
+ * a regular file: a FIFO is never opened for blocking, nor read). */
 static size_t read_head(const char *path, char *buf) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return 0;
-    size_t n = fread(buf, 1, HEAD_BYTES, f);
-    fclose(f);
+    const char *why;
+    int fd = erg__open_input(path, NULL, &why);
+    if (fd < 0) return 0;
+    size_t n = 0;
+    while (n < HEAD_BYTES) {
+        ssize_t got = read(fd, buf + n, HEAD_BYTES - n);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        n += (size_t)got;
+    }
+    close(fd);
     return n;
 }
 
@@ -151,7 +160,7 @@ static const reader *reader_for(const char *path) {
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return reader_named("csv");
     char head[HEAD_BYTES];
-    size_t n = (stat(path, &st) == 0 && S_ISREG(st.st_mode)) ? read_head(path, head) : 0;
+    size_t n = read_head(path, head);
     enum { NREADERS = sizeof readers / sizeof readers[0] };
     size_t len[NREADERS];
     const reader *by_ext = NULL; /* the longest extension match */
@@ -209,6 +218,8 @@ int erg_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) {
     struct stat st;
     if (!path) return erg__err(g, ERG_EINVAL, "no path given");
     if (stat(path, &st) != 0) return erg__err(g, ERG_EIO, "%s: %s", path, strerror(errno));
+    /* a FIFO would block, a device never end: refused before any reader */
+    if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) return erg__err(g, ERG_EIO, "%s: not a regular file", path);
     const reader *r = reader_for(path);
     if (!r) {
         char names[256];

@@ -685,7 +685,7 @@ static int lines(fr *r, int fd, uint64_t total) {
     const char *slash = strrchr(r->path, '/');
     snprintf(what, sizeof what, "reading %s", slash ? slash + 1 : r->path);
     uint64_t done = 0;
-    bool first = true;
+    bool first = true, prev_cr = false;
     int rc = ERG_OK;
     r->line = 1;
     for (;;) {
@@ -702,7 +702,16 @@ static int lines(fr *r, int fd, uint64_t total) {
         if (first && got >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) s += 3;
         first = false;
         while (s < end && !rc && r->nerr < MAX_DIAGS) {
+            if (prev_cr && *s == '\n') { /* the LF of a CRLF split across reads */
+                prev_cr = false;
+                s++;
+                continue;
+            }
+            /* a line ends at LF, CRLF or a lone CR (old Mac line ends) */
             const char *nl = memchr(s, '\n', (size_t)(end - s));
+            const char *cr = memchr(s, '\r', (size_t)((nl ? nl : end) - s));
+            if (cr && cr + 1 != nl) nl = cr;
+            prev_cr = nl && *nl == '\r';
             size_t k = (size_t)((nl ? nl : end) - s);
             if (buf.len + k > MAX_LINE) {
                 report(r, ERG_ERROR, 0, "line longer than %u bytes", MAX_LINE);
@@ -760,11 +769,12 @@ int erg__ftm_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) {
     r.base_ent = g->nent;
     erg__buf_init(&r.name, &g->a);
     erg_mark m = erg__mark(g);
-    struct stat st;
-    int rc = ERG_OK, fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) rc = erg__err(g, ERG_EIO, "%s: cannot open: %s", path, strerror(errno));
-    else if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) rc = erg__err(g, ERG_EIO, "%s: is a directory", path);
-    if (!rc) rc = lines(&r, fd, fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0);
+    uint64_t size;
+    const char *why;
+    int rc = ERG_OK, fd = erg__open_input(path, &size, &why);
+    if (fd < 0) rc = errno == ENOENT || errno == EACCES ? erg__err(g, ERG_EIO, "%s: cannot open: %s", path, why)
+                                                       : erg__err(g, ERG_EIO, "%s: %s", path, why);
+    if (!rc) rc = lines(&r, fd, size);
     if (fd >= 0) close(fd);
     if (!rc && !r.nerr) rc = placeholders(&r);
     if (!rc && !r.nerr) rc = erg__rel_assign_ids(g, m.nrel);

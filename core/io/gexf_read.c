@@ -4,8 +4,10 @@
  * graph.
  *
  * Safety, as in graphml_read.c: no network (XML_PARSE_NONET), entities
- * never expanded, a DOCTYPE declaring entities refused before libxml2 sees
- * the file, a structured error handler so libxml2 never prints.  Elements
+ * never expanded, a DOCTYPE declaring entities refused by a first pass of
+ * libxml2's parser over the prolog (xml_guard.c) before the reader proper
+ * starts, only regular files read (input.c), a structured error handler
+ * so libxml2 never prints.  Elements
  * are matched by local name, so any namespace (1.1draft, 1.2draft, 1.3) or
  * none is read alike.
  *
@@ -183,49 +185,19 @@ static void quiet_xml(void *ctx, const char *msg, ...) {
     (void)msg;
 }
 
-/* Scans the prolog up to the root element and refuses a DOCTYPE that
- * declares entities (the same check as graphml_read.c's). */
-static int check_prolog(gr *r) {
-    FILE *f = fopen(r->path, "rb");
-    if (!f) return erg__err(r->g, ERG_EIO, "%s: %s", r->path, strerror(errno));
-    char buf[65536];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    unsigned long line = 1;
-    size_t i = (n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) ? 3 : 0;
-    while (i < n) {
-        char c = buf[i];
-        if (c == '\n') { line++; i++; continue; }
-        if (c == ' ' || c == '\t' || c == '\r') { i++; continue; }
-        const char *close = !strncmp(buf + i, "<?", 2) ? "?>" : !strncmp(buf + i, "<!--", 4) ? "-->" : NULL;
-        if (close) {
-            char *e = strstr(buf + i, close);
-            if (!e) break;
-            for (char *p = buf + i; p < e; p++) line += *p == '\n';
-            i = (size_t)(e - buf) + strlen(close);
-            continue;
-        }
-        if (!strncmp(buf + i, "<!DOCTYPE", 9)) {
-            for (size_t k = i; k < n && buf[k] != ']' && !(buf[k] == '>' && !memchr(buf + i, '[', k - i)); k++) {
-                if (buf[k] == '\n') line++;
-                if (!strncmp(buf + k, "<!ENTITY", 8)) {
-                    report(r, ERG_ERROR, line,
-                           "the DOCTYPE declares entities; erg refuses them (entity expansion can exhaust time and memory)");
-                    return ERG_EPARSE;
-                }
-            }
-            char *e = strchr(buf + i, '>');
-            char *end = strstr(buf + i, "]>");
-            if (end && memchr(buf + i, '[', (size_t)(end - (buf + i)))) e = end + 1;
-            if (!e) break;
-            for (char *p = buf + i; p < e; p++) line += *p == '\n';
-            i = (size_t)(e - buf) + 1;
-            continue;
-        }
-        return ERG_OK;
+/* Refuses a DOCTYPE that declares entities, and an empty file, as
+ * libxml2's parser reads the prolog (xml_guard.c, shared with GraphML). */
+static int check_prolog(gr *r, int fd) {
+    erg__xml_prolog pr;
+    int rc = erg__xml_guard(fd, &pr);
+    if (rc == ERG_EIO) return erg__err(r->g, ERG_EIO, "%s: %s", r->path, strerror(errno));
+    if (rc) return rc;
+    if (pr.entity) {
+        report(r, ERG_ERROR, pr.line,
+               "the DOCTYPE declares entities; erg refuses them (entity expansion can exhaust time and memory)");
+        return ERG_EPARSE;
     }
-    if (n < sizeof buf - 1) {
+    if (pr.empty) {
         report(r, ERG_ERROR, 1, "empty file (no <gexf> element)");
         return ERG_EPARSE;
     }
@@ -1156,11 +1128,9 @@ int erg__gexf_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) {
     erg__buf_init(&r.vals, &g->a);
     erg__buf_init(&r.lst, &g->a);
     erg_mark m = erg__mark(g);
-    int rc = check_prolog(&r);
-    int fd = rc == ERG_OK ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-    if (rc == ERG_OK && fd < 0) rc = erg__err(g, ERG_EIO, "%s: cannot open: %s", path, strerror(errno));
-    struct stat st;
-    if (fd >= 0 && fstat(fd, &st) == 0) r.file_size = (uint64_t)st.st_size;
+    const char *why;
+    int rc = ERG_OK, fd = erg__open_input(path, &r.file_size, &why);
+    if (fd < 0) rc = erg__err(g, ERG_EIO, "%s: %s", path, why);
     if (rc == ERG_OK) {
         /* libxml2's thread fallback handlers print; ours stand in while
          * the reader is made (see graphml_read.c) */
@@ -1170,10 +1140,11 @@ int erg__gexf_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) {
         void *saved_gctx = xmlGenericErrorContext;
         xmlSetStructuredErrorFunc(&r, on_xml_error);
         xmlSetGenericErrorFunc(NULL, quiet_xml);
-        r.xr = xmlReaderForFd(fd, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
-        if (!r.xr) {
+        rc = check_prolog(&r, fd);
+        if (!rc) r.xr = xmlReaderForFd(fd, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+        if (!rc && !r.xr) {
             rc = ERG_ENOMEM;
-        } else {
+        } else if (!rc) {
             xmlTextReaderSetStructuredErrorHandler(r.xr, on_xml_error, &r);
             rc = document(&r);
             xmlFreeTextReader(r.xr);

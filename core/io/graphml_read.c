@@ -3,10 +3,11 @@
  * nothing, into a graph.
  *
  * Safety.  The file never reaches the network (XML_PARSE_NONET) and
- * entities are never expanded (no XML_PARSE_NOENT, DTDLOAD or HUGE).  The
- * prolog is scanned before libxml2 sees the file and any DOCTYPE that
- * declares entities is refused: even unexpanded, an entity repeated inside
- * attributes can keep libxml2 busy for minutes.  Every parser gets a
+ * entities are never expanded (no XML_PARSE_NOENT, DTDLOAD or HUGE).  A
+ * first SAX pass of libxml2's parser over the prolog (xml_guard.c) refuses
+ * any DOCTYPE that declares entities before the reader proper starts: even
+ * unexpanded, an entity repeated inside attributes can keep libxml2 busy
+ * for minutes.  Only regular files are read (input.c).  Every parser gets a
  * structured error handler, so libxml2 never prints.
  *
  * What it accepts: what networkx and python-igraph read, and what real
@@ -160,55 +161,19 @@ static void quiet_xml(void *ctx, const char *msg, ...) {
 }
 
 /* ---- the prolog check ------------------------------------------------------- */
-/* Scans up to the root element; refuses a DOCTYPE that declares entities. */
-static int check_prolog(gr *r) {
-    FILE *f = fopen(r->path, "rb");
-    if (!f) return erg__err(r->g, ERG_EIO, "%s: %s", r->path, strerror(errno));
-    char buf[65536];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    unsigned long line = 1;
-    size_t i = 0;
-    if (n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) i = 3;
-    while (i < n) {
-        char c = buf[i];
-        if (c == '\n') { line++; i++; continue; }
-        if (c == ' ' || c == '\t' || c == '\r') { i++; continue; }
-        if (!strncmp(buf + i, "<?", 2)) {
-            char *e = strstr(buf + i, "?>");
-            if (!e) break;
-            for (char *p = buf + i; p < e; p++) line += *p == '\n';
-            i = (size_t)(e - buf) + 2;
-            continue;
-        }
-        if (!strncmp(buf + i, "<!--", 4)) {
-            char *e = strstr(buf + i, "-->");
-            if (!e) break;
-            for (char *p = buf + i; p < e; p++) line += *p == '\n';
-            i = (size_t)(e - buf) + 3;
-            continue;
-        }
-        if (!strncmp(buf + i, "<!DOCTYPE", 9)) {
-            for (size_t k = i; k < n && buf[k] != ']' && !(buf[k] == '>' && !memchr(buf + i, '[', k - i)); k++) {
-                if (buf[k] == '\n') line++;
-                if (!strncmp(buf + k, "<!ENTITY", 8)) {
-                    report(r, ERG_ERROR, line, 1,
-                           "the DOCTYPE declares entities; erg refuses them (entity expansion can exhaust time and memory)");
-                    return ERG_EPARSE;
-                }
-            }
-            char *e = strchr(buf + i, '>');
-            char *close = strstr(buf + i, "]>");
-            if (close && memchr(buf + i, '[', (size_t)(close - (buf + i)))) e = close + 1;
-            if (!e) break;
-            for (char *p = buf + i; p < e; p++) line += *p == '\n';
-            i = (size_t)(e - buf) + 1;
-            continue;
-        }
-        return ERG_OK; /* the root element */
+/* Refuses a DOCTYPE that declares entities, and an empty file, as
+ * libxml2's parser reads the prolog (xml_guard.c). */
+static int check_prolog(gr *r, int fd) {
+    erg__xml_prolog pr;
+    int rc = erg__xml_guard(fd, &pr);
+    if (rc == ERG_EIO) return erg__err(r->g, ERG_EIO, "%s: %s", r->path, strerror(errno));
+    if (rc) return rc;
+    if (pr.entity) {
+        report(r, ERG_ERROR, pr.line, 1,
+               "the DOCTYPE declares entities; erg refuses them (entity expansion can exhaust time and memory)");
+        return ERG_EPARSE;
     }
-    if (n < sizeof buf - 1) { /* the whole file was read and holds no element */
+    if (pr.empty) {
         report(r, ERG_ERROR, 1, 1, "empty file (no <graphml> element)");
         return ERG_EPARSE;
     }
@@ -362,6 +327,23 @@ static void key_markers(gkey *k, const char *desc) {
     }
 }
 
+static bool convert(gr *r, gkey *k, char *text, size_t n, unsigned long line, unsigned long col, erg_value *v);
+
+/* A <default> that its key's type cannot hold is reported once, at the
+ * key's line, and dropped: not once per element it would have filled. */
+static int check_default(gr *r, gkey *k, unsigned long line) {
+    if (!k->def) return ERG_OK;
+    r->text.len = 0;
+    if (erg__buf_add(&r->text, k->def, k->deflen)) return ERG_ENOMEM;
+    erg_value v;
+    if (convert(r, k, r->text.p, r->text.len, line, 0, &v)) return ERG_OK;
+    if (r->nomem) return ERG_ENOMEM;
+    erg__mem(&r->g->a, k->def, k->deflen + 1, 0);
+    k->def = NULL;
+    r->ndefaults--;
+    return ERG_OK;
+}
+
 /* Reads <key ...> with its <desc> and <default> children. */
 static int read_key(gr *r) {
     unsigned long line = line_of(r), col = 0; /* no column: see line_of */
@@ -427,6 +409,7 @@ static int read_key(gr *r) {
     if (k->role_node == GK_SOURCES) goto done;
     if ((k->for_ & FOR_NODE) && (rc = bind_key(r, k, ERG_KIND_ENTITY, nm, line, col))) goto done;
     if ((k->for_ & FOR_EDGE) && (rc = bind_key(r, k, ERG_KIND_REL, nm, line, col))) goto done;
+    rc = check_default(r, &r->keys[r->nkeys - 1], line);
 done:
     xmlFree(id); xmlFree(for_); xmlFree(name); xmlFree(type); xmlFree(yfiles);
     xmlFree(desc); xmlFree(def);
@@ -1004,9 +987,9 @@ int erg__graphml_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud
     erg_mark m = erg__mark(g);
     r.ent_base = m.nent;
     r.rel_base = m.nrel;
-    int rc = check_prolog(&r);
-    int fd = rc == ERG_OK ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-    if (rc == ERG_OK && fd < 0) rc = erg__err(g, ERG_EIO, "%s: cannot open: %s", path, strerror(errno));
+    const char *why;
+    int rc = ERG_OK, fd = erg__open_input(path, NULL, &why);
+    if (fd < 0) rc = erg__err(g, ERG_EIO, "%s: %s", path, why);
     struct stat st;
     if (rc == ERG_OK && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) r.size = (uint64_t)st.st_size;
     if (rc == ERG_OK) {
@@ -1021,10 +1004,11 @@ int erg__graphml_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud
         void *saved_gctx = xmlGenericErrorContext;
         xmlSetStructuredErrorFunc(&r, on_xml_error);
         xmlSetGenericErrorFunc(NULL, quiet_xml);
-        r.xr = xmlReaderForFd(fd, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
-        if (!r.xr) {
+        rc = check_prolog(&r, fd);
+        if (!rc) r.xr = xmlReaderForFd(fd, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+        if (!rc && !r.xr) {
             rc = ERG_ENOMEM; /* the file is open: memory is what it lacked */
-        } else {
+        } else if (!rc) {
             xmlTextReaderSetStructuredErrorHandler(r.xr, on_xml_error, &r);
             rc = document(&r);
             xmlFreeTextReader(r.xr);

@@ -101,6 +101,24 @@ int erg__tmp_register(const char *path, const char *const *names);
 void erg__tmp_unregister(int slot);
 void erg__tmp_sweep(const char *path, const char *const *names);
 
+/* Inputs (input.c): opens path for reading and returns the descriptor,
+ * with the file's size in *size (may be NULL); -1 when it cannot be opened
+ * or is not a regular file (a FIFO, a device, a directory), *why then
+ * saying why ("not a regular file", "is a directory", strerror) and errno
+ * set.  Never blocks on a FIFO. */
+int erg__open_input(const char *path, uint64_t *size, const char **why);
+
+/* XML prologs (xml_guard.c): what libxml2's parser finds in the file open
+ * on fd before its root element.  ERG_OK (fd rewound to its start),
+ * ERG_ENOMEM, or ERG_EIO with errno set. */
+typedef struct erg__xml_prolog {
+    bool entity;        /* the DOCTYPE declares an entity: refuse the file */
+    unsigned long line; /* the line of that declaration */
+    bool root;          /* the root element was reached */
+    bool empty;         /* the document holds no element at all */
+} erg__xml_prolog;
+int erg__xml_guard(int fd, erg__xml_prolog *out);
+
 /* Writes a string literal (its length known at compile time). */
 #define ERG_PUTS(o, lit) erg_out_write((o), (lit), sizeof(lit) - 1)
 

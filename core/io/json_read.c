@@ -49,6 +49,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_DIAGS 50
 
@@ -770,6 +771,64 @@ static void jr_free(jr *r) {
     erg__buf_free(&r->text);
 }
 
+/* The whole of a regular file, in memory bounded by its size when opened
+ * (a file that grows meanwhile is read as it was). */
+static int slurp(erg_graph *g, const char *path, char **text, size_t *len, size_t *cap) {
+    uint64_t size;
+    const char *why;
+    int fd = erg__open_input(path, &size, &why);
+    if (fd < 0)
+        return errno == ENOENT || errno == EACCES ? erg__err(g, ERG_EIO, "%s: cannot open: %s", path, why)
+                                                  : erg__err(g, ERG_EIO, "%s: %s", path, why);
+    if (size >= SIZE_MAX) {
+        close(fd);
+        return erg__err(g, ERG_ELIMIT, "%s: too large to read", path);
+    }
+    char *buf = erg__mem(&g->a, NULL, 0, (size_t)size + 1);
+    if (!buf) {
+        close(fd);
+        return ERG_ENOMEM;
+    }
+    size_t n = 0;
+    while (n < size) {
+        ssize_t got = read(fd, buf + n, (size_t)size - n);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            int rc = erg__err(g, ERG_EIO, "%s: %s", path, strerror(errno));
+            erg__mem(&g->a, buf, (size_t)size + 1, 0);
+            close(fd);
+            return rc;
+        }
+        if (got == 0) break; /* shrank meanwhile */
+        n += (size_t)got;
+    }
+    close(fd);
+    buf[n] = '\0';
+    *text = buf;
+    *len = n;
+    *cap = (size_t)size + 1;
+    return ERG_OK;
+}
+
+/* jansson counts lines by LF only; where a lone CR (old Mac line ends)
+ * comes before the error's byte position, the line and column are counted
+ * again with CR, LF and CRLF each one line end, the column in characters
+ * as jansson counts it. */
+static void lone_cr_position(const char *text, size_t len, int pos, unsigned long *line, unsigned long *col) {
+    size_t end = pos > 0 && (size_t)pos <= len ? (size_t)pos : 0;
+    bool lone = false;
+    for (size_t i = 0; i < end && !lone; i++) lone = text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n');
+    if (!lone) return;
+    unsigned long l = 1, c = 0;
+    for (size_t i = 0; i < end; i++) {
+        char ch = text[i];
+        if (ch == '\n' || (ch == '\r' && (i + 1 >= len || text[i + 1] != '\n'))) l++, c = 0;
+        else if (ch != '\r' && ((unsigned char)ch & 0xC0) != 0x80) c++;
+    }
+    *line = l;
+    *col = c ? c : 1;
+}
+
 int erg__json_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) {
     jr r;
     memset(&r, 0, sizeof r);
@@ -781,18 +840,20 @@ int erg__json_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) {
     erg_mark m = erg__mark(g);
     json_error_t je;
     int rc = ERG_OK;
-    FILE *f = fopen(path, "rb");
     json_t *root = NULL;
-    if (!f) {
-        rc = erg__err(g, ERG_EIO, "%s: cannot open: %s", path, strerror(errno));
-    } else {
-        root = json_loadf(f, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
-        fclose(f);
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    rc = slurp(g, path, &text, &len, &cap);
+    if (!rc) {
+        root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
         if (!root && json_error_code(&je) == json_error_out_of_memory) rc = ERG_ENOMEM;
-        else if (!root)
-            report(&r, ERG_ERROR, (unsigned long)(je.line > 0 ? je.line : 1),
-                   (unsigned long)(je.column > 0 ? je.column : 1), "malformed JSON: %s", je.text);
-        else rc = document(&r, root);
+        else if (!root) {
+            unsigned long line = (unsigned long)(je.line > 0 ? je.line : 1);
+            unsigned long col = (unsigned long)(je.column > 0 ? je.column : 1);
+            lone_cr_position(text, len, je.position, &line, &col);
+            report(&r, ERG_ERROR, line, col, "malformed JSON: %s", je.text);
+        } else rc = document(&r, root);
+        erg__mem(&g->a, text, cap, 0);
     }
     if (!rc && !r.nerr) rc = erg__rel_assign_ids(g, m.nrel);
     if (!rc && !r.nerr) erg__trim(g);

@@ -469,13 +469,9 @@ int erg_table_open(const char *path, const erg_table_opts *o, erg_table **out) {
     const char *slash = strrchr(t->path, '/');
     snprintf(t->what, sizeof t->what, "reading %s", slash ? slash + 1 : t->path);
     if (set_sep(t, o->sep)) return t->errcode;
-    t->fd = open(t->path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (t->fd < 0) return erg_table_error(t, ERG_EIO, 0, 0, "%s", strerror(errno));
-    if (fstat(t->fd, &st) != 0) return erg_table_error(t, ERG_EIO, 0, 0, "%s", strerror(errno));
-    if (!S_ISREG(st.st_mode))
-        return erg_table_error(t, ERG_EIO, 0, 0, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
-    t->size = (uint64_t)st.st_size;
+    const char *why;
+    t->fd = erg__open_input(t->path, &t->size, &why);
+    if (t->fd < 0) return erg_table_error(t, ERG_EIO, 0, 0, "%s", why);
     t->buf = erg__mem(&t->a, NULL, 0, CHUNK);
     if (!t->buf) return nomem(t);
     reset_position(t);

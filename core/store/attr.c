@@ -9,6 +9,7 @@
  */
 #include "store.h"
 
+#include <stdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -277,23 +278,32 @@ static int value_fits(erg_graph *g, const char *name, const erg_value *v, erg_ty
                     erg__type_spec(t, elem, a), erg__type_spec(vt, ve == ERG_NULL ? ERG_STRING : ve, b));
 }
 
-static int check_strings(erg_graph *g, const char *name, const erg_value *v) {
-    if (v->type == ERG_STRING && !erg__utf8_valid(v->u.s.ptr, v->u.s.len, NULL))
-        return erg__err(g, ERG_EINVAL, "attribute '%s': string is not valid UTF-8", name);
+/* item: 1-based list element, 0 for a plain string. */
+static int check_string(erg_graph *g, const char *name, const erg_value *v, size_t item) {
+    if (v->type != ERG_STRING) return ERG_OK;
+    char what[300];
+    if (item) snprintf(what, sizeof what, "attribute '%.200s': list element %zu", name, item);
+    else snprintf(what, sizeof what, "attribute '%.200s': string", name);
+    if (v->u.s.len && !v->u.s.ptr) return erg__err(g, ERG_EINVAL, "%s has no text", what);
+    if (erg__check_utf8(g, v->u.s.ptr, v->u.s.len, what)) return g->errcode;
     /* no file format erg writes can carry a NUL (the CSV reader refuses it) */
-    if (v->type == ERG_STRING && v->u.s.len && memchr(v->u.s.ptr, '\0', v->u.s.len))
-        return erg__err(g, ERG_EINVAL, "attribute '%s': string holds a NUL byte", name);
+    const char *nul = v->u.s.len ? memchr(v->u.s.ptr, '\0', v->u.s.len) : NULL;
+    if (nul) return erg__err(g, ERG_EINVAL, "%s holds a NUL byte (byte %zu)", what, (size_t)(nul - v->u.s.ptr) + 1);
+    return ERG_OK;
+}
+
+static int check_strings(erg_graph *g, const char *name, const erg_value *v) {
+    if (check_string(g, name, v, 0)) return g->errcode;
     if (v->type == ERG_LIST)
         for (size_t i = 0; i < v->u.list.n; i++)
-            if (check_strings(g, name, &v->u.list.items[i])) return g->errcode;
+            if (check_string(g, name, &v->u.list.items[i], i + 1)) return g->errcode;
     return ERG_OK;
 }
 
 int erg_attr_set(erg_graph *g, erg_obj o, const char *name, const erg_value *v) {
     if (obj_check(g, o)) return g->errcode;
     if (!name || !*name) return erg__err(g, ERG_EINVAL, "attribute name must not be empty");
-    if (!erg__utf8_valid(name, strlen(name), NULL))
-        return erg__err(g, ERG_EINVAL, "attribute name is not valid UTF-8");
+    if (erg__check_utf8(g, name, strlen(name), "attribute name")) return g->errcode;
     if (erg__reserved_name(o.kind, name))
         return erg__err(g, ERG_EINVAL, "'%s' is not an attribute of %s %s: it is one of its fields",
                         name, o.kind == ERG_KIND_ENTITY ? "an" : "a", erg__kind_name(o.kind));
@@ -360,8 +370,7 @@ erg_type erg_schema_type(const erg_graph *g, erg_kind k, size_t i, erg_type *ele
 int erg_schema_declare(erg_graph *g, erg_kind k, const char *name, erg_type t, erg_type elem) {
     uint32_t sid, col;
     if (!name || !*name) return erg__err(g, ERG_EINVAL, "attribute name must not be empty");
-    if (!erg__utf8_valid(name, strlen(name), NULL))
-        return erg__err(g, ERG_EINVAL, "attribute name is not valid UTF-8");
+    if (erg__check_utf8(g, name, strlen(name), "attribute name")) return g->errcode;
     if (erg__reserved_name(k, name))
         return erg__err(g, ERG_EINVAL, "'%s' is not an attribute of %s %s: it is one of its fields",
                         name, k == ERG_KIND_ENTITY ? "an" : "a", erg__kind_name(k));

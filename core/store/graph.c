@@ -271,11 +271,19 @@ int erg__ent_add(erg_graph *g, uint32_t id, uint32_t type, uint32_t name,
 }
 
 /* Text the graph stores must be valid UTF-8: no file format could carry it
- * otherwise (the CSV reader refuses invalid bytes). */
+ * otherwise (the CSV reader refuses invalid bytes), and a GraphML or JSON
+ * export holding it could not be read back.  Every public setter checks
+ * its strings here, so the readers and the Lua binding get the one rule;
+ * the message names what was bad and the first bad byte (1-based). */
+int erg__check_utf8(erg_graph *g, const char *s, size_t n, const char *what) {
+    size_t bad;
+    if (!s || erg__utf8_valid(s, n, &bad)) return ERG_OK;
+    return erg__err(g, ERG_EINVAL, "%s is not valid UTF-8 (byte %zu, 0x%02X)", what, bad + 1,
+                    (unsigned)(unsigned char)s[bad]);
+}
+
 static int valid_text(erg_graph *g, const char *s, const char *what) {
-    if (s && !erg__utf8_valid(s, strlen(s), NULL))
-        return erg__err(g, ERG_EINVAL, "%s is not valid UTF-8", what);
-    return ERG_OK;
+    return s ? erg__check_utf8(g, s, strlen(s), what) : ERG_OK;
 }
 
 static int need_text(erg_graph *g, const char *s, const char *what) {
@@ -924,7 +932,7 @@ bool erg_source_next(const erg_graph *g, erg_iter *it, erg_source *out) {
 /* ---- graph metadata ------------------------------------------------------ */
 int erg_graph_set_meta(erg_graph *g, const char *key, const char *value) {
     uint32_t k, v = 0;
-    if (need_text(g, key, "metadata key")) return ERG_EINVAL;
+    if (need_text(g, key, "metadata key") || valid_text(g, value, "metadata value")) return ERG_EINVAL;
     if (erg__intern(g, key, strlen(key), &k) ||
         (value && erg__intern(g, value, strlen(value), &v)))
         return g->errcode;

@@ -197,6 +197,9 @@ int erg__parse_type(const char *s, size_t n, erg_type *t, erg_type *elem);
 /* Writes "int", "string[]"... */
 const char *erg__type_spec(erg_type t, erg_type elem, char *buf);
 bool erg__utf8_valid(const char *s, size_t n, size_t *bad_at);
+/* ERG_OK, or ERG_EINVAL with "WHAT is not valid UTF-8 (byte N, 0xXX)" set
+ * on g (graph.c: the check of every public setter). */
+int erg__check_utf8(erg_graph *g, const char *s, size_t n, const char *what);
 /* erg's text form of a value, as in a CSV cell or a GraphML data element:
  * lists join their elements with ';', escaping '\\' and ';' with a
  * backslash, and write the list holding one empty string as "\\e". */

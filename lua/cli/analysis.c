@@ -283,8 +283,9 @@ static void rank_json(erg_out *o, erg_graph *g, const rank_info *ri, const erg_s
         json_str(o, erg_entity_name(g, e));
         erg_out_printf(o, ", \"type\": ");
         json_str(o, erg_entity_type(g, e));
-        if (isnan(s->items[i].score)) erg_out_printf(o, ", \"score\": null}");
-        else erg_out_printf(o, ", \"score\": %.17g}", s->items[i].score);
+        erg_out_printf(o, ", \"score\": ");
+        cli_json_num(o, "%.17g", s->items[i].score);
+        erg_out_write(o, "}", 1);
     }
     erg_out_printf(o, "%s]\n}\n", top ? "\n  " : "");
 }
@@ -824,7 +825,9 @@ static int json_path(erg_out *o, const path_ctx *x, const erg_path *p) {
     char words[256];
     if (path_weakest(x, p, &weak, &at)) return -1;
     support_words(&weak, words, sizeof words);
-    erg_out_printf(o, "{\"length\": %.17g, \"weakest_hop\": %zu, \"weakest\": ", p->length, p->n ? at + 1 : 0);
+    erg_out_printf(o, "{\"length\": ");
+    cli_json_num(o, "%.17g", p->length);
+    erg_out_printf(o, ", \"weakest_hop\": %zu, \"weakest\": ", p->n ? at + 1 : 0);
     json_str(o, p->n ? words : NULL);
     erg_out_printf(o, ", \"hops\": [");
     for (size_t k = 0; k < p->n; k++) {
@@ -1184,8 +1187,7 @@ static void communities_csv(erg_out *o, erg_graph *g, const erg_partition *p) {
 
 static void communities_json(erg_out *o, erg_graph *g, erg_community_method m, const erg_partition *p) {
     erg_out_printf(o, "{\n  \"method\": \"%s\",\n  \"modularity\": ", erg_community_method_name(m));
-    if (isnan(p->modularity)) erg_out_printf(o, "null");
-    else erg_out_printf(o, "%.17g", p->modularity);
+    cli_json_num(o, "%.17g", p->modularity);
     erg_out_printf(o, ",\n  \"communities\": [");
     for (size_t c = 0; c < p->ngroups; c++) {
         erg_out_printf(o, "%s\n    [", c ? "," : "");

@@ -113,5 +113,8 @@ int cli_read_into(cli *c, erg_graph *g, const char *path, erg_diag_fn diag, void
 /* Replaces *g by its copy at the time the global options name (no-op
  * without them); prints and returns -1 on failure (*g is kept then). */
 int cli_apply_time(cli *c, erg_graph **g);
+/* A number in --format json output, printed with fmt ("%.17g", "%.4f");
+ * NaN and infinities, which JSON cannot carry, as null. */
+void cli_json_num(erg_out *o, const char *fmt, double x);
 
 #endif

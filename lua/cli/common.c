@@ -8,6 +8,7 @@
 #include "../erg_lua.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,3 +163,8 @@ int cli_apply_time(cli *c, erg_graph **g) {
     return 0;
 }
 
+
+void cli_json_num(erg_out *o, const char *fmt, double x) {
+    if (!isfinite(x)) erg_out_write(o, "null", 4);
+    else erg_out_printf(o, fmt, x);
+}

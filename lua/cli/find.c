@@ -46,8 +46,9 @@ static void print_hits(erg_out *o, erg_graph *g, const erg_find_result *r, const
         erg_out_printf(o, "[");
         for (size_t i = 0; i < r->n; i++) {
             const erg_find_hit *h = &r->items[i];
-            erg_out_printf(o, "%s\n  {\"score\": %.4f, \"how\": \"%s\", \"id\": ", i ? "," : "", h->score,
-                           erg_find_how_name(h->how));
+            erg_out_printf(o, "%s\n  {\"score\": ", i ? "," : "");
+            cli_json_num(o, "%.4f", h->score);
+            erg_out_printf(o, ", \"how\": \"%s\", \"id\": ", erg_find_how_name(h->how));
             json_str(o, erg_entity_id(g, h->entity));
             erg_out_printf(o, ", \"type\": ");
             json_str(o, erg_entity_type(g, h->entity));

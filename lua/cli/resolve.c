@@ -48,8 +48,11 @@ static void print_pairs(erg_out *o, erg_graph *g, const erg_dedupe_result *r, co
         for (size_t i = 0; i < r->n; i++) {
             const erg_dedupe_pair *p = &r->items[i];
             const char *k = erg_entity_id(g, p->keep), *x = erg_entity_id(g, p->other);
-            erg_out_printf(o, "%s\n  {\"score\": %.4f, \"name_score\": %.4f, \"shared\": %zu, \"keep\": ", i ? "," : "",
-                           p->score, p->name_score, p->shared);
+            erg_out_printf(o, "%s\n  {\"score\": ", i ? "," : "");
+            cli_json_num(o, "%.4f", p->score);
+            erg_out_printf(o, ", \"name_score\": ");
+            cli_json_num(o, "%.4f", p->name_score);
+            erg_out_printf(o, ", \"shared\": %zu, \"keep\": ", p->shared);
             erg_out_json_string(o, k, strlen(k));
             erg_out_printf(o, ", \"other\": ");
             erg_out_json_string(o, x, strlen(x));

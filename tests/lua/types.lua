@@ -19,7 +19,7 @@ T.eq("max integer", roundtrip("big", math.maxinteger), math.maxinteger)
 T.eq("min integer", roundtrip("small", math.mininteger), math.mininteger)
 T.eq("bool", {roundtrip("b", true), roundtrip("b", false)}, {true, false})
 T.eq("string", roundtrip("s", "héllo"), "héllo")
-T.err("string with a NUL", "attribute 's': string holds a NUL byte", e.set, e, "s", "a\0b")
+T.err("string with a NUL", "attribute 's': string holds a NUL byte (byte 2)", e.set, e, "s", "a\0b")
 T.eq("schema types", g:schema("entity"), {
   {name = "i", type = "int"}, {name = "x", type = "float"}, {name = "big", type = "int"},
   {name = "small", type = "int"}, {name = "b", type = "bool"}, {name = "s", type = "string"}})
@@ -28,7 +28,7 @@ T.eq("an exact int under a float attribute becomes a float", {f:get("x"), math.t
 T.err("a float under an int attribute", "attribute 'i' holds int values, not float", e.set, e, "i", 1.5)
 T.err("a string under an int attribute", "attribute 'i' holds int values, not string", e.set, e, "i", "3")
 T.err("a bool under a string attribute", "attribute 's' holds string values, not bool", e.set, e, "s", true)
-T.err("invalid UTF-8", "attribute 's': string is not valid UTF-8", e.set, e, "s", "\xff\xfe")
+T.err("invalid UTF-8", "attribute 's': string is not valid UTF-8 (byte 1, 0xFF)", e.set, e, "s", "\xff\xfe")
 T.eq("nil removes", roundtrip("i", nil), nil)
 
 -- ---- values with no erg type ------------------------------------------------
