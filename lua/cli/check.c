@@ -65,6 +65,8 @@ static void warn_unread(const char *dir) {
 static void hint_file(const char *dir, const char *name) {
     char path[8400];
     snprintf(path, sizeof path, "%s/%s", dir, name);
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return; /* a FIFO would block */
     FILE *f = fopen(path, "rb");
     if (!f) return;
     unsigned char head[4096];

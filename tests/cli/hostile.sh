@@ -120,7 +120,7 @@ expect_status "closeness json" 0 "$ERG" -g "$TMP/nf" rank --by closeness --weigh
 printf '%s' "$LAST_OUT" >"$TMP/close.json"; strict_json "closeness json: strict" "$TMP/close.json"
 expect_status "path json" 0 "$ERG" -g "$TMP/nf" path a c --weight w --format json
 printf '%s' "$LAST_OUT" >"$TMP/path.json"; strict_json "path json: strict" "$TMP/path.json"
-expect_contains "path json: an infinite length is null" "$LAST_OUT" '{"length": null, "hops": ['
+expect_contains "path json: an infinite length is null" "$LAST_OUT" '{"length": null, "weakest_hop": '
 expect_status "communities json" 0 "$ERG" -g "$TMP/lone" communities --format json
 printf '%s' "$LAST_OUT" >"$TMP/comm.json"; strict_json "communities json: strict" "$TMP/comm.json"
 expect_contains "communities json: modularity of no relationships is null" "$LAST_OUT" '"modularity": null'
