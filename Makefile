@@ -273,7 +273,7 @@ asan: deps
 # or sanitizer report.  Inputs that once crashed live in
 # tests/fuzz/crashes/TARGET/ and are replayed by `make fuzz-regress`.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = csv graphml lua cli
+FUZZ_TARGETS = csv graphml readers lua cli
 FUZZ_DIR     = build/fuzz
 FUZZ_CFLAGS  = -std=c11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer-no-link,address,undefined \
                -fno-sanitize-recover=undefined $(shell pkg-config --cflags $(PKG_DEPS) 2>/dev/null)
