@@ -21,7 +21,8 @@
  *                                    index (-1: none), source index or
  *                                    indexes (null: none), date span start
  *                                    and end (the "date" attribute, else
- *                                    "start" and "end"; null: open), id,
+ *                                    "as_of", else "start" and "end";
+ *                                    null: open), id,
  *                                    attribute columns (see columns())
  */
 #include "draw.h"
@@ -452,7 +453,11 @@ static int rels(explore *x, const strset *srcs) {
             erg_rel r = x->rels[i];
             erg_out_printf(o, i ? "," : "");
             erg_value v;
-            bool dated = c == 6 || c == 7 ? has_attr(x, r, "date") : false;
+            /* a point in time ("date", else "as_of"), or an interval */
+            const char *point = c != 6 && c != 7 ? NULL
+                                : has_attr(x, r, "date") ? "date"
+                                : has_attr(x, r, "as_of") ? "as_of"
+                                                          : NULL;
             switch (c) {
             case 0: erg_out_printf(o, "%u", x->node[erg_rel_from(g, r).idx]); break;
             case 1: erg_out_printf(o, "%u", x->node[erg_rel_to(g, r).idx]); break;
@@ -464,8 +469,8 @@ static int rels(explore *x, const strset *srcs) {
                                              : -1L);
                 break;
             case 5: rel_sources(x, r, srcs); break;
-            case 6: rel_date(x, r, dated ? "date" : "start"); break;
-            case 7: rel_date(x, r, dated ? "date" : "end"); break;
+            case 6: rel_date(x, r, point ? point : "start"); break;
+            case 7: rel_date(x, r, point ? point : "end"); break;
             default: jstr(o, erg_rel_id(g, r));
             }
         }

@@ -179,7 +179,7 @@ function relHtml(j, from) {
   var meta = [];
   if (R.k[j] >= 0) meta.push('certainty: ' + esc(D.certs[R.k[j]]));
   if (R.ds[j] || R.de[j]) meta.push(R.ds[j] === R.de[j] ? esc(R.ds[j]) : esc(R.ds[j] || '…') + ' to ' + esc(R.de[j] || '…'));
-  Object.keys(x).forEach(function (k) { if (!SKIP[k] && k !== 'date' && k !== 'start' && k !== 'end') meta.push(esc(k) + ': ' + esc(fmt(x[k]))); });
+  Object.keys(x).forEach(function (k) { if (!SKIP[k] && k !== 'date' && k !== 'as_of' && k !== 'start' && k !== 'end') meta.push(esc(k) + ': ' + esc(fmt(x[k]))); });
   if (meta.length) h += '<div class="meta">' + meta.join(' · ') + '</div>';
   if (x.evidence) h += '<div class="ev">' + esc(x.evidence) + '</div>';
   var ss = srcList(R.src[j]);
