@@ -372,10 +372,14 @@ $(BENCH_BIN)/spawn: tests/bench/spawn.c
 
 .PHONY: bench bench-smoke bench-profile
 bench: $(ERG) $(BENCH_BIN)/erg_bench $(BENCH_BIN)/igraph_bench $(BENCH_BIN)/csvraw $(BENCH_BIN)/spawn
-	/usr/bin/python3 tests/bench/run.py --scale $(BENCH_SCALE) --erg $(ERG) --bin $(BENCH_BIN) --data build/bench
+	/usr/bin/python3 tests/bench/run.py --scale $(BENCH_SCALE) --erg $(ERG) --bin $(BENCH_BIN) --data build/bench \
+	  --report-n $(BENCH_REPORT_N)
 
+# the report page row: 20000 entities (100000 relationships); the smoke run
+# keeps it small
+BENCH_REPORT_N ?= 20000
 bench-smoke:
-	@$(MAKE) --no-print-directory bench BENCH_SCALE=small
+	@$(MAKE) --no-print-directory bench BENCH_SCALE=small BENCH_REPORT_N=2000
 
 # perf profiles of erg's import, export, GraphML import and PageRank on the
 # graph `make bench` generated for BENCH_SCALE.

@@ -23,7 +23,9 @@
  *                                    and end (the "date" attribute, else
  *                                    "as_of", else "start" and "end";
  *                                    null: open), id,
- *                                    attribute columns (see columns())
+ *                                    attribute columns (see columns());
+ *                                    k, src, ds and de are null when no
+ *                                    relationship has any
  */
 #include "draw.h"
 
@@ -446,10 +448,19 @@ static int rels(explore *x, const strset *srcs) {
     erg_graph *g = x->g;
     erg_out *o = x->o;
     static const char *const cols[] = {"a", "b", "t", "d", "k", "src", "ds", "de", "id"};
+    /* certainty, sources and dates that no relationship has are one null
+     * each, not a column of them */
+    bool any[9] = {true, true, true, true, x->certs.n > 0, false, false, false, true};
+    for (size_t i = 0; i < x->nrel && !(any[5] && any[6]); i++) {
+        any[5] = any[5] || has_attr(x, x->rels[i], "source");
+        any[6] = any[6] || has_attr(x, x->rels[i], "date") || has_attr(x, x->rels[i], "as_of") ||
+                 has_attr(x, x->rels[i], "start") || has_attr(x, x->rels[i], "end");
+    }
+    any[7] = any[6];
     erg_out_printf(o, ",\n\"r\":{");
     for (int c = 0; c < 9; c++) {
-        erg_out_printf(o, "%s\"%s\":[", c ? "],\n" : "", cols[c]);
-        for (size_t i = 0; i < x->nrel; i++) {
+        erg_out_printf(o, "%s\"%s\":%s", c ? ",\n" : "", cols[c], any[c] ? "[" : "null");
+        for (size_t i = 0; any[c] && i < x->nrel; i++) {
             erg_rel r = x->rels[i];
             erg_out_printf(o, i ? "," : "");
             erg_value v;
@@ -474,8 +485,9 @@ static int rels(explore *x, const strset *srcs) {
             default: jstr(o, erg_rel_id(g, r));
             }
         }
+        if (any[c]) erg_out_printf(o, "]");
     }
-    erg_out_printf(o, "],\n\"x\":");
+    erg_out_printf(o, ",\n\"x\":");
     columns(x, ERG_KIND_REL, x->nrel, rel_at, REL_SKIP);
     return erg_out_printf(o, "}");
 }

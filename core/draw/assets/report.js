@@ -9,6 +9,9 @@
 'use strict';
 var D = JSON.parse(document.getElementById('erg-data').textContent);
 var N = D.n, R = D.r, nN = N.id.length, nR = R.a.length;
+/* columns that no relationship fills come as null (explore.c) */
+if (!R.k) R.k = new Int8Array(nR).fill(-1);
+['src', 'ds', 'de'].forEach(function (c) { if (!R[c]) R[c] = new Array(nR).fill(null); });
 var PAL = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f',
   '#86bcb6', '#d37295', '#a0cbe8', '#8cd17d', '#b6992d', '#499894', '#79706e', '#d4a6c8', '#fabfd2'];
 function color(t) { return PAL[t % PAL.length]; }
@@ -95,6 +98,7 @@ function nodePasses(u) { return typeOn[N.t[u]]; }
 
 function apply() {
   var nn = 0, nr = 0;
+  sync();
   for (var u = 0; u < nN; u++) { nodeOk[u] = inView[u] && nodePasses(u) ? 1 : 0; nn += nodeOk[u]; }
   for (var j = 0; j < nR; j++) { relOk[j] = nodeOk[R.a[j]] && nodeOk[R.b[j]] && relPasses(j) ? 1 : 0; nr += relOk[j]; }
   $('shown').textContent = 'Showing ' + nn + ' of ' + nN + ' entities and ' + nr + ' of ' + nR + ' relationships' +
@@ -138,13 +142,32 @@ function setView(mode, arg) {
 var G = new graphology.MultiGraph({type: 'mixed', allowSelfLoops: true});
 var smax = 0;
 for (i = 0; i < nN; i++) smax = Math.max(smax, N.s[i] || 0);
-for (i = 0; i < nN; i++)
-  G.addNode(String(i), {x: N.x[i], y: -N.y[i], label: N.label[i], color: color(N.t[i]),
-    size: 2.5 + 12 * Math.sqrt(smax > 0 ? (N.s[i] || 0) / smax : 0)});
-for (j = 0; j < nR; j++) {
-  var attr = {label: D.rtypes[R.t[j]], size: 1, color: '#c8c8c8', type: R.d[j] ? 'arrow' : 'line'};
-  if (R.d[j]) G.addDirectedEdgeWithKey(String(j), String(R.a[j]), String(R.b[j]), attr);
-  else G.addUndirectedEdgeWithKey(String(j), String(R.a[j]), String(R.b[j]), attr);
+/* The graph holds the entities of the view and the relationships among
+ * them, no more: sigma's cost grows with what the graph holds, hidden or
+ * not, so a 100,000-relationship page opening on 2000 entities draws only
+ * theirs.  Entities leaving the view keep their (perhaps ForceAtlas2-moved)
+ * positions for when they return. */
+function nodeAttrs(u) {
+  return {x: N.x[u], y: -N.y[u], label: N.label[u], color: color(N.t[u]),
+    size: 2.5 + 12 * Math.sqrt(smax > 0 ? (N.s[u] || 0) / smax : 0)};
+}
+function addRel(j) {
+  var k = String(j), attr = {label: D.rtypes[R.t[j]], size: 1, color: '#c8c8c8', type: R.d[j] ? 'arrow' : 'line'};
+  if (G.hasEdge(k)) return;
+  if (R.d[j]) G.addDirectedEdgeWithKey(k, String(R.a[j]), String(R.b[j]), attr);
+  else G.addUndirectedEdgeWithKey(k, String(R.a[j]), String(R.b[j]), attr);
+}
+function sync() {
+  var added = [], u, k;
+  for (u = 0; u < nN; u++) {
+    k = String(u);
+    var has = G.hasNode(k);
+    if (inView[u] && !has) { G.addNode(k, nodeAttrs(u)); added.push(u); }
+    else if (!inView[u] && has) { var a = G.getNodeAttributes(k); N.x[u] = a.x; N.y[u] = -a.y; G.dropNode(k); }
+  }
+  added.forEach(function (u) {
+    for (var p = deg[u]; p < deg[u + 1]; p++) { var j = adj[p]; if (inView[other(j, u)]) addRel(j); }
+  });
 }
 var sig = null, SigmaClass = typeof Sigma === 'function' ? Sigma : Sigma.Sigma;
 var near = new Set();
@@ -396,6 +419,7 @@ document.querySelectorAll('section a.ent').forEach(function (a) {
   a.addEventListener('click', function () { var k = N.id.indexOf(a.dataset.id); if (k >= 0) { show(k); $('map').scrollIntoView(); } });
 });
 var start = D.open === 'auto' && nN <= D.top ? 'all' : D.open;
+setView(start);
 try {
   sig = new SigmaClass(G, $('map'), {
     nodeReducer: nodeReducer, edgeReducer: edgeReducer, renderEdgeLabels: true, enableEdgeEvents: true,
@@ -405,7 +429,6 @@ try {
 } catch (e) {
   $('map').innerHTML = '<p class="none">This browser cannot draw the map (WebGL: ' + esc(e.message) + ').</p>';
 }
-setView(start);
 if (sig) {
   var tip = $('tip');
   sig.on('clickNode', function (e) { show(+e.node); });
