@@ -1,6 +1,6 @@
 // report_page.cjs -- how soon a report page becomes interactive, for
 // tests/bench/run.py: opens PAGE in headless Chromium (puppeteer-core on
-// /usr/bin/chromium) RUNS times and prints JSON: the page's own
+// /usr/bin/chromium) RUNS times, each in a fresh browser, and prints JSON: the page's own
 // data-ready-ms (navigation start to the first drawn frame of the map, with
 // data parsed, graph built and handlers attached) and the wall time from
 // goto to data-ready, each run, and what the map shows.
@@ -8,12 +8,13 @@
 'use strict';
 const puppeteer = require('puppeteer-core');
 const [page, runs = '3'] = process.argv.slice(2);
+// Each load in a fresh browser: the cold case, GPU process start included.
 (async () => {
-  const browser = await puppeteer.launch({executablePath: process.env.CHROME || '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--disable-background-networking']});
   const out = {ready_ms: [], wall_ms: [], errors: []};
-  try {
-    for (let i = 0; i < +runs; i++) {
+  for (let i = 0; i < +runs; i++) {
+    const browser = await puppeteer.launch({executablePath: process.env.CHROME || '/usr/bin/chromium', headless: true,
+      args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--disable-background-networking']});
+    try {
       const p = await browser.newPage();
       p.on('pageerror', (e) => out.errors.push(e.message));
       await p.setViewport({width: 1400, height: 1000});
@@ -23,10 +24,9 @@ const [page, runs = '3'] = process.argv.slice(2);
       out.wall_ms.push(Date.now() - t0);
       out.ready_ms.push(+(await p.$eval('html', (h) => h.dataset.readyMs)));
       out.shown = await p.$eval('#shown', (e) => e.textContent);
-      await p.close();
+    } finally {
+      await browser.close();
     }
-  } finally {
-    await browser.close();
   }
   console.log(JSON.stringify(out));
 })();

@@ -194,11 +194,10 @@ function edgeReducer(key, d) {
 /* ---- the entity panel ------------------------------------------------------- */
 var SKIP = {aliases: 1, source: 1, evidence: 1, id: 1};
 function entLink(u) { return '<a class="ent" data-n="' + u + '">' + esc(label(u)) + '</a>'; }
-function relHtml(j, from) {
+function relHtml(j) {
   var a = R.a[j], b = R.b[j], x = relAttrs(j), h = '<div class="rel' + (relOk[j] ? '' : ' off') + '" data-rel="' + esc(x.id) + '">';
   var arrow = R.d[j] ? '→' : '—';
-  if (from !== undefined && R.d[j] && b === from) h += entLink(b) + ' <b>' + esc(D.rtypes[R.t[j]]) + '</b> ← ' + entLink(a);
-  else h += entLink(a) + ' <b>' + esc(D.rtypes[R.t[j]]) + '</b> ' + arrow + ' ' + entLink(b);
+  h += entLink(a) + ' <b>' + esc(D.rtypes[R.t[j]]) + '</b> ' + arrow + ' ' + entLink(b);
   var meta = [];
   if (R.k[j] >= 0) meta.push('certainty: ' + esc(D.certs[R.k[j]]));
   if (R.ds[j] || R.de[j]) meta.push(R.ds[j] === R.de[j] ? esc(R.ds[j]) : esc(R.ds[j] || '…') + ' to ' + esc(R.de[j] || '…'));
@@ -225,7 +224,7 @@ function show(u) {
     '<button id="ego-go">Show</button> <button id="path-from">Path from here</button></div>';
   var n = deg[u + 1] - deg[u];
   h += '<h3>' + n + ' relationship' + (n === 1 ? '' : 's') + '</h3>';
-  for (p = deg[u]; p < deg[u + 1] && p < deg[u] + 300; p++) h += relHtml(adj[p], u);
+  for (p = deg[u]; p < deg[u + 1] && p < deg[u] + 300; p++) h += relHtml(adj[p]);
   if (n > 300) h += '<p>and ' + (n - 300) + ' more.</p>';
   var panel = $('panel');
   panel.innerHTML = h; panel.dataset.entity = N.id[u]; panel.scrollTop = 0;
