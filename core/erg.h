@@ -713,8 +713,7 @@ typedef struct erg_report_opts {
     const char *const *pairs;  /* 2 * npairs ids or names: from, to, from, to... */
     size_t npairs;
     unsigned max_hops;         /* 0: 3 */
-    const char *layout;        /* as erg_render_opts; NULL: fr up to 3000
-                                  entities, else drl */
+    const char *layout;        /* as erg_render_opts */
     const char *open;          /* what the map shows first: "all", "component"
                                   (the largest), "top" (the top entities by
                                   measure); NULL or "auto": all up to top

@@ -271,5 +271,5 @@ const cli_cmd cli_cmd_report = {
     "(default 2000), else on the largest component cut to its --top\n"
     "entities by MEASURE (default pagerank, which also sizes the nodes);\n"
     "--open all|component|top chooses, and the page can show the rest.\n"
-    "--layout defaults to fr up to 3000 entities, else drl.\n",
+    "Positions come from igraph (--layout, default fr; --seed).\n",
     report_run};
