@@ -91,7 +91,7 @@ while IFS= read -r line; do
     *) echo "  $line" ;;
   esac
 done <"$TMP/browser.out"
-expect_eq "browser checks that ran" "$(grep -c '^ok \|^not ok ' "$TMP/browser.out")" "40"
+expect_eq "browser checks that ran" "$(grep -c '^ok \|^not ok ' "$TMP/browser.out")" "41"
 
 blank() {
   /usr/bin/python3 - "$1" <<'PY'
@@ -103,7 +103,8 @@ map_area = im.crop((300, 120, 1000, 900))
 px = map_area.getdata()
 non_white = sum(1 for p in px if sum(p) < 720)
 colours = len(set(map_area.resize((200, 200)).getdata()))
-print("ok" if w == 1400 and non_white > 0.01 * len(px) and colours > 20 else f"blank? {w}x{h} {non_white} {colours}")
+# a white or single-colour map fails; the six-entity map covers about 1%
+print("ok" if w == 1400 and non_white > 0.003 * len(px) and colours > 20 else f"blank? {w}x{h} {non_white} {colours}")
 PY
 }
 expect_eq "screenshot of the map is not blank" "$(blank "$TMP/main.png")" "ok"

@@ -125,6 +125,14 @@ async function main(browser) {
   await page.click('#views button[data-mode="all"]');
   eq('the whole map again', await shown(page), [62, 72]);
 
+  // ForceAtlas2 from igraph's positions moves the nodes
+  const pos = () => page.evaluate(() => { const a = window.ergSigma.getGraph().getNodeAttributes('0'); return [a.x, a.y]; });
+  const p0 = await pos();
+  await page.evaluate(() => document.getElementById('fa2').click());
+  await page.waitForFunction(() => !document.getElementById('fa2').disabled, {timeout: 20000});
+  const p1 = await pos();
+  check('ForceAtlas2 refines the layout', p0[0] !== p1[0] || p0[1] !== p1[1], `${p0} -> ${p1}`);
+
   // zoom with the wheel over the map
   const before = await page.evaluate(() => window.ergSigma.getCamera().ratio);
   await page.mouse.move(700, 500);
@@ -160,6 +168,8 @@ async function tricky(browser) {
   eq('tricky: panel', await panelTitle(page), ['aramco', 'شركة النفط العربية']);
   eq('tricky: script name searchable', await choose(page, '#search', '</script>'), 'a < b </script><script>alert(1)</script> company');
   eq('tricky: its panel', await panelTitle(page), ['lt', 'a < b </script><script>alert(1)</script>']);
+  await page.evaluate(() => window.ergSigma.getCamera().setState({x: 0.5, y: 0.5, ratio: 1, angle: 0}));
+  await new Promise((r) => setTimeout(r, 400));
   await page.screenshot({path: outDir + '/tricky.png'});
   eq('no console errors (tricky)', errors, []);
   await page.close();
