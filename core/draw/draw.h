@@ -43,6 +43,10 @@ typedef struct erg_explore_opts {
  * head comment): strict JSON, safe inside a <script> element. */
 int erg__draw_explorer_data(erg_graph *g, const erg_explore_opts *x, const erg_analysis_opts *ao, erg_out *o);
 
+/* The sources with all their attributes as {"id": {"title": ...}, ...},
+ * strict JSON as above (the page links a source's http(s) url). */
+int erg__draw_sources_json(erg_graph *g, erg_out *o);
+
 /* ---- assets (generated from core/draw/assets/ by the Makefile) --------- */
 extern const char erg__asset_report_css[], erg__asset_report_js[], erg__asset_svg_css[];
 extern const size_t erg__asset_report_css_len, erg__asset_report_js_len, erg__asset_svg_css_len;

@@ -515,6 +515,31 @@ static int sources(explore *x, strset *srcs) {
     return erg_out_printf(x->o, "]");
 }
 
+int erg__draw_sources_json(erg_graph *g, erg_out *o) {
+    erg_iter it = erg_sources(g);
+    erg_source s;
+    bool first = true;
+    erg_out_printf(o, "{");
+    while (erg_source_next(g, &it, &s)) {
+        erg_out_printf(o, first ? "\n" : ",\n");
+        first = false;
+        jstr(o, erg_source_id(g, s));
+        erg_out_printf(o, ":{");
+        bool f2 = true;
+        for (size_t i = 0; i < erg_schema_count(g, ERG_KIND_SOURCE); i++) {
+            erg_value v;
+            if (erg_attr_get_at(g, erg_obj_source(s), i, &v) || v.type == ERG_NULL) continue;
+            erg_out_printf(o, f2 ? "" : ",");
+            f2 = false;
+            jstr(o, erg_schema_name(g, ERG_KIND_SOURCE, i));
+            erg_out_printf(o, ":");
+            jvalue(o, &v);
+        }
+        erg_out_printf(o, "}");
+    }
+    return erg_out_printf(o, "}");
+}
+
 int erg__draw_explorer_data(erg_graph *g, const erg_explore_opts *xo, const erg_analysis_opts *ao, erg_out *o) {
     explore x = {0};
     strset srcs = {0};

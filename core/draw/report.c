@@ -241,6 +241,8 @@ int erg_report_html(erg_graph *g, const erg_report_opts *r, const erg_analysis_o
                            r->pairs, r->npairs};
     erg_out_printf(o, "<script type=\"application/json\" id=\"erg-data\">");
     if ((rc = erg__draw_explorer_data(g, &xo, ao, o))) goto fail;
+    erg_out_printf(o, "</script>\n<script type=\"application/json\" id=\"erg-sources\">");
+    if ((rc = erg__draw_sources_json(g, o))) goto fail;
     erg_out_printf(o, "</script>\n");
     /* the npm bundles (MIT; see README), then the page's own script */
     static const struct { const char *name; const char *s; const size_t *n; } js[] = {

@@ -59,16 +59,27 @@ elodie,person,Élodie Œuvre,
 istanbul,company,İstanbul Işık A.Ş.,
 CSV
 cat >"$TMP/tricky/relationships.csv" <<'CSV'
-id,from,to,type,directed:bool,start:date,end:date,certainty
-r1,acme,lt,owns,true,2020,2022-06,alleged
-r2,lt,aramco,supplies,true,,,
-r3,aramco,strasse,"pays ""</script>""",false,2021-03-04,,reported
-r4,strasse,elodie,employs,true,,,
-r5,elodie,istanbul,knows,false,,,
+id,from,to,type,directed:bool,start:date,end:date,certainty,source:string[]
+r1,acme,lt,owns,true,2020,2022-06,alleged,
+r2,lt,aramco,supplies,true,,,,s1;s2
+r3,aramco,strasse,"pays ""</script>""",false,2021-03-04,,reported,
+r4,strasse,elodie,employs,true,,,,
+r5,elodie,istanbul,knows,false,,,,
+CSV
+cat >"$TMP/tricky/sources.csv" <<'CSV'
+id,title,url,score:float
+s1,A <b>memo</b>,https://example.org/a?x=1&y=2,nan
+s2,Bad link,javascript:alert(1),
 CSV
 expect_status "tricky report" 0 "$ERG" -q -g "$TMP/tricky" report -o "$TMP/t.html" --title 'T </script> "q"'
-expect_eq "one </script> per script element" "$(grep -o '</script>' "$TMP/t.html" | wc -l)" "5"
+expect_eq "one </script> per script element" "$(grep -o "</script>" "$TMP/t.html" | wc -l)" "6"
 expect_eq "strict JSON with nan and inf as null" "$(data "$TMP/t.html" '(d["n"]["a"]["score"][:3])')" "[None, None, 1.5]"
+expect_eq "sources block: strict, NaN as null" "$(/usr/bin/python3 -c '
+import json, re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r"<script type=\"application/json\" id=\"erg-sources\">(.*?)</script>", s, re.S)
+print(json.loads(m.group(1), parse_constant=lambda c: 1 / 0)["s1"])' "$TMP/t.html")" \
+  "{'title': 'A <b>memo</b>', 'url': 'https://example.org/a?x=1&y=2', 'score': None}"
 expect_eq "open-ended interval" "$(data "$TMP/t.html" '(d["r"]["ds"][2], d["r"]["de"][2])')" "('2021-03-04', None)"
 expect_contains "title escaped" "$(cat "$TMP/t.html")" '<title>T &lt;/script&gt; &quot;q&quot;</title>'
 
@@ -91,7 +102,7 @@ while IFS= read -r line; do
     *) echo "  $line" ;;
   esac
 done <"$TMP/browser.out"
-expect_eq "browser checks that ran" "$(grep -c '^ok \|^not ok ' "$TMP/browser.out")" "41"
+expect_eq "browser checks that ran" "$(grep -c '^ok \|^not ok ' "$TMP/browser.out")" "43"
 
 blank() {
   /usr/bin/python3 - "$1" <<'PY'

@@ -168,6 +168,10 @@ async function tricky(browser) {
   eq('tricky: panel', await panelTitle(page), ['aramco', 'شركة النفط العربية']);
   eq('tricky: script name searchable', await choose(page, '#search', '</script>'), 'a < b </script><script>alert(1)</script> company');
   eq('tricky: its panel', await panelTitle(page), ['lt', 'a < b </script><script>alert(1)</script>']);
+  eq('tricky: sources by title, http(s) urls linked only', await page.$$eval('#panel .rel .src', (d) => d.map((x) => x.innerHTML)),
+    ['Source: <a href="https://example.org/a?x=1&amp;y=2" target="_blank" rel="noopener">A &lt;b&gt;memo&lt;/b&gt;</a>; Bad link']);
+  eq('tricky: a relationship type holding </script>', await page.evaluate(() => JSON.parse(document.getElementById('erg-data').textContent).rtypes),
+    ['employs', 'knows', 'owns', 'pays "</script>"', 'supplies']);
   await page.evaluate(() => window.ergSigma.getCamera().setState({x: 0.5, y: 0.5, ratio: 1, angle: 0}));
   await new Promise((r) => setTimeout(r, 400));
   await page.screenshot({path: outDir + '/tricky.png'});

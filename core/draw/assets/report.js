@@ -76,7 +76,13 @@ function colget(cols, i) {
 function entAttrs(u) { var a = colget(N.a, u), al = colget({aliases: N.al}, u); if (al.aliases) a.aliases = al.aliases; return a; }
 function relAttrs(j) { var x = colget(R.x, j); x.id = R.id[j]; return x; }
 function srcList(v) { return v === null ? [] : Array.isArray(v) ? v : [v]; }
+var SRC = JSON.parse(document.getElementById('erg-sources').textContent);
 function srcName(k) { var s = D.sources[k]; return s ? (s[1] || s[0]) : '?'; }
+/* a source by title, linked when it has an http(s) url */
+function srcHtml(k) {
+  var s = D.sources[k], u = s && SRC[s[0]] && SRC[s[0]].url;
+  return typeof u === 'string' && /^https?:\/\//i.test(u) ? '<a href="' + esc(u) + '" target="_blank" rel="noopener">' + esc(srcName(k)) + '</a>' : esc(srcName(k));
+}
 
 /* ---- state: what the filters and the view let through -------------------- */
 var typeOn = D.etypes.map(function () { return true; }), rtypeOn = D.rtypes.map(function () { return true; });
@@ -205,7 +211,7 @@ function relHtml(j) {
   if (meta.length) h += '<div class="meta">' + meta.join(' · ') + '</div>';
   if (x.evidence) h += '<div class="ev">' + esc(x.evidence) + '</div>';
   var ss = srcList(R.src[j]);
-  if (ss.length) h += '<div class="src">Source: ' + ss.map(function (k) { return esc(srcName(k)); }).join('; ') + '</div>';
+  if (ss.length) h += '<div class="src">Source: ' + ss.map(srcHtml).join('; ') + '</div>';
   return h + '</div>';
 }
 function show(u) {
@@ -215,8 +221,8 @@ function show(u) {
     '"></span>' + esc(D.etypes[N.t[u]]) + ' · <code>' + esc(N.id[u]) + '</code></p>';
   if (a.aliases) h += '<p>Also: ' + esc(a.aliases.join(', ')) + '</p>';
   if (a.evidence) h += '<p class="ev">' + esc(a.evidence) + '</p>';
-  if (a.source) h += '<p class="src">Source: ' + esc(srcList(a.source).map(function (s) {
-    var k = D.sources.findIndex(function (x) { return x[0] === s; }); return k >= 0 ? srcName(k) : s; }).join('; ')) + '</p>';
+  if (a.source) h += '<p class="src">Source: ' + srcList(a.source).map(function (s) {
+    var k = D.sources.findIndex(function (x) { return x[0] === s; }); return k >= 0 ? srcHtml(k) : esc(s); }).join('; ') + '</p>';
   var rows = '';
   Object.keys(a).forEach(function (k) { if (!SKIP[k]) rows += '<tr><td>' + esc(k) + '</td><td>' + esc(fmt(a[k])) + '</td></tr>'; });
   if (rows) h += '<table>' + rows + '</table>';
