@@ -7,7 +7,8 @@
 //   NODE_PATH=build/npm-web-test/node_modules node report_page.cjs PAGE [RUNS]
 'use strict';
 const puppeteer = require('puppeteer-core');
-const [page, runs = '3'] = process.argv.slice(2);
+const [arg, runs = '3'] = process.argv.slice(2);
+const page = require('path').resolve(arg);
 // Each load in a fresh browser: the cold case, GPU process start included.
 (async () => {
   const out = {ready_ms: [], wall_ms: [], errors: []};
