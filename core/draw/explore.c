@@ -415,6 +415,7 @@ static void rel_sources(explore *x, erg_rel r, const strset *srcs) {
         char id[512];
         snprintf(id, sizeof id, "%.*s", (int)(s->u.s.len > 500 ? 500 : s->u.s.len), s->u.s.ptr);
         long at = strset_index(srcs, id);
+        if (at < 0) continue; /* cites a source the graph lacks: no filter, no title */
         erg_out_printf(x->o, "%s%ld", k++ ? "," : "", at);
     }
     if (n == 1 && k == 0) erg_out_printf(x->o, "null");
