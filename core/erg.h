@@ -817,19 +817,27 @@ int erg_render_svg(erg_graph *g, const erg_render_opts *r, const erg_analysis_op
 /* The same into an open output. */
 int erg_render_svg_to(erg_graph *g, const erg_render_opts *r, const erg_analysis_opts *o, erg_out *out);
 
-/* A self-contained HTML report (no network access: everything inline): the
- * drawing, entities by type, the top entities by PageRank, betweenness and
- * degree, Louvain communities, the sources, and for each pair every path
- * between them (at most max_hops steps) with each hop's evidence and
- * source.  A little inline JavaScript shows an entity's attributes,
- * relationships and sources when it is clicked or hovered, and a search box
- * highlights entities; when the script has run, <html> has data-ready. */
+/* A self-contained HTML report (no network access: everything inline): an
+ * interactive map drawn by sigma.js (WebGL) at positions computed here by
+ * igraph, with search, filters, a date slider, an entity panel, an ego
+ * view and shortest paths (README: "The explorer"); below it the top
+ * entities by PageRank, betweenness (up to 5000 entities) and degree, the
+ * paths of each pair (at most max_hops steps) with each hop's evidence and
+ * source, Louvain communities and the sources.  When the map is drawn,
+ * <html> has data-ready="true". */
 typedef struct erg_report_opts {
     const char *title;         /* NULL: graph metadata "title", or "erg report" */
     const char *const *pairs;  /* 2 * npairs ids or names: from, to, from, to... */
     size_t npairs;
     unsigned max_hops;         /* 0: 3 */
     const char *layout;        /* as erg_render_opts */
+    const char *open;          /* what the map shows first: "all", "component"
+                                  (the largest), "top" (the top entities by
+                                  measure); NULL or "auto": all up to top
+                                  entities, else the largest component cut
+                                  to its top entities */
+    unsigned top;              /* 0: 2000 */
+    erg_measure measure;       /* node size, label priority, "top"; 0: PageRank */
 } erg_report_opts;
 int erg_report_html(erg_graph *g, const erg_report_opts *r, const erg_analysis_opts *o, const char *path);
 

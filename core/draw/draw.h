@@ -29,8 +29,30 @@ void *erg__draw_calloc(erg_graph *g, size_t n, size_t sz);
 /* Frees what erg__draw_calloc(g, n, sz) returned; NULL is a no-op. */
 void erg__draw_free(erg_graph *g, void *p, size_t n, size_t sz);
 
+/* ---- the explorer's data (explore.c) ------------------------------------ */
+typedef struct erg_explore_opts {
+    const char *layout;       /* erg_layout_compute's method; NULL: fr (drl
+                                 took minutes on 20000 entities, fr seconds) */
+    erg_measure measure;      /* node size and label priority */
+    const char *open;         /* "auto", "all", "component", "top"; NULL: auto */
+    unsigned top;             /* entities the page opens on at most */
+    const char *const *pairs; /* as erg_report_opts, checked by the caller */
+    size_t npairs;
+} erg_explore_opts;
+/* Writes the JSON object report.js reads (the layout of it: explore.c's
+ * head comment): strict JSON, safe inside a <script> element. */
+int erg__draw_explorer_data(erg_graph *g, const erg_explore_opts *x, const erg_analysis_opts *ao, erg_out *o);
+
+/* The sources with all their attributes as {"id": {"title": ...}, ...},
+ * strict JSON as above (the page links a source's http(s) url). */
+int erg__draw_sources_json(erg_graph *g, erg_out *o);
+
 /* ---- assets (generated from core/draw/assets/ by the Makefile) --------- */
 extern const char erg__asset_report_css[], erg__asset_report_js[], erg__asset_svg_css[];
 extern const size_t erg__asset_report_css_len, erg__asset_report_js_len, erg__asset_svg_css_len;
+/* the browser bundles from npm (core/draw/web/, the Makefile's WEB_ASSETS) */
+extern const char erg__asset_graphology_umd_min_js[], erg__asset_sigma_min_js[], erg__asset_forceatlas2_min_js[];
+extern const size_t erg__asset_graphology_umd_min_js_len, erg__asset_sigma_min_js_len,
+    erg__asset_forceatlas2_min_js_len;
 
 #endif

@@ -1,14 +1,16 @@
 /*
- * report.c -- one self-contained HTML page about a graph: the drawing
- * (inline SVG), the most central entities, chosen pairs with every path
- * between them and each hop's evidence and source, communities, entities
- * by type, and the sources.  No network access: styles, data and script
- * are inline.  The script lets a reader click or hover an entity to see its
- * attributes, relationships and sources in a side panel, and search for an
- * entity by name; when it has run it sets data-ready="true" on <html>.
- * The style sheet and the script are core/draw/assets/report.css and
- * report.js, embedded at build time.  Like svg.c it leaves write errors to
- * the erg_out, where they stick, and checks once at the end.
+ * report.c -- one self-contained HTML page about a graph: an interactive
+ * map (sigma.js on graphology, WebGL) with search, filters, a date slider,
+ * an entity panel, an ego view and "how is A connected to B"; below it the
+ * most central entities, chosen pairs with every path between them and
+ * each hop's evidence and source, communities and the sources.  No network
+ * access: styles, data and scripts are inline.  The map's data comes from
+ * explore.c; the style sheet and the page script are core/draw/assets/
+ * report.css and report.js, and sigma.js, graphology and ForceAtlas2 are
+ * the npm bundles of core/draw/web/, all embedded at build time.  When the
+ * map is drawn the script sets data-ready="true" on <html>.  Like svg.c it
+ * leaves write errors to the erg_out, where they stick, and checks once at
+ * the end.
  */
 #include "draw.h"
 
@@ -31,34 +33,6 @@ static int finish(erg_out *o, int rc) {
     return erg_out_commit(o);
 }
 
-/* sources as {"id": {"title": ..., ...}} for the script */
-static int sources_json(erg_graph *g, erg_out *o) {
-    erg_iter it = erg_sources(g);
-    erg_source s;
-    bool first = true;
-    erg_out_printf(o, "{");
-    while (erg_source_next(g, &it, &s)) {
-        const char *id = erg_source_id(g, s);
-        erg_out_printf(o, first ? "" : ",");
-        first = false;
-        erg_out_json_string(o, id, strlen(id));
-        erg_out_printf(o, ":{");
-        bool f2 = true;
-        for (size_t i = 0; i < erg_schema_count(g, ERG_KIND_SOURCE); i++) {
-            erg_value v;
-            if (erg_attr_get_at(g, erg_obj_source(s), i, &v) || v.type == ERG_NULL) continue;
-            const char *k = erg_schema_name(g, ERG_KIND_SOURCE, i);
-            erg_out_printf(o, f2 ? "" : ",");
-            f2 = false;
-            erg_out_json_string(o, k, strlen(k));
-            erg_out_printf(o, ":");
-            erg_out_json_value(o, &v);
-        }
-        erg_out_printf(o, "}");
-    }
-    return erg_out_printf(o, "}");
-}
-
 static void ent_link(erg_graph *g, erg_out *o, erg_entity e) {
     erg_out_printf(o, "<a class=\"ent\" data-id=\"");
     h(o, erg_entity_id(g, e));
@@ -73,6 +47,9 @@ static int central(erg_graph *g, erg_out *o, const erg_analysis_opts *ao) {
                                          "Degree (direction ignored)"};
     erg_out_printf(o, "<section id=\"central\"><h2>Most central entities</h2><div class=\"cols\">\n");
     for (int k = 0; k < 3; k++) {
+        /* betweenness costs entities x relationships: too slow for a page
+         * on a big graph (the map's --by can still ask for it) */
+        if (ms[k] == ERG_BETWEENNESS && erg_entity_count(g) > 5000) continue;
         erg_scores sc = {0};
         erg_analysis_opts so = *ao;
         if (ms[k] != ERG_PAGERANK) so.mode = ERG_BOTH;
@@ -168,55 +145,31 @@ static int communities(erg_graph *g, erg_out *o, const erg_analysis_opts *ao) {
     int rc = erg_communities(g, ERG_LOUVAIN, ao, &pt);
     if (rc) return rc;
     erg_out_printf(o, "<section id=\"communities\"><h2>Communities</h2><p>%zu groups found by Louvain modularity "
-                      "optimisation (modularity %.3f); groups of one are not listed.</p><ol>\n",
+                      "optimisation (modularity %.3f); the 20 largest are listed, groups of one are not.</p><ol>\n",
                    pt.ngroups, pt.modularity);
-    for (size_t c = 0; c < pt.ngroups; c++) {
-        size_t members = 0;
-        for (size_t i = 0; i < pt.n; i++) members += pt.group[i] == c;
-        if (members < 2) continue;
+    /* groups are numbered largest first: the first 20, 50 names each, keep
+     * the section readable (and the page small) on a big graph */
+    size_t *members = erg__draw_calloc(g, pt.ngroups, sizeof *members);
+    if (!members) {
+        erg_partition_free(g, &pt);
+        return ERG_ENOMEM;
+    }
+    for (size_t i = 0; i < pt.n; i++) members[pt.group[i]]++;
+    for (size_t c = 0; c < pt.ngroups && c < 20; c++) {
+        if (members[c] < 2) continue;
         erg_out_printf(o, "<li>");
-        bool first = true;
-        for (size_t i = 0; i < pt.n; i++) {
+        size_t shown = 0;
+        for (size_t i = 0; i < pt.n && shown < 50; i++) {
             if (pt.group[i] != c) continue;
-            if (!first) erg_out_printf(o, ", ");
-            first = false;
+            if (shown++) erg_out_printf(o, ", ");
             ent_link(g, o, pt.entity[i]);
         }
+        if (members[c] > shown) erg_out_printf(o, " and %zu more", members[c] - shown);
         erg_out_printf(o, "</li>\n");
     }
+    erg__draw_free(g, members, pt.ngroups, sizeof *members);
     erg_partition_free(g, &pt);
     return erg_out_printf(o, "</ol></section>\n");
-}
-
-static int cmp_str(const void *a, const void *b) {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int by_type(erg_graph *g, erg_out *o) {
-    size_t n = erg_entity_count(g), k = 0;
-    const char **types = erg__draw_calloc(g, n + 1, sizeof *types);
-    if (!types) return ERG_ENOMEM;
-    erg_iter it = erg_entities(g, NULL);
-    erg_entity e;
-    while (erg_entity_next(g, &it, &e)) types[k++] = erg_entity_type(g, e);
-    qsort(types, k, sizeof *types, cmp_str);
-    erg_out_printf(o, "<section id=\"types\"><h2>Entities by type</h2>\n");
-    for (size_t i = 0; i < k; i++) {
-        if (i && !strcmp(types[i], types[i - 1])) continue;
-        erg_out_printf(o, "<p><b>");
-        h(o, types[i]);
-        erg_out_printf(o, "</b>: ");
-        erg_iter t = erg_entities(g, types[i]);
-        bool first = true;
-        while (erg_entity_next(g, &t, &e)) {
-            if (!first) erg_out_printf(o, ", ");
-            first = false;
-            ent_link(g, o, e);
-        }
-        erg_out_printf(o, "</p>\n");
-    }
-    erg__draw_free(g, types, n + 1, sizeof *types);
-    return erg_out_printf(o, "</section>\n");
 }
 
 static int source_table(erg_graph *g, erg_out *o) {
@@ -230,7 +183,8 @@ static int source_table(erg_graph *g, erg_out *o) {
     erg_out_printf(o, "</tr>\n");
     erg_iter it = erg_sources(g);
     erg_source s;
-    while (erg_source_next(g, &it, &s)) {
+    size_t rows = 0;
+    while (erg_source_next(g, &it, &s) && rows++ < 1000) {
         erg_out_printf(o, "<tr><td><code>");
         h(o, erg_source_id(g, s));
         erg_out_printf(o, "</code></td>");
@@ -242,7 +196,9 @@ static int source_table(erg_graph *g, erg_out *o) {
         }
         erg_out_printf(o, "</tr>\n");
     }
-    return erg_out_printf(o, "</table></section>\n");
+    erg_out_printf(o, "</table>");
+    if (erg_source_count(g) > 1000) erg_out_printf(o, "<p>The first 1000 of %zu sources.</p>", erg_source_count(g));
+    return erg_out_printf(o, "</section>\n");
 }
 
 int erg_report_html(erg_graph *g, const erg_report_opts *r, const erg_analysis_opts *ao_in, const char *path) {
@@ -270,27 +226,37 @@ int erg_report_html(erg_graph *g, const erg_report_opts *r, const erg_analysis_o
     erg_out_printf(o, "</style>\n</head>\n<body>\n<header><div><h1>");
     h(o, title);
     erg_out_printf(o, "</h1><p><span id=\"entity-count\">%zu</span> entities, %zu relationships, %zu sources. "
-                      "Click or hover an entity to see what is known about it.</p></div>\n"
-                      "<input id=\"search\" type=\"search\" placeholder=\"Find an entity by name\" "
-                      "aria-label=\"Find an entity\"></header>\n<div id=\"top\"><div id=\"drawing\">\n",
+                      "<span id=\"shown\"></span></p></div>\n"
+                      "<div class=\"find\"><input id=\"search\" type=\"search\" placeholder=\"Find an entity by name\" "
+                      "aria-label=\"Find an entity\" autocomplete=\"off\"><ul class=\"suggest\" id=\"search-list\"></ul></div>"
+                      "</header>\n",
                    erg_entity_count(g), erg_rel_count(g), erg_source_count(g));
-    erg_render_opts ro = {0};
-    ro.labels = INT32_MIN;
-    ro.title = title;
-    ro.interactive = true;
-    ro.layout = r->layout;
-    if ((rc = erg_render_svg_to(g, &ro, ao, o))) goto fail;
-    erg_out_printf(o, "</div>\n<aside id=\"panel\"><p>Click an entity in the drawing, or search for one.</p></aside></div>\n");
+    /* the explorer's frame: report.js fills the controls and the panel */
+    erg_out_printf(o, "<div id=\"app\"><aside id=\"side\"></aside><div id=\"map\" role=\"img\" "
+                      "aria-label=\"Map of the graph\"></div>\n<aside id=\"panel\"><p>Click an entity on the map, "
+                      "or search for one.</p></aside></div>\n<div id=\"tip\" hidden></div>\n");
     if ((rc = central(g, o, ao)) || (rc = pairs(g, o, r, ao)) || (rc = communities(g, o, ao)) ||
-        (rc = by_type(g, o)) || (rc = source_table(g, o)))
+        (rc = source_table(g, o)))
         goto fail;
+    erg_explore_opts xo = {r->layout, r->measure ? r->measure : ERG_PAGERANK, r->open, r->top ? r->top : 2000,
+                           r->pairs, r->npairs};
     erg_out_printf(o, "<script type=\"application/json\" id=\"erg-data\">");
-    if ((rc = erg_export_to(g, "json", o))) goto fail;
+    if ((rc = erg__draw_explorer_data(g, &xo, ao, o))) goto fail;
     erg_out_printf(o, "</script>\n<script type=\"application/json\" id=\"erg-sources\">");
-    sources_json(g, o);
-    erg_out_printf(o, "</script>\n<script>\n");
-    erg_out_write(o, erg__asset_report_js, erg__asset_report_js_len);
-    erg_out_printf(o, "</script>\n</body></html>\n");
+    if ((rc = erg__draw_sources_json(g, o))) goto fail;
+    erg_out_printf(o, "</script>\n");
+    /* the npm bundles (MIT; see README), then the page's own script */
+    static const struct { const char *name; const char *s; const size_t *n; } js[] = {
+        {"graphology 0.26.0", erg__asset_graphology_umd_min_js, &erg__asset_graphology_umd_min_js_len},
+        {"sigma.js 3.0.2", erg__asset_sigma_min_js, &erg__asset_sigma_min_js_len},
+        {"graphology-layout-forceatlas2 0.10.1", erg__asset_forceatlas2_min_js, &erg__asset_forceatlas2_min_js_len},
+        {"erg", erg__asset_report_js, &erg__asset_report_js_len}};
+    for (size_t i = 0; i < sizeof js / sizeof js[0]; i++) {
+        erg_out_printf(o, "<script>/* %s */\n", js[i].name);
+        erg_out_write(o, js[i].s, *js[i].n);
+        erg_out_printf(o, "\n</script>\n");
+    }
+    erg_out_printf(o, "</body></html>\n");
 fail:
     return finish(o, rc);
 }

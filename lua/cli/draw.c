@@ -152,7 +152,8 @@ const cli_cmd cli_cmd_render = {
     render_run};
 
 static int report_run(cli *c, int argc, char **argv) {
-    const char *out = NULL, *title = NULL, *hops = NULL, *layout = NULL, *seed = "1";
+    const char *out = NULL, *title = NULL, *hops = NULL, *layout = NULL, *seed = "1", *open = NULL, *top = NULL,
+               *by = "pagerank";
     const char **pairs = calloc((size_t)argc * 2 + 2, sizeof *pairs);
     char **owned = calloc((size_t)argc + 1, sizeof *owned);
     size_t npairs = 0, nowned = 0;
@@ -170,6 +171,9 @@ static int report_run(cli *c, int argc, char **argv) {
         if (!r) r = cli_opt(argc, argv, &i, "--max-hops", &hops);
         if (!r) r = cli_opt(argc, argv, &i, "--layout", &layout);
         if (!r) r = cli_opt(argc, argv, &i, "--seed", &seed);
+        if (!r) r = cli_opt(argc, argv, &i, "--open", &open);
+        if (!r) r = cli_opt(argc, argv, &i, "--top", &top);
+        if (!r) r = cli_opt(argc, argv, &i, "--by", &by);
         if (!r && (r = cli_opt(argc, argv, &i, "--pair", &pair)) > 0) {
             const char *colon = strchr(pair, ':');
             if (!colon || colon == pair || !colon[1]) {
@@ -210,13 +214,30 @@ static int report_run(cli *c, int argc, char **argv) {
         status = EXIT_USAGE;
         goto done;
     }
+    if (open && strcmp(open, "auto") && strcmp(open, "all") && strcmp(open, "component") && strcmp(open, "top")) {
+        cli_error("report: --open takes auto, all, component or top");
+        status = EXIT_USAGE;
+        goto done;
+    }
+    unsigned long nt = top ? strtoul(top, &end, 10) : 2000;
+    if (top && (*end || nt == 0 || nt > 1000000)) {
+        cli_error("report: --top takes a number from 1 to 1000000");
+        status = EXIT_USAGE;
+        goto done;
+    }
+    erg_measure m = erg_measure_from_name(by);
+    if (!m) {
+        cli_error("report: unknown measure '%s' for --by", by);
+        status = EXIT_USAGE;
+        goto done;
+    }
     g = cli_load(c, NULL);
     if (!g) {
         status = c->load_status;
         goto done;
     }
     char tbuf[256];
-    erg_report_opts ro = {title, pairs, npairs, (unsigned)mh, layout};
+    erg_report_opts ro = {title, pairs, npairs, (unsigned)mh, layout, open, (unsigned)nt, m};
     if (!ro.title && !erg_graph_meta(g, "title")) ro.title = cli_graph_title(c, tbuf, sizeof tbuf);
     erg_analysis_opts ao = {0};
     ao.seed = sd;
@@ -238,12 +259,19 @@ const cli_cmd cli_cmd_report = {
     "report", "write a self-contained HTML report",
     "usage: erg [-g GRAPH] report -o FILE.html [--pair FROM:TO]... [--max-hops N]\n"
     "           [--title TEXT] [--layout fr|kk|drl|circle] [--seed N]\n"
+    "           [--open auto|all|component|top] [--top N] [--by MEASURE]\n"
     "\n"
-    "One HTML file with everything inline (no network access): the drawing,\n"
-    "the most central entities by PageRank, betweenness and degree, the\n"
-    "communities, entities by type and the sources; for each --pair, every\n"
-    "path from FROM to TO of at most N steps (default 3) with each hop's\n"
-    "evidence and source.  Click or hover an entity to see its attributes,\n"
-    "relationships and sources; the search box highlights entities.\n"
+    "One HTML file with everything inline (no network access, opens from\n"
+    "disk): an interactive map (sigma.js, WebGL) to pan and zoom, search with\n"
+    "suggestions, filters by entity type, relationship type, certainty,\n"
+    "source and date, an entity's panel on a click, an ego view and \"how is\n"
+    "A connected to B\"; below it the most central entities, the\n"
+    "communities and the sources, and for each --pair every path from FROM\n"
+    "to TO of at most N steps (default 3) with each hop's evidence and\n"
+    "source.  The map opens on all entities when there are at most --top\n"
+    "(default 2000), else on the largest component cut to its --top\n"
+    "entities by MEASURE (default pagerank, which also sizes the nodes);\n"
+    "--open all|component|top chooses, and the page can show the rest.\n"
+    "Positions come from igraph (--layout, default fr; --seed).\n"
     CLI_GRAPH_HELP,
     report_run};

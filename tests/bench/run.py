@@ -261,6 +261,10 @@ def main():
     ap.add_argument("--erg", required=True, help="the erg binary (for the Lua workload)")
     ap.add_argument("--bin", required=True, help="directory of erg_bench, igraph_bench, csvraw, spawn")
     ap.add_argument("--data", default="build/bench", help="cache of generated graphs and outputs")
+    ap.add_argument("--report-n", type=int, default=20_000,
+                    help="entities of the graph for the report page row (5 relationships each)")
+    ap.add_argument("--npm-test", default="build/npm-web-test/node_modules",
+                    help="node_modules holding puppeteer-core (make deps)")
     args = ap.parse_args()
     global SPAWN
     SPAWN = os.path.join(args.bin, "spawn")
@@ -555,6 +559,42 @@ def main():
             rows.append((task, f"**erg** {what}", f"{fmt_t(a.op)} → {fmt_t(b.op)}", "—", "—", "—", "—",
                          f"time x{tr:.1f} for size x{size:.0f} (per relationship x{tr / size:.2f})"))
             task = ""
+
+    # ---- the report page (issue 18): erg report, then headless Chromium -------
+    # The page's own data-ready-ms (navigation start to the first frame of
+    # the map) over 3 loads; timed, never asserted.
+    rn = args.report_n
+    GR = ensure_graph(args.data, rn, log)
+    page = os.path.join(out_dir, f"report-{rn}.html")
+    log("  erg report ...")
+    rr = run_once([args.erg, "-q", "-g", GR, "report", "-o", page], env, stdout_json=False)
+    bench_js = os.path.join(HERE, "report_page.cjs")
+    if not rr.ok:
+        failures.append(f"erg report: {rr.err}")
+    elif not os.path.isdir(os.path.join(args.npm_test, "puppeteer-core")) or not shutil.which("chromium"):
+        notes.append("report page: not opened (puppeteer-core or chromium missing: make deps)")
+    else:
+        log("  report page in headless Chromium ...")
+        penv = dict(env, NODE_PATH=os.path.abspath(args.npm_test))
+        p = subprocess.run(["node", bench_js, page, "3"], env=penv, capture_output=True, text=True, timeout=900)
+        try:
+            pj = json.loads(p.stdout.strip().splitlines()[-1])
+        except (IndexError, ValueError):
+            pj = None
+            failures.append(f"report page: {p.stderr[-400:]}")
+        if pj:
+            if pj["errors"]:
+                failures.append(f"report page: errors in the page: {pj['errors'][:3]}")
+            ready = sorted(pj["ready_ms"])
+            med = ready[len(ready) // 2]
+            rels = rn * 5
+            rows.append((f"7. report page ({rn} entities, {rels} rels)", "**erg** report (igraph fr layout)",
+                         fmt_t(rr.wall), fmt_mib(rr.rss_kb), fmt_t(rr.wall), "—", "—",
+                         f"page {os.path.getsize(page) / 1e6:.1f} MB"))
+            rows.append(("", "headless Chromium (SwiftShader WebGL)", f"{med / 1000:.3f}", "—",
+                         f"{sorted(pj['wall_ms'])[len(ready) // 2] / 1000:.3f}", "—", "—",
+                         f"interactive (data-ready) after {med} ms, median of {len(ready)} loads "
+                         f"({', '.join(str(x) for x in pj['ready_ms'])}); {pj.get('shown', '')}"))
 
     # ---- targets of issue 9 --------------------------------------------------
     targets = []

@@ -10,6 +10,7 @@
  */
 #include "unit.h"
 
+#include <math.h>
 #include <stdio.h>
 
 static const char OLD[] = "old bytes\n";
@@ -41,6 +42,12 @@ static erg_graph *report_graph(unit_fail *f) {
         ck_assert_int_eq(erg_attr_set(g, erg_obj_rel(r), "evidence", &ev), ERG_OK);
         ck_assert_int_eq(erg_attr_set(g, erg_obj_rel(r), "source", &src), ERG_OK);
     }
+    erg_value nan = erg_float(NAN), when = erg_datev((erg_date){2025, 7, 0});
+    ck_assert_int_eq(erg_attr_set(g, erg_obj_entity(e[3]), "weight", &nan), ERG_OK);
+    erg_iter ri = erg_rels(g, NULL);
+    erg_rel first;
+    ck_assert(erg_rel_next(g, &ri, &first));
+    ck_assert_int_eq(erg_attr_set(g, erg_obj_rel(first), "date", &when), ERG_OK);
     ck_assert_int_eq(erg_graph_set_meta(g, "title", "Fault <sweep>"), ERG_OK);
     f->paused = false;
     return g;
@@ -129,7 +136,7 @@ static void sweep(draw_fn fn, const char *name, long min_points) {
     free(dir);
 }
 
-START_TEST(report_allocation_sweep) { sweep(do_report, "r.html", 30); }
+START_TEST(report_allocation_sweep) { sweep(do_report, "r.html", 60); }
 END_TEST
 
 START_TEST(svg_allocation_sweep) { sweep(do_svg, "d.svg", 15); }
@@ -157,11 +164,25 @@ START_TEST(report_contents) {
     ck_assert_int_eq(do_report(g, path), ERG_OK);
     char *s = unit_read(path);
     ck_assert_ptr_nonnull(strstr(s, "<title>Fault &lt;sweep&gt;</title>\n<style>\nbody{font-family:"));
-    ck_assert_ptr_nonnull(strstr(s, "document.documentElement.dataset.ready='true';\n})();\n</script>\n</body></html>\n"));
+    ck_assert_ptr_nonnull(strstr(s, "<script>/* sigma.js 3.0.2 */\n(function("));
+    ck_assert_ptr_nonnull(strstr(s, "\n})();\n\n</script>\n</body></html>\n"));
     ck_assert_ptr_nonnull(strstr(s, "<tr><td><code>s1</code></td><td>A story; with a semicolon</td><td>a;b; c</td>"
                                     "<td>2025</td><td>0.5</td></tr>"));
     ck_assert_ptr_nonnull(strstr(s, "<a class=\"ent\" data-id=\"x\">X &quot;the&quot; person</a>"));
-    ck_assert_ptr_nonnull(strstr(s, "  <style>\n.label{paint-order:stroke;"));
+    /* the map's data: strict JSON, '<' and '&' escaped, column arrays */
+    ck_assert_ptr_nonnull(strstr(s, "\"label\":[\"Acme \\u0026 Sons\",\"Dept. \\u003cThings\\u003e\","
+                                    "\"X \\\"the\\\" person\",\"y\"]"));
+    ck_assert_ptr_nonnull(strstr(s, "\"f\":[\"acme sons\\nacme\\nacme\",\"dept things\\ngov\","
+                                    "\"x the person\\nx\",\"y\"]"));
+    ck_assert_ptr_nonnull(strstr(s, "\"r\":{\"a\":[0,1,2,0,3],\n\"b\":[1,2,3,3,3],\n\"t\":[0,0,0,0,0],\n"
+                                    "\"d\":[1,1,1,0,1],\n\"k\":null,\n\"src\":[0,0,0,0,0],\n\"ds\":[\"2025-07\",null,null,null,null],\n"
+                                    "\"de\":[\"2025-07\",null,null,null,null],"));
+    ck_assert_ptr_nonnull(strstr(s, "\"sources\":[[\"s1\",\"A story; with a semicolon\"]]"));
+    char *data = strstr(s, "id=\"erg-data\">"), *end = data ? strstr(data, "</script>") : NULL;
+    ck_assert_ptr_nonnull(end);
+    *end = 0;
+    ck_assert_ptr_null(strstr(data, "NaN")); /* strict JSON: y's NaN weight is null */
+    ck_assert_ptr_nonnull(strstr(data, "\"weight\":[null,null,null,null]"));
     free(s);
     erg_graph_free(g);
     unit_rmtree(dir);
