@@ -20,6 +20,7 @@
 
 local erg = erg or require "erg"
 local L = require "extract.lexicon"
+local N = require "extract.names"
 
 local M = {}
 
@@ -320,6 +321,27 @@ local function pattern_mentions(R, doc, text, toks, spans)
   return out
 end
 
+-- ---- proper names (names.lua) ------------------------------------------------
+-- New people, organisations and places in the tokens not yet covered by
+-- spans: every typed proper-name chunk.  An organisation gets the finer
+-- type its name suggests (company, government_body...) where it has one.
+local cue_confidence = {reference = 0.8, ["org-word"] = 0.8, title = 0.8, role = 0.75, said = 0.7,
+                        dateline = 0.75, acronym = 0.6, ["in"] = 0.6, shape = 0.55, who = 0.7, kin = 0.7,
+                        ["for"] = 0.6}
+local function name_mentions(R, doc, text, toks, spans)
+  local function free(k) return toks[k] ~= nil and not covered(toks[k].first, spans) end
+  local out = {}
+  for _, c in ipairs(N.chunks(text, toks, free)) do
+    if c.type then
+      local typ = c.type
+      if typ == "organization" then typ = M.guess_type(c.name) or typ end
+      out[#out + 1] = {entity = M.entity(R, c.name, typ, "name"), first = c.first, last = c.last, nested = {},
+                       confidence = cue_confidence[c.cue] or 0.6, found_by = "name", cue = c.cue}
+    end
+  end
+  return out
+end
+
 -- ---- "the company" ------------------------------------------------------------------
 local function anaphora(doc, sentence, toks, spans, earlier)
   local out = {}
@@ -404,7 +426,10 @@ function M.analyse(R, doc, sentence, quantities)
   local spans = {}
   for _, m in ipairs(mentions) do spans[#spans + 1] = m end
   for _, q in ipairs(quantities) do if q.kind ~= "count" then spans[#spans + 1] = q end end
-  for _, m in ipairs(pattern_mentions(R, doc, text, toks, spans)) do
+  local found = pattern_mentions(R, doc, text, toks, spans)
+  for _, m in ipairs(found) do spans[#spans + 1] = m end
+  for _, m in ipairs(name_mentions(R, doc, text, toks, spans)) do found[#found + 1] = m end
+  for _, m in ipairs(found) do
     mentions[#mentions + 1] = m
     spans[#spans + 1] = m
     doc.gz:add(text:sub(m.first, m.last), m.entity)

@@ -1,0 +1,382 @@
+-- extract/names.lua -- proper names in any text, without a list of the
+-- names to expect: capitalised chunks with their joiners, cut where one
+-- name ends and the next begins, and typed person, organisation or place.
+--
+--   local N = require "extract.names"
+--   for _, c in ipairs(N.chunks(text, toks, free)) do ... end
+--     -- c = {i =, j = (token range), first =, last = (bytes), name =,
+--     --      type = "person"|"organization"|...|"place"|"country"|nil,
+--     --      cue = what decided the type, title = tokens of a title}
+--
+-- How a chunk is built (chunk()): capitalised words, initials ("F."),
+-- name particles ("de", "van", "bin"), "of"/"for"/"and"/"the" only inside
+-- organisation and place names whose head asks for them ("University of
+-- Texas", "Center for Disease Control", "Department of Health and Human
+-- Services"), "People's" before a name word.  Everything else ends it, so
+-- "Scott Hinton of Elders Futures Inc." is two names.
+--
+-- How it is typed (type_of()), first rule that speaks: the reference
+-- places (places.lua, from iso-codes and tzdata; AP state abbreviations
+-- below), organisation words (the lexicon's suffixes and more), place
+-- words ("County", "River", "Mount ..."), a title before it (person), an
+-- acronym (organisation), then the words around it ("said", "spokesman
+-- for", "in", ", Calif."), and last its shape: two or more words are most
+-- often a person.
+
+local L = require "extract.lexicon"
+local places = require "extract.places"
+
+local N = {}
+
+local function set(s)
+  local t = {}
+  for w in s:gmatch("%S+") do t[w] = true end
+  return t
+end
+
+-- AP style state abbreviations (AP Stylebook; the dot is a separate token).
+N.ap_states = {
+  Ala = "Alabama", Ariz = "Arizona", Ark = "Arkansas", Calif = "California", Colo = "Colorado",
+  Conn = "Connecticut", Del = "Delaware", Fla = "Florida", Ga = "Georgia", Ill = "Illinois", Ind = "Indiana",
+  Kan = "Kansas", Kans = "Kansas", Ky = "Kentucky", La = "Louisiana", Md = "Maryland", Mass = "Massachusetts",
+  Mich = "Michigan", Minn = "Minnesota", Miss = "Mississippi", Mo = "Missouri", Mont = "Montana",
+  Neb = "Nebraska", Nev = "Nevada", ["N.H"] = "New Hampshire", ["N.J"] = "New Jersey", ["N.M"] = "New Mexico",
+  ["N.Y"] = "New York", ["N.C"] = "North Carolina", ["N.D"] = "North Dakota", Okla = "Oklahoma",
+  Ore = "Oregon", Pa = "Pennsylvania", ["R.I"] = "Rhode Island", ["S.C"] = "South Carolina",
+  ["S.D"] = "South Dakota", Tenn = "Tennessee", Tex = "Texas", Vt = "Vermont", Va = "Virginia",
+  Wash = "Washington", ["W.Va"] = "West Virginia", Wis = "Wisconsin", Wyo = "Wyoming",
+  ["D.C"] = "District of Columbia",
+}
+
+-- Short and older names the ISO lists leave out.
+N.extra_places = {
+  ["U.S."] = "country", ["U.S.A."] = "country", USA = "country", US = "country", America = "country",
+  ["United States"] = "country", Britain = "country", ["Great Britain"] = "country", UK = "country",
+  ["U.K."] = "country", England = "country", Scotland = "country", Wales = "country", Russia = "country",
+  ["Soviet Union"] = "country", USSR = "country", ["U.S.S.R."] = "country", Iran = "country",
+  Syria = "country", Vietnam = "country", Laos = "country", ["South Korea"] = "country",
+  ["North Korea"] = "country", Korea = "country", Taiwan = "country", Bolivia = "country",
+  Venezuela = "country", Tanzania = "country", Moldova = "country", Macedonia = "country",
+  ["Czech Republic"] = "country", Czechoslovakia = "country", Yugoslavia = "country",
+  ["East Germany"] = "country", ["West Germany"] = "country", Burma = "country", Zaire = "country",
+  Palestine = "country", Holland = "country", ["Ivory Coast"] = "country", Europe = "place",
+  Asia = "place", Africa = "place", ["Latin America"] = "place", ["Middle East"] = "place",
+  ["Persian Gulf"] = "place", ["Gaza Strip"] = "place", ["West Bank"] = "place", Gaza = "place",
+  Jerusalem = "place", Beirut = "place", Moscow = "place", Washington = "place", Manila = "place",
+  Beijing = "place", Peking = "place", Tokyo = "place", Bonn = "place", Berlin = "place", Rome = "place",
+  Baghdad = "place", Tehran = "place", Cairo = "place", Jakarta = "place", Seoul = "place",
+  Hollywood = "place", Boston = "place", Houston = "place", Dallas = "place", Atlanta = "place",
+  Miami = "place", ["San Francisco"] = "place", Philadelphia = "place", Pittsburgh = "place",
+  Cleveland = "place", Baltimore = "place", ["St. Louis"] = "place", Seattle = "place",
+  Memphis = "place", Nashville = "place", Oakland = "place", ["Long Island"] = "place",
+  Brooklyn = "place", Manhattan = "place", Bronx = "place", ["New Orleans"] = "place",
+  Antarctica = "place", Siberia = "place", Bavaria = "place", Kashmir = "place", Punjab = "place",
+  Hiroshima = "place", Nagasaki = "place", ["Hong Kong"] = "place", Geneva = "place", Milan = "place",
+  Naples = "place", Venice = "place", Florence = "place", Munich = "place", Hamburg = "place",
+  Frankfurt = "place", Leningrad = "place", Kiev = "place", Bombay = "place", Calcutta = "place",
+  ["New Delhi"] = "place", Delhi = "place", Saigon = "place", Hanoi = "place", Havana = "place",
+  Ottawa = "place", Toronto = "place", Montreal = "place", Vancouver = "place", Sydney = "place",
+  Melbourne = "place", Pacific = "place", Atlantic = "place", Mediterranean = "place",
+}
+
+-- A name's last word that makes it an organisation.
+N.org_words = set[[Theatre Theater Council Ministry Bank Party Airlines Airways Church Museum Hospital Club
+  Team Committee Corps Front Organization Organisation Co Corp Inc Ltd Association Union Institute
+  University College School Academy Center Centre Foundation Fund Trust Exchange Forces Army Navy Police
+  Department Office Court Senate Congress Parliament Assembly Times Post News Journal Press Network
+  Broadcasting Records Studios Systems Electric Motors Communications Laboratory Laboratories Service
+  Services Agency Commission Bureau Administration Authority Board Guard Brigade Movement League
+  Federation Society Alliance Coalition Conference Cooperative Railroad Railway Railways Media Pictures
+  Entertainment Films Productions Publishing Publications Magazine Gazette Tribune Herald Chronicle
+  Telegraph Observer Radio Television Company Group Holdings Industries Enterprises Partners Associates
+  Bros Foods Stores Legislature Cabinet Government Regime Command Division Battalion Regiment Squadron
+  Commandos Guerrillas Rebels Brotherhood Institution Library Seminary Mission Orchestra Ballet Opera
+  Band Choir Quartet Agency Inc. Corporation Incorporated Limited LLC PLC Plc GmbH AG Technologies Labs
+  Pharmaceuticals Mining Telecom Shipping Logistics Capital Ventures Airline Lines Insurance Securities
+  Investments Bancorp Bankshares Savings Futures Markets Petroleum Chemical Chemicals Energy Steel Oil
+  Gas Airlines Magazines Newspapers Agency Reserve Secretariat Directorate Inspectorate Tribunal
+  Knesset Bundestag Duma Sejm Diet Junta Politburo Presidium Ensemble Players Giants Yankees Dodgers
+  Mets Cubs Lakers Celtics Bears Packers Cowboys Raiders Steelers Redskins Jets Bulls Bruins Royals]]
+-- First words that make a name an organisation ("Bank of ...").
+N.org_heads = set[[University Bank Department Ministry Institute College School Museum Council Board
+  Church Academy Society Association Federation Union Court Center Centre Office Bureau Commission
+  Committee Chamber House Party League Library Organization Organisation Fund Foundation Corps Army Navy
+  Order Friends Daughters Sons Knights Brotherhood Federal National International Royal]]
+-- Head words that take "of": "University of Texas", "Gulf of Mexico".
+N.of_heads = set[[University Bank Department Ministry Institute College School Museum Council Board
+  Church Academy Society Association Federation Union Court Center Centre Office Bureau Commission
+  Committee Chamber House Party League Library Organization Organisation Fund Foundation Corps Order
+  Friends Daughters Sons Knights Brotherhood Republic Kingdom Commonwealth Gulf Bay Isle Isles Sea Cape
+  Lake Mount Duke Prince Princess Queen King Hall Port District City State States Islands Province
+  Strait Straits Sisters Conference Congress Assembly Parliament Secretariat Agency Administration
+  Authority Division Dept Museum Theatre Theater Hospital Tribunal Institutes Embassy Consulate Bishop
+  Archbishop Diocese Emperor Empress Sultan Shah Emir Knights Hall Mayor Lady Lord Earl Count Countess
+  Baron Baroness Marquis Statue Bank Banks Temple Cathedral Coast Isle Peninsula Valley Cabinet
+  Organisation Chamber Federation Federal Ministry]]
+-- Head words that take "for" ("Center for Disease Control") and "and"
+-- ("Department of Health and Human Services": only after "of").
+N.for_heads = set[[Center Centre Committee Council Institute Office Fund Foundation Commission Agency
+  Association Coalition Alliance Campaign Society League Union Party Ministry Department Bureau Board
+  Organization Organisation Movement Front Citizens Americans]]
+
+-- Words of place names, last ("Darke County") or first ("Mount Etna").
+N.place_last = set[[City County Park River Island Islands Mountain Mountains Lake Street Avenue Road
+  Boulevard Valley Beach Province Bay Sea Ocean Gulf Strait Canyon Desert Peninsula Coast Square Bridge
+  Highway Airport Harbor Harbour Falls Springs Heights Hills Forest Plaza Station Stadium Cemetery Canal
+  Region District Territory Township Village Borough Parish Basin Plains Reef Creek Lane Drive Prison
+  Penitentiary Base Field Dam Hall Arena Building Tower Palace Castle Memorial Monument Zoo Mall Range
+  Glacier Point Cove Sound Straits Harbour Pass Gap Ridge Hill Mesa Plateau Republic Kingdom State
+  Territories Emirates Kremlin Capitol Pentagon Ranch Farm Estate Parkway Expressway Freeway Turnpike]]
+N.place_first = set[[Mount Mt Lake Fort Ft Port Cape Gulf Isle Lake Camp Glen Saint San Santa]]
+
+-- Titles before a person's name.  Those CoNLL04 and most news style keep
+-- inside the name ("President Lincoln", "Mr. Smith") are marked true;
+-- the rest (false) are left outside it ("Sen. Bob Dole").
+N.titles = {
+  Mr = true, Mrs = true, Ms = true, Mr_ = true, Dr = true, Miss = true, President = true, King = true,
+  Queen = true, Prince = true, Princess = true, Rev = true, Pope = true, Sir = true, Lord = true,
+  Lady = true, Dame = true, Sen = false, Senator = false, Gov = false, Governor = false, Rep = false,
+  Judge = false, Justice = false, Gen = false, Col = false, Lt = false, Capt = false, Sgt = false,
+  Adm = false, Maj = false, Cpl = false, Pvt = false, Prof = false, Mayor = false, Chairman = false,
+  Chancellor = false, Minister = false, Premier = false, Ambassador = false, Secretary = false,
+  Attorney = false, Sheriff = false, Detective = false, Officer = false, Father = false, Sister = false,
+  Brother = false, Rabbi = false, Bishop = false, Cardinal = false, Archbishop = false, Analyst = false,
+  Chief = false, Deputy = false, Vice = false, Prime = false, General = false, Speaker = false,
+  Commissioner = false, Director = false, Coach = false, Dean = false, Professor = false,
+  Sheik = false, Sheikh = false, Ayatollah = false, Emperor = false, Sultan = false, Colonel = false,
+  Lieutenant = false, Captain = false, Sergeant = false, Admiral = false, Major = false,
+  Correspondent = false, Actor = false, Actress = false, Singer = false, Author = false, Novelist = false,
+}
+-- Title words that only ever come before a title ("Prime Minister",
+-- "Vice President", "Attorney General"), joined into it.
+N.title_pairs = {Prime = "Minister", Vice = "President", Attorney = "General", Chief = "Justice"}
+
+-- Lower-case words before a name that make it a person ("analyst Scott
+-- Hinton", "actor John Smith", "widow Coretta Scott King").
+N.role_words = set[[spokesman spokeswoman spokesperson analyst professor director president chairman
+  chairwoman actor actress singer author writer editor lawyer attorney officer leader minister senator
+  governor official correspondent reporter colleague wife husband son daughter brother sister father
+  mother widow assassin killer gunman manager executive coach player secretary judge mayor novelist
+  poet playwright composer artist painter photographer economist scientist astronomer physicist doctor
+  dr. surgeon nurse commander general colonel captain sergeant lieutenant agent detective sheriff
+  prosecutor candidate congressman congresswoman representative ambassador envoy diplomat negotiator
+  bishop priest pastor rev. rabbi cardinal guitarist pianist drummer comedian host anchor columnist
+  historian biographer founder owner publisher producer chief vice deputy aide adviser advisor consultant
+  partner investor banker trader broker dealer economist chancellor premier dictator king queen prince
+  princess emperor pope speaker delegate mr. mrs. ms. nephew niece cousin uncle aunt grandson
+  granddaughter grandfather grandmother boyfriend girlfriend fiancee fiance friend neighbor
+  astronaut pilot driver captain conductor]]
+
+-- Capitalised words that open sentences but do not start a name.
+N.not_start = set[[The A An In On At For But And Or Nor So Yet Its It It's He She They We I You His Her
+  Their Our My Your This That These Those When While After Before As If Although Though Since Because
+  Also Some Many Most All Both Each Every Other Another No Not There Here Then Now Today Yesterday
+  Tomorrow Last Next Earlier Later Under Over With Without By From To Of Among Between During Despite
+  Such What Who Whom Whose Which Where Why How Once One Two Three Four Five Six Seven Eight Nine Ten
+  First Second Third Only Even Still Just More Less Few Several Until Unless Whether About Above Below
+  Against Around Through Throughout Toward Towards Upon Within Into Onto Like Unlike Instead Meanwhile
+  However Moreover Furthermore Nevertheless According Asked Says Said Yes Oh Well Please Let Do Does
+  Did Is Are Was Were Be Been Has Have Had Will Would Can Could Should May Might Must Shall Monday
+  Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July August
+  September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Wed
+  Thu Fri Sat Sun Mrs Mr Ms Dr Police Officials Authorities Witnesses Residents Sources Investigators
+  Hundreds Thousands Dozens Millions Neither Either Much Any Whatever Whoever Thus Hence Therefore
+  Indeed Perhaps Maybe Already Again Never Always Often Sometimes Soon Later Late Early Recently
+  Currently Formerly Previously Finally Eventually Ultimately Initially Born Died Killed Former Dear
+  Among Near Along Across Beyond Behind Beside Besides Except Following Including Regarding Via Per]]
+
+-- Name particles joined inside names: "Charles de Gaulle", "Vincent van Gogh".
+N.particles = set[[de van von der den da di du la le del della dos das bin ibn al el ben y St. d' O']]
+
+-- Possessives inside a name ("National People's Congress").
+N.possessive_in_name = set[[People Workers Women Children Men Farmers Veterans Mothers Citizens Peoples
+  Nations Traders Lloyd McDonald Macy Kellogg Children's Sotheby Christie Moody Reader]]
+
+-- Capitalised words that are not names even mid-sentence.
+N.never = set[[I Mr Mrs Ms Dr AP's]]
+
+local function cap(t)
+  return t and t.kind == "word" and t.text:match("^%u") ~= nil
+end
+N.cap = cap
+
+-- Is tokens[i] an initial ("F" then "." right after)?
+local function initial(toks, i)
+  local t, d = toks[i], toks[i + 1]
+  return t and t.kind == "word" and t.text:match("^%u$") and d and d.text == "." and d.first == t.last + 1
+end
+
+local abbrev_dot = set[[Inc Corp Co Ltd Jr Sr St Mt Ft Bros Dept Assn Gov Sen Rep Gen Col Lt Capt Sgt Adm
+  Maj Cpl Pvt Prof Rev Dr Mr Mrs Ms Calif Ariz Ark Ala Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md
+  Mass Mich Minn Miss Mo Mont Neb Nev Okla Ore Pa Tenn Tex Vt Va Wash Wis Wyo]]
+
+-- The place a name is, from the reference data: "country", "place" or nil.
+function N.place_kind(name)
+  local k = N.extra_places[name] or places[name]
+  if k == "country" then return "country" end
+  if k then return "place" end
+  local s = N.ap_states[(name:gsub("%.$", ""))]
+  if s and name:match("%.$") then return "place" end
+  return nil
+end
+
+-- The end (token index) of the chunk that starts at i, and the index of
+-- its first name word (after a title).  free(k): token k is not taken.
+local function chunk(toks, i, free)
+  local n = #toks
+  local j = i
+  local words = {}
+  local head = toks[i].text
+  local saw_of = false
+  local function take_dot(k)
+    -- "Inc." "F." "Calif." keep their dot
+    if toks[k + 1] and toks[k + 1].text == "." and toks[k + 1].first == toks[k].last + 1
+       and (abbrev_dot[toks[k].text] or toks[k].text:match("^%u$")) and free(k + 1) then
+      return k + 1
+    end
+    return k
+  end
+  local last = i
+  j = take_dot(i)
+  last = j
+  words[1] = toks[i].text
+  j = j + 1
+  while j <= n and free(j) do
+    local u = toks[j]
+    local nxt = toks[j + 1]
+    if cap(u) and not N.never[u.text] then
+      -- a new sentence-like start inside ("... Inc. The") ends the chunk
+      if N.not_start[u.text] and u.text ~= "Police" and not N.org_words[u.text] then break end
+      words[#words + 1] = u.text
+      last = take_dot(j)
+      j = last + 1
+    elseif u.kind == "number" and N.org_words[toks[j + 1] and toks[j + 1].text or ""] then
+      last = j
+      j = j + 1
+    elseif cap(nxt) and free(j + 1) and (N.particles[u.text] and u.text:match("^%l")) then
+      j = j + 1
+    elseif u.text == "of" and cap(nxt) and free(j + 1) and (N.of_heads[words[#words]] or N.of_heads[head]
+           or N.org_words[words[#words]]) and not N.titles[words[#words]] then
+      saw_of = true
+      j = j + 1
+      if toks[j] and toks[j].text == "the" and cap(toks[j + 1]) then j = j + 1 end
+    elseif u.text == "for" and cap(nxt) and free(j + 1) and (N.for_heads[words[#words]]) then
+      saw_of = true
+      j = j + 1
+    elseif (u.text == "and" or u.text == "&") and cap(nxt) and free(j + 1) and
+           (saw_of or u.text == "&") then
+      j = j + 1
+    elseif u.text == "'" and nxt and nxt.text == "s" and N.possessive_in_name[words[#words]] and
+           cap(toks[j + 2]) and free(j + 2) then
+      j = j + 2
+    else
+      break
+    end
+  end
+  return last
+end
+
+-- Does a run of tokens look like an acronym ("FBI", "NASA", "U.N.")?
+local function acronym(name)
+  local letters = select(2, name:gsub("%u", ""))
+  return not name:find("%s") and letters >= 2 and not name:find("%l%l") and #name <= 8
+end
+
+-- The type a chunk's own words say, and the cue.
+local function own_type(words, name)
+  local pk = N.place_kind(name)
+  if pk then return pk, "reference" end
+  local last, first = words[#words]:gsub("%.$", ""), words[1]
+  if N.org_words[last] or N.org_words[words[#words]] then return "organization", "org-word" end
+  for k = 1, #words - 1 do
+    if N.org_heads[words[k]] and words[k + 1] == nil then break end
+  end
+  if N.place_last[last] then return "place", "place-word" end
+  if N.place_first[first] and #words > 1 then return "place", "place-word" end
+  if #words > 1 and N.org_heads[first] and name:find(" of ") then return "organization", "org-word" end
+  if name:find(" of ") and N.place_kind(name:match(" of (.*)$")) and N.of_heads[first] then
+    return "organization", "org-word"
+  end
+  if acronym(name) then return "organization", "acronym" end
+  return nil
+end
+
+-- Typing by the words around the chunk (tokens i..j).
+local function context_type(toks, i, j)
+  local prev, prev2, nxt, nxt2 = toks[i - 1], toks[i - 2], toks[j + 1], toks[j + 2]
+  local p = prev and prev.text:lower()
+  local nx = nxt and nxt.text:lower()
+  if p and N.role_words[p] then return "person", "role" end
+  if prev and prev.text == "," and prev2 and N.role_words[prev2.text:lower()] then return "person", "role" end
+  if nx == "said" or nx == "says" or nx == "told" or nx == "testified" or nx == "recalled" or
+     nx == "added" or nx == "wrote" or nx == "asked" or nx == "explained" or nx == "insisted" then
+    return "person", "said"
+  end
+  if nx == "," and nxt2 and (nxt2.text == "who" or nxt2.text:match("^%d+$")) then return "person", "who" end
+  if nx == "," and nxt2 and N.place_kind(nxt2.text .. (toks[j + 3] and toks[j + 3].text == "." and "." or "")) then
+    return "place", "dateline"
+  end
+  if nx == "'" and nxt2 and nxt2.text == "s" and toks[j + 3] and N.role_words[toks[j + 3].text:lower()] then
+    return "person", "kin"
+  end
+  if p == "in" or p == "near" or p == "from" or p == "of" or p == "outside" or p == "into" or p == "across" then
+    return "place", "in"
+  end
+  if (p == "for" or p == "with" or p == "by" or p == "at") and prev2 and N.role_words[prev2.text:lower()] then
+    return "organization", "for"
+  end
+  return nil
+end
+
+-- The chunks of tokens free(k) allows, typed.  starts: token indexes that
+-- begin a sentence or a quotation (a common word there is no name).
+function N.chunks(text, toks, free)
+  local out = {}
+  local i, n = 1, #toks
+  while i <= n do
+    local t = toks[i]
+    local start = i == 1 or (toks[i - 1] and (toks[i - 1].text:match("^[\"“‘'`:%(]$") ~= nil))
+    if free(i) and cap(t) and not N.never[t.text] and not (N.not_start[t.text] and (start or not N.titles[t.text])) then
+      -- a title, kept in the name or not
+      local title_from, k = nil, i
+      while toks[k] and N.titles[toks[k].text:gsub("%.$", "")] ~= nil and free(k) do
+        local w = toks[k].text:gsub("%.$", "")
+        local nx = k + 1
+        if toks[nx] and toks[nx].text == "." and toks[nx].first == toks[k].last + 1 then nx = nx + 1 end
+        if N.title_pairs[w] and toks[nx] and toks[nx].text == N.title_pairs[w] then nx = nx + 1 end
+        if not (cap(toks[nx]) and free(nx)) then break end
+        title_from = title_from or k
+        k = nx
+      end
+      local name_from = k
+      local j = chunk(toks, name_from, free)
+      local words = {}
+      for x = name_from, j do if toks[x].kind == "word" then words[#words + 1] = toks[x].text end end
+      local first_tok = name_from
+      local typ, cue
+      if title_from and name_from <= j then
+        typ, cue = "person", "title"
+        local w = toks[title_from].text:gsub("%.$", "")
+        if N.titles[w] then first_tok = title_from end
+      end
+      -- a lone common word at the start of a sentence is no name
+      local name = text:sub(toks[first_tok].first, toks[j].last)
+      local bare = text:sub(toks[name_from].first, toks[j].last)
+      if not typ then typ, cue = own_type(words, bare) end
+      if not typ then typ, cue = context_type(toks, first_tok, j) end
+      if not typ then
+        if #words >= 2 then typ, cue = "person", "shape" else typ, cue = nil, nil end
+      end
+      if #words > 0 then
+        out[#out + 1] = {i = first_tok, j = j, first = toks[first_tok].first, last = toks[j].last, name = name,
+                         type = typ, cue = cue, words = #words, start = start and first_tok == i}
+      end
+      i = j + 1
+    else
+      i = i + 1
+    end
+  end
+  return out
+end
+
+return N
