@@ -332,7 +332,7 @@ local function name_mentions(R, doc, text, toks, spans)
   local function free(k) return toks[k] ~= nil and not covered(toks[k].first, spans) end
   local out = {}
   for _, c in ipairs(N.chunks(text, toks, free)) do
-    if c.type then
+    if c.type and c.type ~= "other" then
       local typ = c.type
       if typ == "organization" then typ = M.guess_type(c.name) or typ end
       out[#out + 1] = {entity = M.entity(R, c.name, typ, "name"), first = c.first, last = c.last, nested = {},

@@ -195,10 +195,17 @@ N.possessive_in_name = set[[People Workers Women Children Men Farmers Veterans M
 -- Capitalised words that are not names even mid-sentence.
 N.never = set[[I Mr Mrs Ms Dr AP's]]
 
+local shouty
+
 local function cap(t)
   return t and t.kind == "word" and t.text:match("^%u") ~= nil
 end
 N.cap = cap
+
+-- All capitals, two letters or more ("XINHUA", "AP"; not "U.S.").
+shouty = function(w)
+  return #w >= 2 and not w:find("%l") and not w:find("%.") and w:find("%u%u") ~= nil
+end
 
 -- Is tokens[i] an initial ("F" then "." right after)?
 local function initial(toks, i)
@@ -247,6 +254,9 @@ local function chunk(toks, i, free)
     if cap(u) and not N.never[u.text] then
       -- a new sentence-like start inside ("... Inc. The") ends the chunk
       if N.not_start[u.text] and u.text ~= "Police" and not N.org_words[u.text] then break end
+      -- codes ("FL1402001894") and a switch between upper case and mixed
+      -- case ("Beijing XINHUA") end it too
+      if u.text:find("%d") or shouty(u.text) ~= shouty(toks[last].text) then break end
       words[#words + 1] = u.text
       last = take_dot(j)
       j = last + 1
@@ -282,10 +292,25 @@ local function acronym(name)
   return not name:find("%s") and letters >= 2 and not name:find("%l%l") and #name <= 8
 end
 
+-- Nationalities and languages ("Spanish", "Americans"): CoNLL04's
+-- "Other", no entity of erg's.
+local function demonym(words, after)
+  if #words ~= 1 then return false end
+  local w = words[1]
+  if w:match("%l%les$") or w:match("%lish$") or w:match("%lians$") or w:match("%leans$") or
+     w:match("%lans$") or w:match("%lese$") then
+    return true
+  end
+  -- "Italian government", not "Brian said"
+  return (w:match("%lian$") or w:match("%lean$") or w:match("%lcan$") or w:match("%lch$")) ~= nil and after ~= nil
+    and after.kind == "word" and after.text:match("^%l+$") ~= nil and not after.text:match("[sd]$")
+end
+
 -- The type a chunk's own words say, and the cue.
-local function own_type(words, name)
+local function own_type(words, name, after)
   local pk = N.place_kind(name)
   if pk then return pk, "reference" end
+  if demonym(words, after) and not N.org_words[words[#words]] then return "other", "demonym" end
   local last, first = words[#words]:gsub("%.$", ""), words[1]
   if N.org_words[last] or N.org_words[words[#words]] then return "organization", "org-word" end
   for k = 1, #words - 1 do
@@ -362,7 +387,7 @@ function N.chunks(text, toks, free)
       -- a lone common word at the start of a sentence is no name
       local name = text:sub(toks[first_tok].first, toks[j].last)
       local bare = text:sub(toks[name_from].first, toks[j].last)
-      if not typ then typ, cue = own_type(words, bare) end
+      if not typ then typ, cue = own_type(words, bare, toks[j + 1]) end
       if not typ then typ, cue = context_type(toks, first_tok, j) end
       if not typ then
         if #words >= 2 then typ, cue = "person", "shape" else typ, cue = nil, nil end
