@@ -35,6 +35,22 @@ local verbs = {
   oversee = "oversee|oversees|overseeing|oversaw|supervise|supervises|supervised|regulates|regulate|regulated|governs",
 }
 
+-- Entity types in slots: any organisation, any place.
+local ORG = "organization|company|government_body|court|legislature|media_org|group|sports_team"
+local PLACE = "place|country|facility"
+-- Roles that make a person part of an organisation ("IBM chairman John Akers").
+local ROLE = "spokesman|spokeswoman|spokesperson|chairman|chairwoman|president|director|chief|head|" ..
+  "official|officials|executive|analyst|economist|professor|researcher|scientist|lawyer|attorney|" ..
+  "member|leader|founder|manager|editor|reporter|correspondent|secretary|minister|commissioner|" ..
+  "governor|senator|mayor|ambassador|general|commander|coach|vice|deputy|treasurer|trustee|agent|" ..
+  "administrator|superintendent|dean|astronomer|physicist|engineer|employee|worker|staff|aide|adviser|" ..
+  "sen.|gov.|rep.|dr.|leader|boss|owner|publisher|producer|prosecutor|judge|justice|officer|detective|" ..
+  "sheriff|chancellor|premier|king|queen|prince|envoy|delegate|negotiator|law|political|former|senior|" ..
+  "top|news|press|general|assistant|associate|special"
+-- Verbs of killing.
+local KILL = "killed|kills|kill|assassinated|assassinate|murdered|murder|shot|shoots|slew|slain|stabbed|" ..
+  "strangled|executed|poisoned|gunned|beheaded|hanged|bludgeoned|ambushed"
+
 -- The products named inside a match (for the `product` attribute).
 local function products(m, ctx) return ctx.products(m) end
 
@@ -344,4 +360,80 @@ return {
        end
      end
    end},
+
+  -- ---- people, organisations and places, without known names ------------------
+  -- (CoNLL04's relations: works_for, killed, based_in, lives_in, located_in.)
+  {name = "apposition-role-of", confidence = 0.7, quantities = false, dates = false,
+   pattern = "{P:person} , [ a|an|the ] ...5 of|for|at|with [ the ] {O:" .. ORG .. "}",
+   rel = {"P", "works_for", "O"}},
+  {name = "apposition-org-role", confidence = 0.7, quantities = false, dates = false,
+   pattern = "{P:person} , [ a|an|the ] [ former ] {O:" .. ORG .. "}",
+   rel = {"P", "works_for", "O"}},
+  {name = "possessive-employee", confidence = 0.65, quantities = false, dates = false,
+   pattern = "{O:" .. ORG .. "} 's ...3 {P:person}",
+   rel = {"P", "works_for", "O"}},
+  {name = "org-role-person", confidence = 0.65, quantities = false, dates = false,
+   pattern = "{O:" .. ORG .. "} [ " .. ROLE .. " ] " .. ROLE .. " {P:person}",
+   rel = {"P", "works_for", "O"}},
+  {name = "person-of-org", confidence = 0.6, quantities = false, dates = false,
+   pattern = "{P:person} , ( of | from | at ) [ the ] {O:" .. ORG .. "}",
+   rel = {"P", "works_for", "O"}},
+  {name = "person-of-org", confidence = 0.6, quantities = false, dates = false,
+   pattern = "{P:person} of|at [ the ] {O:" .. ORG .. "}",
+   rel = {"P", "works_for", "O"}},
+  {name = "role-for-org-person", confidence = 0.7, quantities = false, dates = false,
+   pattern = ROLE .. " of|for|at [ the ] {O:" .. ORG .. "} [ , ] {P:person}",
+   rel = {"P", "works_for", "O"}},
+  {name = "works-for", confidence = 0.75, quantities = false, dates = false,
+   pattern = {"{P:person} ...4 work|works|worked|working|employed for|at|by [ the ] {O:" .. ORG .. "}",
+              "{P:person} ...3 joined|heads|headed|leads|led|runs|ran|founded|represents|represented [ the ] {O:" .. ORG .. "}"},
+   rel = {"P", "works_for", "O"}},
+  {name = "employs", confidence = 0.7, quantities = false, dates = false,
+   pattern = "{O:" .. ORG .. "} ...3 employs|employed|hired|hires|appointed|named {P:person}",
+   rel = {"O", "employs", "P"}},
+
+  {name = "killed", confidence = 0.8, quantities = false, dates = false, exclude = "was|were|been|being|by",
+   pattern = "{A:person} ...6 " .. KILL .. " [ former ] {B:person}",
+   rel = {"A", "killed", "B"}},
+  {name = "killed-by", confidence = 0.8, quantities = false, dates = false,
+   pattern = "{B:person} ...4 was|were|been [ fatally ] " .. KILL .. " ...3 by {A:person}",
+   rel = {"A", "killed", "B"}},
+  {name = "assassin-of", confidence = 0.75, quantities = false, dates = false,
+   pattern = {"{A:person} , ...3 assassin|killer|murderer|slayer of {B:person}",
+              "{B:person} 's assassin|killer|murderer|slayer [ , ] {A:person}",
+              "assassin|killer|murderer|slayer of {B:person} , {A:person}",
+              "assassination|murder|killing|slaying|shooting of {B:person} by {A:person}",
+              "{A:person} ...8 assassination|murder|killing|slaying|shooting of {B:person}",
+              "{B:person} 's assassination|murder|killing|slaying ...3 by {A:person}",
+              "{B:person} 's assassin|killer|murderer , {A:person}"},
+   rel = {"A", "killed", "B"}},
+
+  {name = "org-in-place", confidence = 0.6, quantities = false, dates = false,
+   pattern = {"{O:" .. ORG .. "} [ , ] in|of [ the ] {L:" .. PLACE .. "}",
+              "{O:" .. ORG .. "} , ...3 based|headquartered|located in [ the ] {L:" .. PLACE .. "}",
+              "{O:" .. ORG .. "} ...2 in|of {L2:" .. PLACE .. "} , {L:" .. PLACE .. "}"},
+   rel = {"O", "based_in", "L"}},
+  {name = "place-possessive-org", confidence = 0.6, quantities = false, dates = false,
+   pattern = {"{L:" .. PLACE .. "} 's {O:" .. ORG .. "}", "{L:" .. PLACE .. "} {O:" .. ORG .. "}"},
+   rel = {"O", "based_in", "L"}},
+
+  {name = "person-of-place", confidence = 0.6, quantities = false, dates = false,
+   pattern = {"{P:person} , [ a|an|the ] ...3 of|from [ the ] {L:" .. PLACE .. "}",
+              "{P:person} of|from {L:" .. PLACE .. "}"},
+   rel = {"P", "lives_in", "L"}},
+  {name = "place-possessive-person", confidence = 0.6, quantities = false, dates = false,
+   pattern = {"{L:" .. PLACE .. "} 's ...3 {P:person}", "{L:" .. PLACE .. "} [ " .. ROLE .. " ] " .. ROLE .. " {P:person}"},
+   rel = {"P", "lives_in", "L"}},
+  {name = "lives-in", confidence = 0.7, quantities = false, dates = false,
+   pattern = {"{P:person} ...5 lives|lived|living|resides|resided|born|raised|grew|died|buried|settled|moved|returned [ up ] in|at|to [ the ] {L:" .. PLACE .. "}",
+              "{P:person} , [ a|an ] {L:" .. PLACE .. "} native|resident|man|woman",
+              "{P:person} ...6 home in|at [ the ] {L:" .. PLACE .. "}",
+              "{P:person} , [ the ] " .. ROLE .. " of [ the ] {L:" .. PLACE .. "}"},
+   rel = {"P", "lives_in", "L"}},
+
+  {name = "place-comma-place", confidence = 0.7, quantities = false, dates = false,
+   pattern = {"{A:" .. PLACE .. "} , {B:" .. PLACE .. "}", "{A:" .. PLACE .. "} in|of [ the ] {B:" .. PLACE .. "}",
+              "{A:" .. PLACE .. "} , [ the ] ...3 of|in [ the ] {B:" .. PLACE .. "}",
+              "{B:" .. PLACE .. "} 's {A:" .. PLACE .. "}"},
+   rel = {"A", "located_in", "B"}},
 }
