@@ -326,7 +326,7 @@ end
 -- spans: every typed proper-name chunk.  An organisation gets the finer
 -- type its name suggests (company, government_body...) where it has one.
 local cue_confidence = {reference = 0.8, ["org-word"] = 0.8, title = 0.8, role = 0.75, said = 0.7,
-                        dateline = 0.75, acronym = 0.6, ["in"] = 0.6, shape = 0.55, who = 0.7, kin = 0.7,
+                        dateline = 0.75, acronym = 0.6, ["in"] = 0.6, shape = 0.55, single = 0.45, shouty = 0.55, who = 0.7, kin = 0.7,
                         ["for"] = 0.6}
 local function name_mentions(R, doc, text, toks, spans)
   local function free(k) return toks[k] ~= nil and not covered(toks[k].first, spans) end

@@ -79,6 +79,29 @@ N.extra_places = {
   Melbourne = "place", Pacific = "place", Atlantic = "place", Mediterranean = "place",
 }
 
+-- Organisations news names without an organisation word.
+N.extra_orgs = set[[UN U.N. NATO Congress Pentagon Politburo Kremlin Interpol Reuters Xinhua XINHUA
+  TASS ITAR-TASS Tass Greenpeace Hezbollah Hamas Fatah Solidarity Sandinistas Contras Mafia]]
+N.extra_orgs["United Nations"] = true
+N.extra_orgs["European Community"] = true
+N.extra_orgs["European Union"] = true
+N.extra_orgs["Red Cross"] = true
+N.extra_orgs["Khmer Rouge"] = true
+N.extra_orgs["Supreme Court"] = true
+N.extra_orgs["Wall Street"] = true
+
+-- Nationalities, religions and parties used as adjectives: no entity.
+N.demonyms = set[[Soviet Soviets Israeli Israelis Arab Arabs Jewish Jews Muslim Muslims Moslem Moslems
+  Shiite Shiites Sunni Christian Christians Catholic Catholics Protestant Communist Communists Democrat
+  Democrats Democratic Republican Republicans Iraqi Iraqis Pakistani Saudi Saudis Kuwaiti Thai Swiss
+  Dutch Irish Greek Greeks Filipino Filipinos Afghan Kurdish Kurds Yemeni Somali Bengali Nepali Qatari
+  French German British English Scottish Welsh Danish Swedish Finnish Polish Turkish Spanish Portuguese
+  Czech Slovak Serb Serbs Croat Croats Basque Zulu Hindu Hindus Sikh Sikhs Buddhist Marxist Leninist
+  Liberal Conservative Labor Labour Socialist Baltic Latino Hispanic Asian European African Western
+  Eastern Northern Southern Allied Nazi Nazis Confederate Union]]
+N.extra_places["Hague"] = "place"
+N.extra_places["White House"] = "place"
+
 -- A name's last word that makes it an organisation.
 N.org_words = set[[Theatre Theater Council Ministry Bank Party Airlines Airways Church Museum Hospital Club
   Team Committee Corps Front Organization Organisation Co Corp Inc Ltd Association Union Institute
@@ -218,12 +241,15 @@ local abbrev_dot = set[[Inc Corp Co Ltd Jr Sr St Mt Ft Bros Dept Assn Gov Sen Re
   Mass Mich Minn Miss Mo Mont Neb Nev Okla Ore Pa Tenn Tex Vt Va Wash Wis Wyo]]
 
 -- The place a name is, from the reference data: "country", "place" or nil.
-function N.place_kind(name)
+function N.place_kind(name, prev)
+  if shouty(name:gsub("[%s%.%-]", "")) then
+    name = name:lower():gsub("%f[%w]%l", string.upper)
+  end
   local k = N.extra_places[name] or places[name]
   if k == "country" then return "country" end
   if k then return "place" end
   local s = N.ap_states[(name:gsub("%.$", ""))]
-  if s and name:match("%.$") then return "place" end
+  if s and (name:match("%.$") or (prev and prev.text == ",")) then return "place" end
   return nil
 end
 
@@ -307,10 +333,14 @@ local function demonym(words, after)
 end
 
 -- The type a chunk's own words say, and the cue.
-local function own_type(words, name, after)
-  local pk = N.place_kind(name)
+local function own_type(words, name, after, prev)
+  local pk = N.place_kind(name, prev)
   if pk then return pk, "reference" end
+  if N.extra_orgs[name] then return "organization", "org-word" end
+  if N.demonyms[words[1]] and (#words == 1 or (after and after.text:match("^%l"))) then return "other", "demonym" end
   if demonym(words, after) and not N.org_words[words[#words]] then return "other", "demonym" end
+  if #words == 1 and N.titles[(words[1]:gsub("%.$", ""))] ~= nil then return "other", "title" end
+  if #words >= 2 and shouty((name:gsub("[%s%-]", ""))) then return "organization", "shouty" end
   local last, first = words[#words]:gsub("%.$", ""), words[1]
   if N.org_words[last] or N.org_words[words[#words]] then return "organization", "org-word" end
   for k = 1, #words - 1 do
@@ -344,7 +374,7 @@ local function context_type(toks, i, j)
   if nx == "'" and nxt2 and nxt2.text == "s" and toks[j + 3] and N.role_words[toks[j + 3].text:lower()] then
     return "person", "kin"
   end
-  if p == "in" or p == "near" or p == "from" or p == "of" or p == "outside" or p == "into" or p == "across" then
+  if p == "in" or p == "near" or p == "from" or p == "outside" or p == "into" or p == "across" then
     return "place", "in"
   end
   if (p == "for" or p == "with" or p == "by" or p == "at") and prev2 and N.role_words[prev2.text:lower()] then
@@ -387,10 +417,13 @@ function N.chunks(text, toks, free)
       -- a lone common word at the start of a sentence is no name
       local name = text:sub(toks[first_tok].first, toks[j].last)
       local bare = text:sub(toks[name_from].first, toks[j].last)
-      if not typ then typ, cue = own_type(words, bare, toks[j + 1]) end
+      if not typ then typ, cue = own_type(words, bare, toks[j + 1], toks[name_from - 1]) end
       if not typ then typ, cue = context_type(toks, first_tok, j) end
       if not typ then
-        if #words >= 2 then typ, cue = "person", "shape" else typ, cue = nil, nil end
+        -- the shape: two or more words, or one inside a sentence, are most
+        -- often a person's name (a first word may be any capitalised word)
+        if #words >= 2 then typ, cue = "person", "shape"
+        elseif not (start and first_tok == i) then typ, cue = "person", "single" end
       end
       if #words > 0 then
         out[#out + 1] = {i = first_tok, j = j, first = toks[first_tok].first, last = toks[j].last, name = name,

@@ -392,12 +392,56 @@ return {
    pattern = "{O:" .. ORG .. "} ...3 employs|employed|hired|hires|appointed|named {P:person}",
    rel = {"O", "employs", "P"}},
 
-  {name = "killed", confidence = 0.8, quantities = false, dates = false, exclude = "was|were|been|being|by",
-   pattern = "{A:person} ...6 " .. KILL .. " [ former ] {B:person}",
-   rel = {"A", "killed", "B"}},
-  {name = "killed-by", confidence = 0.8, quantities = false, dates = false,
-   pattern = "{B:person} ...4 was|were|been [ fatally ] " .. KILL .. " ...3 by {A:person}",
-   rel = {"A", "killed", "B"}},
+  -- "A ... killed B", "B was shot ... by A": the verb's voice says who
+  -- did it; the killer is the closest person before an active verb (or
+  -- after "by"), the victims every person right after it.
+  {name = "killed", fn = function(ctx)
+     local items = ctx.items
+     local kill = {}
+     for w in KILL:gmatch("[^|]+") do kill[w] = true end
+     local function person(it) return it and it.kind == "entity" and it.entity.type == "person" end
+     for v, it in ipairs(items) do
+       if it.kind == "word" and kill[it.norm] then
+         local passive = false
+         for b = v - 1, math.max(1, v - 2), -1 do
+           local n = items[b].norm
+           if n == "was" or n == "were" or n == "been" or n == "be" or n == "being" then passive = true end
+         end
+         -- victims: persons after the verb, through "and" and short roles
+         local victims, k = {}, v + 1
+         local steps = 0
+         while items[k] and steps < 6 do
+           local x = items[k]
+           if person(x) then victims[#victims + 1] = x.entity
+           elseif x.kind == "entity" then break
+           elseif x.norm == "by" or x.norm == "," and #victims > 0 then break end
+           k, steps = k + 1, steps + 1
+         end
+         -- killers: the person after "by" (passive), else the closest before
+         local killer
+         if passive or items[v + 1] and items[v + 1].norm == "by" then
+           for x = v + 1, math.min(#items, v + 12) do
+             if items[x].norm == "by" and person(items[x + 1]) then killer = items[x + 1].entity break end
+           end
+           if killer then
+             victims = {}
+             for b = v - 1, math.max(1, v - 8), -1 do
+               if person(items[b]) then victims[1] = items[b].entity break end
+             end
+           end
+         else
+           for b = v - 1, math.max(1, v - 14), -1 do
+             if person(items[b]) then killer = items[b].entity break end
+           end
+         end
+         if killer then
+           for _, vic in ipairs(victims) do
+             if vic ~= killer then ctx.propose("killed", killer, "killed", vic, {}, passive and 0.75 or 0.7) end
+           end
+         end
+       end
+     end
+   end},
   {name = "assassin-of", confidence = 0.75, quantities = false, dates = false,
    pattern = {"{A:person} , ...3 assassin|killer|murderer|slayer of {B:person}",
               "{B:person} 's assassin|killer|murderer|slayer [ , ] {A:person}",

@@ -107,7 +107,13 @@ for n, s in ipairs(data) do
   local parts, at, pos = {}, {}, 1
   local by_first, by_last = {}, {}
   for i, tok in ipairs(s.tokens) do
-    parts[#parts + 1] = tok
+    -- "Garfield 's": the possessive written as news writes it
+    if i > 1 and tok == "'s" then
+      pos = pos - 1
+      parts[#parts] = parts[#parts] .. tok
+    else
+      parts[#parts + 1] = tok
+    end
     at[i] = {pos, pos + #tok - 1}
     by_first[pos], by_last[pos + #tok - 1] = i, i
     pos = pos + #tok + 1
