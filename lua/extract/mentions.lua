@@ -218,10 +218,6 @@ local function gazetteer_mentions(R, doc, text, first, last)
 end
 
 -- ---- organisation and person patterns ------------------------------------------
-local person_titles = {Dr = true, Mr = true, Mrs = true, Ms = true, Mx = true, Prof = true, Sen = true,
-                       Rep = true, Gov = true, President = true, Senator = true, Governor = true,
-                       Minister = true, Judge = true, Justice = true, Chancellor = true, Mayor = true}
-
 local function covered(pos, spans)
   for _, s in ipairs(spans) do
     if pos >= s.first and pos <= s.last then return true end
@@ -256,20 +252,8 @@ local function pattern_mentions(R, doc, text, toks, spans)
   local function free(k) return toks[k] and not covered(toks[k].first, spans) end
   while i <= n do
     local t = toks[i]
-    -- a person: title, then two or more capitalised words ("Dr. Ana Ruiz")
-    if free(i) and person_titles[t.text] then
-      local j = i + 1
-      if toks[j] and toks[j].text == "." and toks[j].first == t.last + 1 then j = j + 1 end
-      local k = j
-      while free(k) and capitalised(toks[k]) and not suffix_type[toks[k].text] do k = k + 1 end
-      if k - j >= 2 then
-        local name = text:sub(toks[j].first, toks[k - 1].last)
-        out[#out + 1] = {entity = M.entity(R, name, "person", "pattern"), first = toks[i].first,
-                         last = toks[k - 1].last, nested = {}, confidence = 0.8, found_by = "pattern"}
-        i = k
-        goto next
-      end
-    end
+    -- people (with their titles: "President John F. Kennedy") are
+    -- names.lua's, which knows initials
     if free(i) and capitalised(t) and not L.not_name_start[t.text] and not headline_verb[t.text] then
       -- a run of capitalised words, with joiners inside
       local j, last_cap = i, i
