@@ -471,6 +471,7 @@ return {
   {name = "lives-in", confidence = 0.7, quantities = false, dates = false,
    pattern = {"{P:person} ...5 lives|lived|living|resides|resided|born|raised|grew|died|buried|settled|moved|returned [ up ] in|at|to [ the ] {L:" .. PLACE .. "}",
               "{P:person} , [ a|an ] {L:" .. PLACE .. "} native|resident|man|woman",
+              "{L:" .. PLACE .. "} native|resident|-born {P:person}",
               "{P:person} ...6 home in|at [ the ] {L:" .. PLACE .. "}",
               "{P:person} , [ the ] " .. ROLE .. " of [ the ] {L:" .. PLACE .. "}"},
    rel = {"P", "lives_in", "L"}},

@@ -100,6 +100,7 @@ end
 local gz = gazetteer_path and erg.load(gazetteer_path) or nil
 local rules = P.compile_rules(require "extract.rules", "extract/rules.lua")
 local shown = {}
+local by_rule = {} -- rule name -> {right, found}
 
 for n, s in ipairs(data) do
   if limit and n > limit then break end
@@ -185,6 +186,10 @@ for n, s in ipairs(data) do
       if not seen[k] then
         seen[k] = true
         count(R, typ, "pred")
+        local rn = r.evidence[1].rule
+        by_rule[rn] = by_rule[rn] or {0, 0}
+        by_rule[rn][2] = by_rule[rn][2] + 1
+        if hit then by_rule[rn][1] = by_rule[rn][1] + 1 end
         if hit then count(R, typ, "tp")
         elseif list then
           shown[#shown + 1] = ("%d\trel+\t%s %s %s\t(%s)"):format(n, a.name, typ, b.name, r.evidence[1].rule)
@@ -218,6 +223,12 @@ table.sort(shown, function(x, y)
   return x < y
 end)
 for _, l in ipairs(shown) do print(l) end
+if list then
+  local names = {}
+  for k in pairs(by_rule) do names[#names + 1] = k end
+  table.sort(names)
+  for _, k in ipairs(names) do print(("rule\t%s\t%d right of %d"):format(k, by_rule[k][1], by_rule[k][2])) end
+end
 print(("%s: %d sentences"):format(path:match("[^/]*$"), limit and math.min(limit, #data) or #data))
 report("entities", E, {"Peop", "Org", "Loc"})
 report("relations", R, {"Work_For", "Kill", "OrgBased_In", "Live_In", "Located_In"})
