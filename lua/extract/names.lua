@@ -83,6 +83,7 @@ N.extra_places = {
 N.extra_orgs = set[[UN U.N. NATO Congress Pentagon Politburo Kremlin Interpol Reuters Xinhua XINHUA
   TASS ITAR-TASS Tass Greenpeace Hezbollah Hamas Fatah Solidarity Sandinistas Contras Mafia]]
 N.extra_orgs["United Nations"] = true
+for w in ("Harvard Yale Princeton Stanford Vatican Boeing Kremlin NASA"):gmatch("%S+") do N.extra_orgs[w] = true end
 N.extra_orgs["European Community"] = true
 N.extra_orgs["European Union"] = true
 N.extra_orgs["Red Cross"] = true
@@ -202,7 +203,7 @@ N.not_start = set[[The A An In On At For But And Or Nor So Yet Its It It's He Sh
   Did Is Are Was Were Be Been Has Have Had Will Would Can Could Should May Might Must Shall Monday
   Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July August
   September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Wed
-  Thu Fri Sat Sun Mrs Mr Ms Dr Police Officials Authorities Witnesses Residents Sources Investigators
+  Thu Fri Sat Sun Police Officials Authorities Witnesses Residents Sources Investigators
   Hundreds Thousands Dozens Millions Neither Either Much Any Whatever Whoever Thus Hence Therefore
   Indeed Perhaps Maybe Already Again Never Always Often Sometimes Soon Later Late Early Recently
   Currently Formerly Previously Finally Eventually Ultimately Initially Born Died Killed Former Dear
@@ -215,8 +216,10 @@ N.particles = set[[de van von der den da di du la le del della dos das bin ibn a
 N.possessive_in_name = set[[People Workers Women Children Men Farmers Veterans Mothers Citizens Peoples
   Nations Traders Lloyd McDonald Macy Kellogg Children's Sotheby Christie Moody Reader]]
 
--- Capitalised words that are not names even mid-sentence.
-N.never = set[[I Mr Mrs Ms Dr AP's]]
+-- Capitalised words that are not names even mid-sentence: time zones,
+-- numerals, common initialisms.
+N.never = set[[I Mr Mrs Ms Dr AP's GMT EST EDT PST PDT CST CDT UTC TV GDP GNP AM PM BC B.C. AD A.D. II III
+  IV VI VII VIII IX XI XII Jr OK AIDS HIV DNA CEO UFO UR FOB CIF]]
 
 local shouty
 
@@ -283,6 +286,12 @@ local function chunk(toks, i, free)
       -- codes ("FL1402001894") and a switch between upper case and mixed
       -- case ("Beijing XINHUA") end it too
       if u.text:find("%d") or shouty(u.text) ~= shouty(toks[last].text) then break end
+      -- a title starts the next name: "Lee County Circuit Judge Thomas Gardner"
+      local w = u.text:gsub("%.$", "")
+      if N.titles[w] ~= nil and not N.titles[words[#words]] and (cap(nxt) or (nxt and nxt.text == "." and cap(toks[j + 2])))
+         and not (N.of_heads[w] and nxt and nxt.text == "of") then
+        break
+      end
       words[#words + 1] = u.text
       last = take_dot(j)
       j = last + 1
@@ -291,7 +300,7 @@ local function chunk(toks, i, free)
       j = j + 1
     elseif cap(nxt) and free(j + 1) and (N.particles[u.text] and u.text:match("^%l")) then
       j = j + 1
-    elseif u.text == "of" and cap(nxt) and free(j + 1) and (N.of_heads[words[#words]] or N.of_heads[head]
+    elseif u.text == "of" and not saw_of and cap(nxt) and free(j + 1) and (N.of_heads[words[#words]] or N.of_heads[head]
            or N.org_words[words[#words]]) and not N.titles[words[#words]] then
       saw_of = true
       j = j + 1
@@ -305,6 +314,8 @@ local function chunk(toks, i, free)
     elseif u.text == "'" and nxt and nxt.text == "s" and N.possessive_in_name[words[#words]] and
            cap(toks[j + 2]) and free(j + 2) then
       j = j + 2
+    elseif (u.text == "'s" or u.text == "’s") and N.possessive_in_name[words[#words]] and cap(nxt) and free(j + 1) then
+      j = j + 1
     else
       break
     end
@@ -315,7 +326,7 @@ end
 -- Does a run of tokens look like an acronym ("FBI", "NASA", "U.N.")?
 local function acronym(name)
   local letters = select(2, name:gsub("%u", ""))
-  return not name:find("%s") and letters >= 2 and not name:find("%l%l") and #name <= 8
+  return not name:find("%s") and letters >= 2 and not name:find("%l%l")
 end
 
 -- Nationalities and languages ("Spanish", "Americans"): CoNLL04's
@@ -337,6 +348,8 @@ local function own_type(words, name, after, prev)
   local pk = N.place_kind(name, prev)
   if pk then return pk, "reference" end
   if N.extra_orgs[name] then return "organization", "org-word" end
+  -- an organisation word alone ("the Theater", "the Party") names none
+  if #words == 1 and N.org_words[words[1]] and not shouty(words[1]) then return "other", "generic" end
   if N.demonyms[words[1]] and (#words == 1 or (after and after.text:match("^%l"))) then return "other", "demonym" end
   if demonym(words, after) and not N.org_words[words[#words]] then return "other", "demonym" end
   if #words == 1 and N.titles[(words[1]:gsub("%.$", ""))] ~= nil then return "other", "title" end
@@ -391,6 +404,20 @@ function N.chunks(text, toks, free)
   while i <= n do
     local t = toks[i]
     local start = i == 1 or (toks[i - 1] and (toks[i - 1].text:match("^[\"“‘'`:%(]$") ~= nil))
+    local lead_the = false
+    if t.text == "The" and start and cap(toks[i + 1]) and free(i + 1) then
+      -- "The Associated Press": CoNLL04 (and the name itself) keep "The"
+      lead_the, i = true, i + 1
+      t = toks[i]
+      start = false
+    end
+    if free(i) and cap(toks[i + 1]) and toks[i].kind == "word" and
+       (N.demonyms[t.text] or t.text:match("%lan$") or t.text:match("%lese$")) and
+       N.titles[toks[i + 1].text:gsub("%.$", "")] ~= nil and not N.place_kind(t.text) then
+      -- "Haitian President Jean Bertrand Aristide": the nationality is no part
+      i = i + 1
+      t = toks[i]
+    end
     if free(i) and cap(t) and not N.never[t.text] and not (N.not_start[t.text] and (start or not N.titles[t.text])) then
       -- a title, kept in the name or not
       local title_from, k = nil, i
@@ -425,8 +452,15 @@ function N.chunks(text, toks, free)
         if #words >= 2 then typ, cue = "person", "shape"
         elseif not (start and first_tok == i) then typ, cue = "person", "single" end
       end
+      local span_first = toks[first_tok].first
+      if lead_the and typ == "organization" then span_first = toks[first_tok - 1].first end
+      -- "the Phnom Penh government": the government of the place
+      local nt = toks[j + 1]
+      if nt and nt.text == "government" and (typ == "place" or typ == "country") then
+        typ, cue, j = "government_body", "org-word", j + 1
+      end
       if #words > 0 then
-        out[#out + 1] = {i = first_tok, j = j, first = toks[first_tok].first, last = toks[j].last, name = name,
+        out[#out + 1] = {i = first_tok, j = j, first = span_first, last = toks[j].last, name = name,
                          type = typ, cue = cue, words = #words, start = start and first_tok == i}
       end
       i = j + 1

@@ -134,7 +134,10 @@ for n, s in ipairs(data) do
   local pred, spans_of = {}, {}
   for _, m in ipairs(doc.mentions) do
     local typ = entity_map[m.entity.type]
-    local a, b = by_first[m.first], by_last[m.last]
+    -- CoNLL04 keeps a sentence's final dot in the last token ("Commission.")
+    local a, b = by_first[m.first], by_last[m.last] or (text:sub(m.last + 1, m.last + 1) == "." and by_last[m.last + 1])
+    -- "the company" and its like are no names: CoNLL04 marks none
+    if m.found_by == "anaphora" then typ = nil end
     if typ and a and b then
       local k = a .. ":" .. b
       spans_of[m.entity] = spans_of[m.entity] or {}
@@ -147,7 +150,7 @@ for n, s in ipairs(data) do
         elseif list then shown[#shown + 1] = ("%d\tentity+\t%s\t%s%s"):format(n, typ, span_text(a, b),
           g and (" (gold " .. g.type .. ")") or "") end
       end
-    elseif list and not typ then
+    elseif list and not typ and m.found_by ~= "anaphora" then
       shown[#shown + 1] = ("%d\tuntyped\t%s\t%s"):format(n, m.entity.type, text:sub(m.first, m.last))
     end
   end
