@@ -218,10 +218,10 @@ N.possessive_in_name = set[[People Workers Women Children Men Farmers Veterans M
 
 -- Capitalised words that are not names even mid-sentence: time zones,
 -- numerals, common initialisms.
-N.never = set[[I Mr Mrs Ms Dr AP's GMT EST EDT PST PDT CST CDT UTC TV GDP GNP AM PM BC B.C. AD A.D. II III
+N.never = set[[I AP's GMT EST EDT PST PDT CST CDT UTC TV GDP GNP AM PM BC B.C. AD A.D. II III
   IV VI VII VIII IX XI XII Jr OK AIDS HIV DNA CEO UFO UR FOB CIF]]
 
-local shouty
+local shouty, single_person
 
 local function cap(t)
   return t and t.kind == "word" and t.text:match("^%u") ~= nil
@@ -396,6 +396,27 @@ local function context_type(toks, i, j)
   return nil
 end
 
+-- A single unknown name is a person's when a verb or a killing is next
+-- to it: "when Sirhan shot him", "shooting Kennedy".
+local person_verbs = set[[was is had has did who would will could said says wrote told shot killed
+  pleaded testified died fired married met left became won lost denied admitted claimed thought
+  wanted tried took went got made saw knew felt heard began kept gave sat stood ran spent lived
+  assassinated murdered stabbed]]
+local kill_words = set[[shot killed assassinated murdered shooting killing assassination murder
+  slaying stabbed by assassin killer murderer widow wife]]
+single_person = function(toks, i, j)
+  local nx, pv = toks[j + 1], toks[i - 1]
+  if nx and nx.kind == "word" and nx.text:match("^%l") and
+     (person_verbs[nx.text] or nx.text:match("%led$")) then
+    return true
+  end
+  if pv and kill_words[pv.text:lower()] then return true end
+  if nx and (nx.text == "'s" or nx.text == "’s") and toks[j + 2] and kill_words[toks[j + 2].text] then
+    return true
+  end
+  return false
+end
+
 -- The chunks of tokens free(k) allows, typed.  starts: token indexes that
 -- begin a sentence or a quotation (a common word there is no name).
 function N.chunks(text, toks, free)
@@ -450,7 +471,9 @@ function N.chunks(text, toks, free)
         -- the shape: two or more words, or one inside a sentence, are most
         -- often a person's name (a first word may be any capitalised word)
         if #words >= 2 then typ, cue = "person", "shape"
-        elseif not (start and first_tok == i) then typ, cue = "person", "single" end
+        elseif not (start and first_tok == i) and single_person(toks, first_tok, j) then
+          typ, cue = "person", "single"
+        end
       end
       local span_first = toks[first_tok].first
       if lead_the and typ == "organization" then span_first = toks[first_tok - 1].first end

@@ -147,8 +147,8 @@ for n, s in ipairs(data) do
         count(E, typ, "pred")
         local g = gold[k]
         if g and g.type == typ then count(E, typ, "tp")
-        elseif list then shown[#shown + 1] = ("%d\tentity+\t%s\t%s%s"):format(n, typ, span_text(a, b),
-          g and (" (gold " .. g.type .. ")") or "") end
+        elseif list then shown[#shown + 1] = ("%d\tentity+\t%s\t%s%s\t%s"):format(n, typ, span_text(a, b),
+          g and (" (gold " .. g.type .. ")") or "", m.cue or m.found_by) end
       end
     elseif list and not typ and m.found_by ~= "anaphora" then
       shown[#shown + 1] = ("%d\tuntyped\t%s\t%s"):format(n, m.entity.type, text:sub(m.first, m.last))
