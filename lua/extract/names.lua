@@ -115,7 +115,7 @@ N.org_words = set[[Theatre Theater Council Ministry Bank Party Airlines Airways 
   Telegraph Observer Radio Television Company Group Holdings Industries Enterprises Partners Associates
   Bros Foods Stores Legislature Cabinet Government Regime Command Division Battalion Regiment Squadron
   Commandos Guerrillas Rebels Brotherhood Institution Library Seminary Mission Orchestra Ballet Opera
-  Band Choir Quartet Agency Inc. Corporation Incorporated Limited LLC PLC Plc GmbH AG Technologies Labs
+  Band Choir Quartet Confederation Delegation Caucus Subcommittee Agency Inc. Corporation Incorporated Limited LLC PLC Plc GmbH AG Technologies Labs
   Pharmaceuticals Mining Telecom Shipping Logistics Capital Ventures Airline Lines Insurance Securities
   Investments Bancorp Bankshares Savings Futures Markets Petroleum Chemical Chemicals Energy Steel Oil
   Gas Airlines Magazines Newspapers Agency Reserve Secretariat Directorate Inspectorate Tribunal
@@ -189,7 +189,7 @@ N.role_words = set[[spokesman spokeswoman spokesperson analyst professor directo
   partner investor banker trader broker dealer economist chancellor premier dictator king queen prince
   princess emperor pope speaker delegate mr. mrs. ms. nephew niece cousin uncle aunt grandson
   granddaughter grandfather grandmother boyfriend girlfriend fiancee fiance friend neighbor
-  astronaut pilot driver captain conductor]]
+  astronaut pilot driver captain conductor candidate member chairman vice-president aide]]
 
 -- Capitalised words that open sentences but do not start a name.
 N.not_start = set[[The A An In On At For But And Or Nor So Yet Its It It's He She They We I You His Her
@@ -355,7 +355,9 @@ local function own_type(words, name, after, prev)
   if #words == 1 and N.titles[(words[1]:gsub("%.$", ""))] ~= nil then return "other", "title" end
   if #words >= 2 and shouty((name:gsub("[%s%-]", ""))) then return "organization", "shouty" end
   local last, first = words[#words]:gsub("%.$", ""), words[1]
-  if N.org_words[last] or N.org_words[words[#words]] then return "organization", "org-word" end
+  if N.org_words[last] or N.org_words[words[#words]] or N.org_words[last:match("%-(%u%l+)$") or ""] then
+    return "organization", "org-word"
+  end
   for k = 1, #words - 1 do
     if N.org_heads[words[k]] and words[k + 1] == nil then break end
   end
@@ -381,6 +383,14 @@ local function context_type(toks, i, j)
     return "person", "said"
   end
   if nx == "," and nxt2 and (nxt2.text == "who" or nxt2.text:match("^%d+$")) then return "person", "who" end
+  -- "Cardenas, candidate of the PRD", "Wright, a University of Texas law professor"
+  if nx == "," then
+    for k = j + 2, math.min(#toks, j + 8) do
+      local w = toks[k].text
+      if N.role_words[w:lower()] and w:match("^%l") then return "person", "role" end
+      if w == "," or w == "." or w == "who" or w == "which" then break end
+    end
+  end
   if nx == "," and nxt2 and N.place_kind(nxt2.text .. (toks[j + 3] and toks[j + 3].text == "." and "." or "")) then
     return "place", "dateline"
   end
@@ -439,6 +449,11 @@ function N.chunks(text, toks, free)
       i = i + 1
       t = toks[i]
     end
+    if t.text:match("^[DRI]%-%u") then
+      -- "D-Calif.": a party and a state, no name
+      i = i + 1
+      goto continue
+    end
     if free(i) and cap(t) and not N.never[t.text] and not (N.not_start[t.text] and (start or not N.titles[t.text])) then
       -- a title, kept in the name or not
       local title_from, k = nil, i
@@ -490,6 +505,7 @@ function N.chunks(text, toks, free)
     else
       i = i + 1
     end
+    ::continue::
   end
   return out
 end

@@ -379,7 +379,7 @@ return {
    pattern = "{P:person} , ( of | from | at ) [ the ] {O:" .. ORG .. "}",
    rel = {"P", "works_for", "O"}},
   {name = "person-of-org", confidence = 0.6, quantities = false, dates = false,
-   pattern = "{P:person} of|at [ the ] {O:" .. ORG .. "}",
+   pattern = "{P+:person} of|at [ the ] {O:" .. ORG .. "}",
    rel = {"P", "works_for", "O"}},
   {name = "role-for-org-person", confidence = 0.7, quantities = false, dates = false,
    pattern = ROLE .. " of|for|at [ the ] {O:" .. ORG .. "} [ , ] {P:person}",
@@ -387,6 +387,14 @@ return {
   {name = "works-for", confidence = 0.75, quantities = false, dates = false,
    pattern = {"{P:person} ...4 work|works|worked|working|employed for|at|by [ the ] {O:" .. ORG .. "}",
               "{P:person} ...3 joined|heads|headed|leads|led|runs|ran|founded|represents|represented [ the ] {O:" .. ORG .. "}"},
+   rel = {"P", "works_for", "O"}},
+  -- "... said Robin Woods, a spokeswoman": she speaks for the sentence's
+  -- first organisation; "Coast Guard Lt. Steve Hardy": a role between.
+  {name = "said-spokesperson", confidence = 0.5, quantities = false, dates = false,
+   pattern = "^ [ the ] {O:" .. ORG .. "} ***30 said|says [ " .. ROLE .. " ] {P:person} , [ a|an|the ] ...3 " .. ROLE,
+   rel = {"P", "works_for", "O"}},
+  {name = "org-role-person", confidence = 0.6, quantities = false, dates = false,
+   pattern = "{O:" .. ORG .. "} ( lt|capt|sgt|col|gen|judge|cmdr|adm|maj|sen|gov|rep|candidate|officer|chief|director|leader ) [ \\. ] {P:person}",
    rel = {"P", "works_for", "O"}},
   {name = "employs", confidence = 0.7, quantities = false, dates = false,
    pattern = "{O:" .. ORG .. "} ...3 employs|employed|hired|hires|appointed|named {P:person}",
