@@ -256,6 +256,21 @@ function N.place_kind(name, prev)
   return nil
 end
 
+-- How large a place is: 3 a country, 2 a state, province or county
+-- ("Miss.", "Darke County"), 1 a city or anything else.
+local region_words = set[[County Province Region District State Prefecture Territory Oblast Canton]]
+function N.place_rank(name, typ)
+  if typ == "country" then return 3 end
+  local k = places[name] or N.extra_places[name]
+  if k == "country" then return 3 end
+  if k == "subdivision" or N.ap_states[(name:gsub("%.$", ""))] then return 2 end
+  if region_words[name:match("(%S+)$") or ""] then return 2 end
+  if name == "Europe" or name == "Asia" or name == "Africa" or name == "Middle East" or name == "Latin America" then
+    return 4
+  end
+  return 1
+end
+
 -- The end (token index) of the chunk that starts at i, and the index of
 -- its first name word (after a title).  free(k): token k is not taken.
 local function chunk(toks, i, free)

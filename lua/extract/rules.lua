@@ -35,6 +35,8 @@ local verbs = {
   oversee = "oversee|oversees|overseeing|oversaw|supervise|supervises|supervised|regulates|regulate|regulated|governs",
 }
 
+local N = require "extract.names"
+
 -- Entity types in slots: any organisation, any place.
 local ORG = "organization|company|government_body|court|legislature|media_org|group|sports_team"
 local PLACE = "place|country|facility"
@@ -484,9 +486,18 @@ return {
               "{P:person} , [ the ] " .. ROLE .. " of [ the ] {L:" .. PLACE .. "}"},
    rel = {"P", "lives_in", "L"}},
 
-  {name = "place-comma-place", confidence = 0.7, quantities = false, dates = false,
-   pattern = {"{A:" .. PLACE .. "} , {B:" .. PLACE .. "}", "{A:" .. PLACE .. "} in|of [ the ] {B:" .. PLACE .. "}",
-              "{A:" .. PLACE .. "} , [ the ] ...3 of|in [ the ] {B:" .. PLACE .. "}",
-              "{B:" .. PLACE .. "} 's {A:" .. PLACE .. "}"},
-   rel = {"A", "located_in", "B"}},
+  -- "Tupelo, Miss.", "Rome in Lazio": the second place is the larger.
+  {name = "place-comma-place", fn = function(ctx)
+     for _, pat in ipairs{"{A:" .. PLACE .. "} , {B:" .. PLACE .. "}", "{A:" .. PLACE .. "} in|of [ the ] {B:" .. PLACE .. "}",
+                          "{A:" .. PLACE .. "} , [ the ] ...3 of|in [ the ] {B:" .. PLACE .. "}",
+                          "{B:" .. PLACE .. "} 's {A:" .. PLACE .. "}"} do
+       for _, m in ipairs(ctx.match(pat)) do
+         local a, b = m.slots.A[1].entity, m.slots.B[1].entity
+         local ra, rb = N.place_rank(a.name, a.type), N.place_rank(b.name, b.type)
+         if rb > ra or (rb == ra and ra < 3 and b.type ~= "facility") then
+           ctx.propose("place-comma-place", a, "located_in", b, {}, 0.7)
+         end
+       end
+     end
+   end},
 }
