@@ -305,6 +305,22 @@ local function pattern_mentions(R, doc, text, toks, spans)
   return out
 end
 
+-- A headline in title case: at most one long word in lower case (a
+-- sentence full of names has more) and no full stop.
+local function strict_title_case(toks)
+  local long, low = 0, 0
+  for _, t in ipairs(toks) do
+    -- wire service slugs ("FL2706231194 Havana Radio Reloj Network") are no headlines
+    if t.text:match("%u%u%d%d%d%d") then return false end
+    if t.kind == "word" and #t.text >= 4 then
+      long = long + 1
+      if not t.text:match("^%u") then low = low + 1 end
+    end
+  end
+  local last = toks[#toks]
+  return long >= 4 and low == 0 and not (last and last.text:match("^[%.!?]$"))
+end
+
 -- ---- proper names (names.lua) ------------------------------------------------
 -- New people, organisations and places in the tokens not yet covered by
 -- spans: every typed proper-name chunk.  An organisation gets the finer
@@ -315,8 +331,11 @@ local cue_confidence = {reference = 0.8, ["org-word"] = 0.8, title = 0.8, role =
 local function name_mentions(R, doc, text, toks, spans)
   local function free(k) return toks[k] ~= nil and not covered(toks[k].first, spans) end
   local out = {}
+  -- in a title-case headline every word is capitalised: only names the
+  -- reference data or a title vouch for
+  local headline = strict_title_case(toks)
   for _, c in ipairs(N.chunks(text, toks, free)) do
-    if c.type and c.type ~= "other" then
+    if c.type and c.type ~= "other" and (not headline or c.cue == "reference" or c.cue == "title") then
       local typ = c.type
       if typ == "organization" then typ = M.guess_type(c.name) or typ end
       out[#out + 1] = {entity = M.entity(R, c.name, typ, "name"), first = c.first, last = c.last, nested = {},

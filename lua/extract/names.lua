@@ -493,7 +493,6 @@ function N.chunks(text, toks, free)
         if N.titles[w] then first_tok = title_from end
       end
       -- a lone common word at the start of a sentence is no name
-      local name = text:sub(toks[first_tok].first, toks[j].last)
       local bare = text:sub(toks[name_from].first, toks[j].last)
       if not typ then typ, cue = own_type(words, bare, toks[j + 1], toks[name_from - 1]) end
       if not typ then typ, cue = context_type(toks, first_tok, j) end
@@ -513,7 +512,8 @@ function N.chunks(text, toks, free)
         typ, cue, j = "government_body", "org-word", j + 1
       end
       if #words > 0 then
-        out[#out + 1] = {i = first_tok, j = j, first = span_first, last = toks[j].last, name = name,
+        -- the entity's name leaves the title out; the mention keeps it
+        out[#out + 1] = {i = first_tok, j = j, first = span_first, last = toks[j].last, name = bare,
                          type = typ, cue = cue, words = #words, start = start and first_tok == i}
       end
       i = j + 1

@@ -18,6 +18,9 @@
 --              "sentence": the sentence's too, false: none
 --   count_attr where a captured <count> goes (default "count")
 --   modality = false: no "planned"/"pending" status from "X to ..."
+--   defer      true: no relationship between two entities an earlier rule
+--              already joined in the sentence (the general rules below
+--              that stand behind the specific ones above)
 --   exclude    "was|were": no match whose words include one of these (to
 --              keep a passive "X was built with Y" from reading as X builds)
 --   fn         function(ctx, rule) for what a pattern cannot say; ctx has
@@ -368,40 +371,40 @@ return {
 
   -- ---- people, organisations and places, without known names ------------------
   -- (CoNLL04's relations: works_for, killed, based_in, lives_in, located_in.)
-  {name = "apposition-role-of", confidence = 0.7, quantities = false, dates = false,
+  {name = "apposition-role-of", defer = true, confidence = 0.7, quantities = false, dates = false,
    pattern = "{P:person} , [ a|an|the ] ...5 of|for|at|with [ the ] {O:" .. ORG .. "}",
    rel = {"P", "works_for", "O"}},
-  {name = "apposition-org-role", confidence = 0.7, quantities = false, dates = false,
+  {name = "apposition-org-role", defer = true, confidence = 0.7, quantities = false, dates = false,
    pattern = "{P:person} , [ a|an|the ] [ former ] {O:" .. ORG .. "}",
    rel = {"P", "works_for", "O"}},
-  {name = "possessive-employee", confidence = 0.65, quantities = false, dates = false,
+  {name = "possessive-employee", defer = true, confidence = 0.65, quantities = false, dates = false,
    pattern = "{O:" .. ORG .. "} 's ...3 {P:person}",
    rel = {"P", "works_for", "O"}},
-  {name = "org-role-person", confidence = 0.65, quantities = false, dates = false,
+  {name = "org-role-person", defer = true, confidence = 0.65, quantities = false, dates = false,
    pattern = "{O:" .. ORG .. "} [ " .. ROLE .. " ] " .. ROLE .. " {P:person}",
    rel = {"P", "works_for", "O"}},
-  {name = "person-of-org", confidence = 0.6, quantities = false, dates = false,
+  {name = "person-of-org", defer = true, confidence = 0.6, quantities = false, dates = false,
    pattern = "{P:person} , ( of | from | at ) [ the ] {O:" .. ORG .. "}",
    rel = {"P", "works_for", "O"}},
-  {name = "person-of-org", confidence = 0.6, quantities = false, dates = false,
+  {name = "person-of-org", defer = true, confidence = 0.6, quantities = false, dates = false,
    pattern = "{P+:person} of|at [ the ] {O:" .. ORG .. "}",
    rel = {"P", "works_for", "O"}},
-  {name = "role-for-org-person", confidence = 0.7, quantities = false, dates = false,
+  {name = "role-for-org-person", defer = true, confidence = 0.7, quantities = false, dates = false,
    pattern = ROLE .. " of|for|at [ the ] {O:" .. ORG .. "} [ , ] {P:person}",
    rel = {"P", "works_for", "O"}},
-  {name = "works-for", confidence = 0.75, quantities = false, dates = false,
+  {name = "works-for", defer = true, confidence = 0.75, quantities = false, dates = false,
    pattern = {"{P:person} ...4 work|works|worked|working|employed for|at|by [ the ] {O:" .. ORG .. "}",
               "{P:person} ...3 joined|heads|headed|leads|led|runs|ran|founded|represents|represented [ the ] {O:" .. ORG .. "}"},
    rel = {"P", "works_for", "O"}},
   -- "... said Robin Woods, a spokeswoman": she speaks for the sentence's
   -- first organisation; "Coast Guard Lt. Steve Hardy": a role between.
-  {name = "said-spokesperson", confidence = 0.5, quantities = false, dates = false,
+  {name = "said-spokesperson", defer = true, confidence = 0.5, quantities = false, dates = false,
    pattern = "^ [ the ] {O:" .. ORG .. "} ***30 said|says [ " .. ROLE .. " ] {P:person} , [ a|an|the ] ...3 " .. ROLE,
    rel = {"P", "works_for", "O"}},
-  {name = "org-role-person", confidence = 0.6, quantities = false, dates = false,
+  {name = "org-role-person", defer = true, confidence = 0.6, quantities = false, dates = false,
    pattern = "{O:" .. ORG .. "} ( lt|capt|sgt|col|gen|judge|cmdr|adm|maj|sen|gov|rep|candidate|officer|chief|director|leader ) [ \\. ] {P:person}",
    rel = {"P", "works_for", "O"}},
-  {name = "employs", confidence = 0.7, quantities = false, dates = false,
+  {name = "employs", defer = true, confidence = 0.7, quantities = false, dates = false,
    pattern = "{O:" .. ORG .. "} ...3 employs|employed|hired|hires|appointed|named {P:person}",
    rel = {"O", "employs", "P"}},
 
@@ -449,13 +452,13 @@ return {
          end
          if killer then
            for _, vic in ipairs(victims) do
-             if vic ~= killer then ctx.propose("killed", killer, "killed", vic, {}, passive and 0.75 or 0.7) end
+             if vic ~= killer and not ctx.joined(killer, vic) then ctx.propose("killed", killer, "killed", vic, {}, passive and 0.75 or 0.7) end
            end
          end
        end
      end
    end},
-  {name = "assassin-of", confidence = 0.75, quantities = false, dates = false,
+  {name = "assassin-of", defer = true, confidence = 0.75, quantities = false, dates = false,
    pattern = {"{A:person} , ...3 assassin|killer|murderer|slayer of {B:person}",
               "{B:person} 's assassin|killer|murderer|slayer [ , ] {A:person}",
               "assassin|killer|murderer|slayer of {B:person} , {A:person}",
@@ -465,23 +468,23 @@ return {
               "{B:person} 's assassin|killer|murderer , {A:person}"},
    rel = {"A", "killed", "B"}},
 
-  {name = "org-in-place", confidence = 0.6, quantities = false, dates = false,
+  {name = "org-in-place", defer = true, confidence = 0.6, quantities = false, dates = false,
    pattern = {"{O:" .. ORG .. "} [ , ] in|of [ the ] {L:" .. PLACE .. "}",
               "{O:" .. ORG .. "} , ...3 based|headquartered|located in [ the ] {L:" .. PLACE .. "}",
               "{O:" .. ORG .. "} ...2 in|of {L2:" .. PLACE .. "} , {L:" .. PLACE .. "}"},
    rel = {"O", "based_in", "L"}},
-  {name = "place-possessive-org", confidence = 0.6, quantities = false, dates = false,
+  {name = "place-possessive-org", defer = true, confidence = 0.6, quantities = false, dates = false,
    pattern = {"{L:" .. PLACE .. "} 's {O:" .. ORG .. "}", "{L:" .. PLACE .. "} {O:" .. ORG .. "}"},
    rel = {"O", "based_in", "L"}},
 
-  {name = "person-of-place", confidence = 0.6, quantities = false, dates = false,
+  {name = "person-of-place", defer = true, confidence = 0.6, quantities = false, dates = false,
    pattern = {"{P:person} , [ a|an|the ] ...3 of|from [ the ] {L:" .. PLACE .. "}",
               "{P:person} of|from {L:" .. PLACE .. "}"},
    rel = {"P", "lives_in", "L"}},
-  {name = "place-possessive-person", confidence = 0.6, quantities = false, dates = false,
+  {name = "place-possessive-person", defer = true, confidence = 0.6, quantities = false, dates = false,
    pattern = {"{L:" .. PLACE .. "} 's ...3 {P:person}", "{L:" .. PLACE .. "} [ " .. ROLE .. " ] " .. ROLE .. " {P:person}"},
    rel = {"P", "lives_in", "L"}},
-  {name = "lives-in", confidence = 0.7, quantities = false, dates = false,
+  {name = "lives-in", defer = true, confidence = 0.7, quantities = false, dates = false,
    pattern = {"{P:person} ...5 lives|lived|living|resides|resided|born|raised|grew|died|buried|settled|moved|returned [ up ] in|at|to [ the ] {L:" .. PLACE .. "}",
               "{P:person} , [ a|an ] {L:" .. PLACE .. "} native|resident|man|woman",
               "{L:" .. PLACE .. "} native|resident|-born {P:person}",
@@ -497,7 +500,7 @@ return {
        for _, m in ipairs(ctx.match(pat)) do
          local a, b = m.slots.A[1].entity, m.slots.B[1].entity
          local ra, rb = N.place_rank(a.name, a.type), N.place_rank(b.name, b.type)
-         if rb > ra or (rb == ra and ra < 3 and b.type ~= "facility") then
+         if (rb > ra or (rb == ra and ra < 3 and b.type ~= "facility")) and not ctx.joined(a, b) then
            ctx.propose("place-comma-place", a, "located_in", b, {}, 0.7)
          end
        end
