@@ -292,6 +292,18 @@ local function pattern_mentions(R, doc, text, toks, spans)
            and (head.text == "Inc" or head.text == "Corp" or head.text == "Co" or head.text == "Ltd") then
           last = toks[stop + 1].last
         end
+        -- "Analyst Scott Hinton of Elders Futures Inc.": the person's part
+        -- before "of"/"for"/"at" is no part of the company's name (unless
+        -- a head word asks for it: "Bank of ...")
+        local from = i
+        for k = i + 1, stop - 1 do
+          local w = toks[k].text
+          if (w == "of" and not N.of_heads[toks[k - 1].text]) or (w == "for" and not N.for_heads[toks[k - 1].text])
+             or w == "at" then
+            from = k + 1
+          end
+        end
+        if from > i then t = toks[from] end
         local name = text:sub(t.first, last)
         out[#out + 1] = {entity = M.entity(R, name, typ, "pattern"), first = t.first, last = last, nested = {},
                          confidence = 0.8, found_by = "pattern"}
@@ -326,7 +338,7 @@ end
 -- spans: every typed proper-name chunk.  An organisation gets the finer
 -- type its name suggests (company, government_body...) where it has one.
 local cue_confidence = {reference = 0.8, ["org-word"] = 0.8, title = 0.8, role = 0.75, said = 0.7,
-                        dateline = 0.75, acronym = 0.6, ["in"] = 0.6, shape = 0.55, single = 0.45, shouty = 0.55, who = 0.7, kin = 0.7,
+                        dateline = 0.75, acronym = 0.6, ["in"] = 0.6, shape = 0.55, single = 0.45, shouty = 0.55, ["before-title"] = 0.55, who = 0.7, kin = 0.7,
                         ["for"] = 0.6}
 local function name_mentions(R, doc, text, toks, spans)
   local function free(k) return toks[k] ~= nil and not covered(toks[k].first, spans) end

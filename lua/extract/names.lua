@@ -494,8 +494,17 @@ function N.chunks(text, toks, free)
       end
       -- a lone common word at the start of a sentence is no name
       local bare = text:sub(toks[name_from].first, toks[j].last)
+      -- a dateline: "NORTHPORT, March 4", "PERUGIA, Italy (AP)"
+      if not typ and first_tok == 1 and toks[j + 1] and toks[j + 1].text == "," and shouty((bare:gsub("[%s%.%-]", ""))) then
+        typ, cue = "place", "dateline"
+      end
       if not typ then typ, cue = own_type(words, bare, toks[j + 1], toks[name_from - 1]) end
       if not typ then typ, cue = context_type(toks, first_tok, j) end
+      -- "Lee County Circuit Judge Thomas Gardner": what stands before a
+      -- title is the organisation the title belongs to
+      if not typ and toks[j + 1] and N.titles[(toks[j + 1].text:gsub("%.$", ""))] ~= nil then
+        typ, cue = "organization", "before-title"
+      end
       if not typ then
         -- the shape: two or more words, or one inside a sentence, are most
         -- often a person's name (a first word may be any capitalised word)
