@@ -384,9 +384,6 @@ return {
    pattern = "{O:" .. ORG .. "} [ " .. ROLE .. " ] " .. ROLE .. " {P:person}",
    rel = {"P", "works_for", "O"}},
   {name = "person-of-org", defer = true, confidence = 0.6, quantities = false, dates = false,
-   pattern = "{P:person} , ( of | from | at ) [ the ] {O:" .. ORG .. "}",
-   rel = {"P", "works_for", "O"}},
-  {name = "person-of-org", defer = true, confidence = 0.6, quantities = false, dates = false,
    pattern = "{P+:person} of|at [ the ] {O:" .. ORG .. "}",
    rel = {"P", "works_for", "O"}},
   {name = "role-for-org-person", defer = true, confidence = 0.7, quantities = false, dates = false,
@@ -401,7 +398,7 @@ return {
   {name = "said-spokesperson", defer = true, confidence = 0.5, quantities = false, dates = false,
    pattern = "^ [ the ] {O:" .. ORG .. "} ***30 said|says [ " .. ROLE .. " ] {P:person} , [ a|an|the ] ...3 " .. ROLE,
    rel = {"P", "works_for", "O"}},
-  {name = "org-role-person", defer = true, confidence = 0.6, quantities = false, dates = false,
+  {name = "org-title-person", defer = true, confidence = 0.6, quantities = false, dates = false,
    pattern = "{O:" .. ORG .. "} ( lt|capt|sgt|col|gen|judge|cmdr|adm|maj|sen|gov|rep|candidate|officer|chief|director|leader ) [ \\. ] {P:person}",
    rel = {"P", "works_for", "O"}},
   {name = "employs", defer = true, confidence = 0.7, quantities = false, dates = false,
@@ -411,6 +408,24 @@ return {
   -- "A ... killed B", "B was shot ... by A": the verb's voice says who
   -- did it; the killer is the closest person before an active verb (or
   -- after "by"), the victims every person right after it.
+  -- ---- power mapping: boards, lawsuits --------------------------------------------
+  {name = "board-seat", confidence = 0.8, quantities = false,
+   pattern = {"{P:person} ...3 sits|sit|sat|serves|served|serve|seat|seats|joined|joins|elected|appointed|named on|to [ the ] board of [ directors of ] [ the ] {O}",
+              "{P:person} , [ a|an ] [ former ] board member|director|trustee|member of|at [ the ] [ board of ] {O}",
+              "{O} 's board [ of directors ] ...3 includes|included {P+:person}"},
+   rel = {"P", "board_member_of", "O"}},
+  {name = "sues", dates = "sentence", quantities = "sentence", confidence = 0.85,
+   exclude = "was|were|been|being",
+   pattern = {"{A} ...2 sued|sues|sue|suing [ the ] {B+}", "{A} ...3 filed|files|brought [ a ] ( lawsuit | suit | complaint ) against [ the ] {B+}"},
+   rel = {"A", "sues", "B"}},
+  {name = "sued-by", dates = "sentence", quantities = "sentence", confidence = 0.85,
+   pattern = "{B} ...3 was|were|been|is|are|being sued by {A}",
+   rel = {"A", "sues", "B"}},
+  {name = "acquires", dates = "sentence", quantities = "sentence", confidence = 0.85,
+   pattern = {"{A} ...2 completed|completes|agreed|agrees ...2 acquisition|purchase|takeover of [ the ] {B}",
+              "{A} 's acquisition|purchase|takeover of [ the ] {B}"},
+   rel = {"A", "owns", "B"}},
+
   {name = "killed", fn = function(ctx)
      local items = ctx.items
      local kill = {}

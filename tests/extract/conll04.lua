@@ -56,9 +56,10 @@ local entity_map = {
   media_org = "Org", group = "Org", sports_team = "Org", investor_group = "Org",
 }
 -- erg's relationship types as CoNLL04's: {type, swap ends?}; located_in
--- from an organisation is OrgBased_In.
+-- from an organisation is OrgBased_In, part_of from a person (a
+-- spokesperson, an employee) Work_For.
 local function relation_map(typ, from_type)
-  if typ == "works_for" or typ == "leads" then return "Work_For", false end
+  if typ == "works_for" or typ == "leads" or (typ == "part_of" and from_type == "Peop") then return "Work_For", false end
   if typ == "employs" then return "Work_For", true end
   if typ == "based_in" then return "OrgBased_In", false end
   if typ == "lives_in" then return "Live_In", false end
