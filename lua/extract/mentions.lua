@@ -23,6 +23,7 @@ local L = require "extract.lexicon"
 local N = require "extract.names"
 
 local M = {}
+local guard -- below: keeps graph names from leaking
 
 -- ---- the entity registry -------------------------------------------------------
 -- A registry holds every entity of a run: those of the target graph (by
@@ -217,14 +218,6 @@ local function gazetteer_mentions(R, doc, text, first, last)
   return primary
 end
 
--- ---- organisation and person patterns ------------------------------------------
-local function covered(pos, spans)
-  for _, s in ipairs(spans) do
-    if pos >= s.first and pos <= s.last then return true end
-  end
-  return false
-end
-
 -- A headline in title case ("Harbor Agency Fines Acme Shipping Ltd"):
 -- most longer words capitalised.
 local function title_case(toks)
@@ -236,6 +229,120 @@ local function title_case(toks)
     end
   end
   return long >= 4 and caps >= 0.7 * long
+end
+
+-- ---- graph names never leak -------------------------------------------------------
+-- A name of the target graph names its entity only as a whole and where
+-- nothing else could be meant.  Dropped, and kept as a candidate for
+-- review (doc.candidates: {entity =, text =, first =, last =, sentence =,
+-- why =}) instead:
+--  * a match inside a longer proper name the graph does not know
+--    ("Congress" in "National People's Congress", "Colorado" in "Colorado
+--    Springs");
+--  * a single word that the place lists call a place, for an entity that is
+--    no place ("Colorado" for the Colorado Buffaloes);
+--  * a short acronym the article neither defines nor spells out ("ICE"
+--    in a text about Iceland's ministers);
+--  * a name several graph entities share, none of them named before.
+-- Names the article itself defined (found_by "article") always count.
+local place_types = {place = true, country = true, facility = true}
+-- "Meridian Systems Inc." is the graph's Meridian Systems
+local legal_forms = {Inc = true, Corp = true, Co = true, Ltd = true, LLC = true, PLC = true, Plc = true, GmbH = true,
+                     AG = true, SA = true, NV = true, Limited = true, Incorporated = true, Corporation = true,
+                     LP = true, LLP = true, SE = true}
+
+-- Does the article name the entity in full, or an entity the graph links
+-- to it?  (A short acronym needs that support: "ICE" next to DHS or
+-- Microsoft is the agency; "ICE minister" in a Venezuelan story is not.)
+local function supported(R, doc, ent)
+  doc.support = doc.support or {}
+  if doc.support[ent] ~= nil then return doc.support[ent] end
+  local text = doc.text
+  local ok = text:find(ent.name, 1, true) ~= nil and ent.name ~= text:sub(1, 0)
+  if not ok and #ent.name > 5 then ok = text:lower():find(ent.name:lower(), 1, true) ~= nil end
+  if not ok and R.target_graph then
+    if not R.neighbours then
+      R.neighbours = {}
+      for r in R.target_graph:relationships() do
+        local a, b = r.from.id, r.to.id
+        R.neighbours[a] = R.neighbours[a] or {}
+        R.neighbours[b] = R.neighbours[b] or {}
+        R.neighbours[a][#R.neighbours[a] + 1] = b
+        R.neighbours[b][#R.neighbours[b] + 1] = a
+      end
+    end
+    for _, id in ipairs(R.neighbours[ent.id] or {}) do
+      local n = R.by_id[id]
+      if n then
+        local names = {n.name}
+        for _, a in ipairs(n.aliases) do names[#names + 1] = a end
+        for _, nm in ipairs(names) do
+          if #nm >= 3 and text:find(nm, 1, true) then ok = true break end
+        end
+      end
+      if ok then break end
+    end
+  end
+  doc.support[ent] = ok
+  return ok
+end
+
+local function candidate(doc, sentence, text, m, why)
+  doc.candidates = doc.candidates or {}
+  local list = m.ambiguous or {m.entity}
+  for _, e in ipairs(list) do
+    doc.candidates[#doc.candidates + 1] = {entity = e, text = text:sub(m.first, m.last), first = m.first,
+                                           last = m.last, sentence = sentence.index, why = why}
+  end
+end
+
+guard = function(R, doc, sentence, text, toks, mentions)
+  -- in a title-case headline every word is capitalised: no longer names
+  local chunks = title_case(toks) and {} or N.chunks(text, toks, function(k) return toks[k] ~= nil end)
+  local kept = {}
+  for _, m in ipairs(mentions) do
+    local why
+    if m.found_by == "gazetteer" then
+      local piece = text:sub(m.first, m.last)
+      for _, c in ipairs(chunks) do
+        if c.first <= m.first and m.last <= c.last and (c.first < m.first or c.last > m.last) then
+          -- the rest of the chunk: known too ("SpaceX Starlink"), or a title, or new?
+          local rest_known = true
+          for k = c.i, c.j do
+            local t = toks[k]
+            if N.cap(t) and (t.last < m.first or t.first > m.last) and not N.titles[(t.text:gsub("%.$", ""))]
+               and not legal_forms[t.text] then
+              local covered_by_other = false
+              for _, o in ipairs(mentions) do
+                if o ~= m and o.first <= t.first and t.last <= o.last then covered_by_other = true end
+              end
+              if not covered_by_other then rest_known = false end
+            end
+          end
+          if not rest_known then why = "part of the longer name '" .. text:sub(c.first, c.last) .. "'" end
+        end
+      end
+      if not why and not piece:find("%s") then
+        local typ = m.entity.type
+        if N.place_kind(piece) and not place_types[typ] then
+          why = "a place's name too"
+        elseif piece:match("^%u%u%u?%u?%u?$") and not doc.seen[m.entity] and not supported(R, doc, m.entity) then
+          why = "an acronym the article neither spells out nor names a neighbour of"
+        end
+      end
+      if not why and m.ambiguous and not doc.seen[m.entity] then why = "a name several entities share" end
+    end
+    if why then candidate(doc, sentence, text, m, why) else kept[#kept + 1] = m end
+  end
+  return kept
+end
+
+-- ---- organisation and person patterns ------------------------------------------
+local function covered(pos, spans)
+  for _, s in ipairs(spans) do
+    if pos >= s.first and pos <= s.last then return true end
+  end
+  return false
 end
 
 -- Suffixes that name an organisation even in a title-case headline.
@@ -319,6 +426,8 @@ end
 
 -- A headline in title case: at most one long word in lower case (a
 -- sentence full of names has more) and no full stop.
+local small_words = {from = true, with = true, into = true, amid = true, over = true, after = true, than = true,
+                     upon = true, onto = true, near = true, says = false}
 local function strict_title_case(toks)
   local long, low = 0, 0
   for _, t in ipairs(toks) do
@@ -326,7 +435,7 @@ local function strict_title_case(toks)
     if t.text:match("%u%u%d%d%d%d") then return false end
     if t.kind == "word" and #t.text >= 4 then
       long = long + 1
-      if not t.text:match("^%u") then low = low + 1 end
+      if t.text:match("^%l") and not L.acronym_skip[t.text] and not small_words[t.text] then low = low + 1 end
     end
   end
   local last = toks[#toks]
@@ -427,7 +536,7 @@ function M.analyse(R, doc, sentence, quantities)
     if not have and not ent.known then ent.aliases[#ent.aliases + 1] = a.acronym end
     doc.acronyms[#doc.acronyms + 1] = {acronym = a.acronym, entity = ent, sentence = sentence.index}
   end
-  local mentions = gazetteer_mentions(R, doc, text, first, last)
+  local mentions = guard(R, doc, sentence, text, toks, gazetteer_mentions(R, doc, text, first, last))
   -- a figure wins over a name that overlaps it; a count loses
   local kept = {}
   for _, m in ipairs(mentions) do

@@ -27,6 +27,8 @@ local L = require "extract.lexicon"
 local places = require "extract.places"
 
 local N = {}
+local headline_verb = {}
+for _, w in ipairs(L.headline_verbs or {}) do headline_verb[w] = true end
 
 local function set(s)
   local t = {}
@@ -207,7 +209,7 @@ N.not_start = set[[The A An In On At For But And Or Nor So Yet Its It It's He Sh
   Hundreds Thousands Dozens Millions Neither Either Much Any Whatever Whoever Thus Hence Therefore
   Indeed Perhaps Maybe Already Again Never Always Often Sometimes Soon Later Late Early Recently
   Currently Formerly Previously Finally Eventually Ultimately Initially Born Died Killed Former Dear
-  Among Near Along Across Beyond Behind Beside Besides Except Following Including Regarding Via Per]]
+  Amid Amidst Among Near Along Across Beyond Behind Beside Besides Except Following Including Regarding Via Per]]
 
 -- Name particles joined inside names: "Charles de Gaulle", "Vincent van Gogh".
 N.particles = set[[de van von der den da di du la le del della dos das bin ibn al el ben y St. d' O']]
@@ -298,6 +300,8 @@ local function chunk(toks, i, free)
     if cap(u) and not N.never[u.text] then
       -- a new sentence-like start inside ("... Inc. The") ends the chunk
       if N.not_start[u.text] and u.text ~= "Police" and not N.org_words[u.text] then break end
+      -- a headline's verb ("Boeing Secures ...") is no part of a name
+      if headline_verb[u.text] then break end
       -- codes ("FL1402001894") and a switch between upper case and mixed
       -- case ("Beijing XINHUA") end it too
       if u.text:find("%d") or shouty(u.text) ~= shouty(toks[last].text) then break end
@@ -469,7 +473,7 @@ function N.chunks(text, toks, free)
       i = i + 1
       goto continue
     end
-    if free(i) and cap(t) and not N.never[t.text] and not (N.not_start[t.text] and (start or not N.titles[t.text])) then
+    if free(i) and cap(t) and not N.never[t.text] and not headline_verb[t.text] and not (N.not_start[t.text] and (start or not N.titles[t.text])) then
       -- a title, kept in the name or not
       local title_from, k = nil, i
       while toks[k] and N.titles[toks[k].text:gsub("%.$", "")] ~= nil and free(k) do

@@ -59,6 +59,7 @@ end
 -- names (extra {name=, type=, aliases=} to look for).
 function P.new(opts)
   local R = M.registry(opts.target or opts.gazetteer)
+  R.target_graph = opts.gazetteer
   if opts.gazetteer then
     for e in opts.gazetteer:entities() do M.add_known(R, e) end
   end
