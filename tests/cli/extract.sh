@@ -172,4 +172,10 @@ expect_status "bad --gazetteer graph" 1 "$ERG" extract data.txt --gazetteer "$TM
 expect_status "unwritable output" 1 "$ERG" --quiet extract data.txt --gazetteer "$NAMES" -o /proc/erg-cannot-write
 expect_status "option value missing" 2 "$ERG" extract data.txt -o
 
+# ---- any number of articles (issue 17: 37 or more crashed) -------------------------------------
+mkdir -p "$TMP/many"
+for i in $(seq 1 300); do printf 'Tidewater Bank hired Ana Ruiz %d.\n' "$i" > "$TMP/many/a$i.txt"; done
+expect_status "300 articles" 0 "$ERG" extract "$TMP"/many/a*.txt --gazetteer none -o "$TMP/many.out"
+expect_contains "300 articles: all read" "$LAST_ERR" "erg: 300 articles: 1 relationships, 0 weak links, 2 new entities"
+
 finish

@@ -308,6 +308,32 @@ eq("names: a title starts a name", mentions("Lee County Circuit Judge Thomas Gar
 eq("names: a sentence's first word", mentions("Yesterday the Police said nothing. Kennedy won."),
    {})
 
+-- the graph's names never leak
+local function candidates(text, names)
+  local run = P.new{rules = {}, names = names or {}}
+  local doc = P.add_document(run, "t.txt", text, {})
+  local out = {}
+  for _, c in ipairs(doc.candidates or {}) do out[#out + 1] = c.text .. "?" .. c.entity.id .. ": " .. c.why end
+  return out
+end
+local congress = {{name = "U.S. Congress", type = "legislature", id = "us_congress", aliases = {"Congress"}}}
+eq("leak: a graph name inside a longer name", mentions("The National People's Congress met.", congress),
+   {"The National People's Congress=national_peoples_congress:legislature[name]"})
+eq("leak: ... is a candidate", candidates("The National People's Congress met.", congress),
+   {"Congress?us_congress: part of the longer name 'The National People's Congress'"})
+eq("leak: the whole name links", mentions("Congress met.", congress), {"Congress=us_congress:legislature[gazetteer]"})
+local buffs = {{name = "Colorado Buffaloes", type = "sports_team", id = "buffs", aliases = {"Colorado"}}}
+eq("leak: a place's name", mentions("Snow fell in Colorado on Monday.", buffs), {"Colorado=colorado:place[name]"})
+eq("leak: ... is a candidate", candidates("Snow fell in Colorado on Monday.", buffs),
+   {"Colorado?buffs: a place's name too"})
+local ice = {{name = "U.S. Immigration and Customs Enforcement", type = "government_body", id = "ice", aliases = {"ICE"}}}
+eq("leak: an acronym without support", mentions("Miguel Rodriguez Mendoza, ICE minister, spoke.", ice),
+   {"Miguel Rodriguez Mendoza=miguel_rodriguez_mendoza:person[name]", "ICE=ice_2:organization[name]"})
+eq("leak: an acronym the article spells out",
+   mentions("U.S. Immigration and Customs Enforcement grew. ICE spent more.", ice),
+   {"U.S. Immigration and Customs Enforcement=ice:government_body[gazetteer]", "ICE=ice:government_body[gazetteer]"})
+eq("leak: case counts", mentions("The ice melted.", ice), {})
+
 eq("anaphora: the subject of the sentence before",
    mentions("Acme Corp. sued Beta Inc. on Friday. The company said it would appeal."),
    {"Acme Corp.=acme_corp:company[pattern]", "Beta Inc.=beta_inc:company[pattern]",
