@@ -178,4 +178,12 @@ for i in $(seq 1 300); do printf 'Tidewater Bank hired Ana Ruiz %d.\n' "$i" > "$
 expect_status "300 articles" 0 "$ERG" extract "$TMP"/many/a*.txt --gazetteer none -o "$TMP/many.out"
 expect_contains "300 articles: all read" "$LAST_ERR" "erg: 300 articles: 1 relationships, 0 weak links, 2 new entities"
 
+# ---- CoNLL04: the first 40 sentences of the dev split, scored exactly -----------------------------
+# (tests/extract/conll04.lua; the figures in README come from the full
+# splits, see there; this subset fixes every hit and miss)
+expect_status "conll04: subset" 0 "$ERG" run "$EX/conll04.lua" "$ROOT/tests/data/conll04/conll04_dev_first40.json" --list
+expect_eq "conll04: subset: exact scores, misses and rules" "$LAST_OUT" "$(cat "$EX/expected/conll04_dev_first40.txt")"
+expect_status "conll04: no file" 2 "$ERG" run "$EX/conll04.lua"
+expect_contains "conll04: usage" "$LAST_ERR" "usage: erg run tests/extract/conll04.lua DATA.json"
+
 finish
