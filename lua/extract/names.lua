@@ -117,7 +117,8 @@ N.org_words = set[[Theatre Theater Council Ministry Bank Party Airlines Airways 
   Telegraph Observer Radio Television Company Group Holdings Industries Enterprises Partners Associates
   Bros Foods Stores Legislature Cabinet Government Regime Command Division Battalion Regiment Squadron
   Commandos Guerrillas Rebels Brotherhood Institution Library Seminary Mission Orchestra Ballet Opera
-  Band Choir Quartet Confederation Delegation Caucus Subcommittee Agency Inc. Corporation Incorporated Limited LLC PLC Plc GmbH AG Technologies Labs
+  Band Choir Quartet Project Initiative Program Programme Campaign Ledger Courier Sentinel Examiner
+  Register Bulletin Dispatch Inquirer Confederation Delegation Caucus Subcommittee Agency Inc. Corporation Incorporated Limited LLC PLC Plc GmbH AG Technologies Labs
   Pharmaceuticals Mining Telecom Shipping Logistics Capital Ventures Airline Lines Insurance Securities
   Investments Bancorp Bankshares Savings Futures Markets Petroleum Chemical Chemicals Energy Steel Oil
   Gas Airlines Magazines Newspapers Agency Reserve Secretariat Directorate Inspectorate Tribunal
@@ -308,6 +309,7 @@ local function chunk(toks, i, free)
       -- a title starts the next name: "Lee County Circuit Judge Thomas Gardner"
       local w = u.text:gsub("%.$", "")
       if N.titles[w] ~= nil and not N.titles[words[#words]] and (cap(nxt) or (nxt and nxt.text == "." and cap(toks[j + 2])))
+         and not (nxt and N.org_words[nxt.text])
          and not (N.of_heads[w] and nxt and nxt.text == "of") then
         break
       end

@@ -100,7 +100,8 @@ return {
    rels = {{"A", "supplies", "B", via = "@Z", product = products},
            {"A", "provides_through", "Z", product = products}, {"Z", "supplies", "B", product = products}}},
   {name = "provides-to", confidence = 0.75,
-   pattern = "{A} ... " .. verbs.provide .. " ...3 [ {P:product} ...3 ] to {B+}",
+   pattern = {"{A} ... " .. verbs.provide .. " ...3 [ {P:product} ...3 ] to {B+}",
+              "{A} ... supplies|supplied|supply|supplying|provides|provided|provide [ the ] {B+} with"},
    rel = {"A", "supplies", "B", product = products}},
   {name = "supplier-of", confidence = 0.7,
    pattern = "{A} ...2 supplier|provider|vendor|contractor of|for|to {B}",
@@ -130,7 +131,8 @@ return {
      end
    end},
   {name = "awarded-contract", dates = "sentence", quantities = "sentence", confidence = 0.8,
-   pattern = "{A} award*|grant*|gave|give* {B} [ a|an ] <money?> ...3 contract|contracts|deal|order",
+   pattern = {"{A} award*|grant*|gave|give* {B} [ a|an ] <money?> ...3 contract|contracts|deal|order",
+              "{A} award*|grant*|gave|give*|signed [ a|an|the ] <money?> ...3 contract|contracts|deal|order to|with [ the ] {B}"},
    rel = {"A", "orders_from", "B"}},
   {name = "order-product", confidence = 0.6, quantities = false, dates = false,
    pattern = "{A:company} secure*|win|wins|won|land*|receive*|book* <count?> {P:product} ...3 order|orders",
@@ -194,7 +196,7 @@ return {
    pattern = "{B:product|facility} ...3 is|are|was|were|being ( used | relied on | depended on ) by {A}",
    rel = {"A", "uses", "B"}},
   {name = "owns", confidence = 0.85,
-   pattern = "{A} ...2 own|owns|owned|acquire|acquires|acquired|bought|buys|purchased {B:company|media_org}",
+   pattern = "{A} ...2 own|owns|owned|acquire|acquires|acquired|bought|buys|purchased [ the ] {B:company|media_org|organization}",
    rel = {"A", "owns", "B"}},
   {name = "uses", confidence = 0.75,
    pattern = "{A} ...3 " .. verbs.use .. " [ on ] ...3 {B*:product|facility}",
@@ -221,7 +223,8 @@ return {
   {name = "leads", confidence = 0.8, quantities = false,
    pattern = {"{A:person} , [ the|its|a ] ...2 chief|head|ceo|chairman|chairwoman|chair|director|president|founder|leader [ executive|officer ] of|at {B}",
               "{B} ...2 ( chief executive | ceo | chairman | chairwoman | head | director | founder | president | leader ) {A:person}",
-              "{A:person} ...2 lead|leads|led|heads|headed|runs|ran|chairs {B}"},
+              "{A:person} ...2 lead|leads|led|heads|headed|runs|ran|chairs {B}",
+              "{B} [ 's ] chief|ceo|chairman|chairwoman|chair|director|president|founder|head [ executive|officer ] , {A:person}"},
    rel = {"A", "leads", "B"}},
   {name = "carried-out-by", confidence = 0.75, quantities = false,
    pattern = "{B:event} by {A}",
@@ -369,6 +372,27 @@ return {
      end
    end},
 
+  -- ---- power mapping: boards, lawsuits --------------------------------------------
+  {name = "board-seat", confidence = 0.8, quantities = false,
+   pattern = {"{P:person} ...3 sits|sit|sat|serves|served|serve|seat|seats|joined|joins|elected|appointed|named on|to [ the ] board of [ directors of ] [ the ] {O}",
+              "{P:person} , ***10 , [ also ] sits|sit|sat|serves|served|serve|joined|joins on|to [ the ] board of [ directors of ] [ the ] {O}",
+              "{P:person} , ***10 , [ also ] joined|joins [ the ] board of [ directors of ] [ the ] {O}",
+              "{P:person} ...3 joined|joins [ the ] board of [ directors of ] [ the ] {O}",
+              "{P:person} , [ a|an ] [ former ] board member|director|trustee|member of|at [ the ] [ board of ] {O}",
+              "{O} 's board [ of directors ] ...3 includes|included {P+:person}"},
+   rel = {"P", "board_member_of", "O"}},
+  {name = "sues", dates = "sentence", quantities = "sentence", confidence = 0.85,
+   exclude = "was|were|been|being",
+   pattern = {"{A} ...2 sued|sues|sue|suing [ the ] {B+}", "{A} ...3 filed|files|brought [ a ] ( lawsuit | suit | complaint ) against [ the ] {B+}"},
+   rel = {"A", "sues", "B"}},
+  {name = "sued-by", dates = "sentence", quantities = "sentence", confidence = 0.85,
+   pattern = "{B} ...3 was|were|been|is|are|being sued by {A}",
+   rel = {"A", "sues", "B"}},
+  {name = "acquires", dates = "sentence", quantities = "sentence", confidence = 0.85,
+   pattern = {"{A} ...2 completed|completes|agreed|agrees ...2 acquisition|purchase|takeover of [ the ] {B}",
+              "{A} 's acquisition|purchase|takeover of [ the ] {B}"},
+   rel = {"A", "owns", "B"}},
+
   -- ---- people, organisations and places, without known names ------------------
   -- (CoNLL04's relations: works_for, killed, based_in, lives_in, located_in.)
   {name = "apposition-role-of", defer = true, confidence = 0.7, quantities = false, dates = false,
@@ -402,30 +426,13 @@ return {
    pattern = "{O:" .. ORG .. "} ( lt|capt|sgt|col|gen|judge|cmdr|adm|maj|sen|gov|rep|candidate|officer|chief|director|leader ) [ \\. ] {P:person}",
    rel = {"P", "works_for", "O"}},
   {name = "employs", defer = true, confidence = 0.7, quantities = false, dates = false,
-   pattern = "{O:" .. ORG .. "} ...3 employs|employed|hired|hires|appointed|named {P:person}",
+   pattern = {"{O:" .. ORG .. "} ...3 employs|employed|hired|hires|appointed|named {P:person}",
+              "{O:" .. ORG .. "} , based in ***4 , employs|employed|hired|hires {P:person}"},
    rel = {"O", "employs", "P"}},
 
   -- "A ... killed B", "B was shot ... by A": the verb's voice says who
   -- did it; the killer is the closest person before an active verb (or
   -- after "by"), the victims every person right after it.
-  -- ---- power mapping: boards, lawsuits --------------------------------------------
-  {name = "board-seat", confidence = 0.8, quantities = false,
-   pattern = {"{P:person} ...3 sits|sit|sat|serves|served|serve|seat|seats|joined|joins|elected|appointed|named on|to [ the ] board of [ directors of ] [ the ] {O}",
-              "{P:person} , [ a|an ] [ former ] board member|director|trustee|member of|at [ the ] [ board of ] {O}",
-              "{O} 's board [ of directors ] ...3 includes|included {P+:person}"},
-   rel = {"P", "board_member_of", "O"}},
-  {name = "sues", dates = "sentence", quantities = "sentence", confidence = 0.85,
-   exclude = "was|were|been|being",
-   pattern = {"{A} ...2 sued|sues|sue|suing [ the ] {B+}", "{A} ...3 filed|files|brought [ a ] ( lawsuit | suit | complaint ) against [ the ] {B+}"},
-   rel = {"A", "sues", "B"}},
-  {name = "sued-by", dates = "sentence", quantities = "sentence", confidence = 0.85,
-   pattern = "{B} ...3 was|were|been|is|are|being sued by {A}",
-   rel = {"A", "sues", "B"}},
-  {name = "acquires", dates = "sentence", quantities = "sentence", confidence = 0.85,
-   pattern = {"{A} ...2 completed|completes|agreed|agrees ...2 acquisition|purchase|takeover of [ the ] {B}",
-              "{A} 's acquisition|purchase|takeover of [ the ] {B}"},
-   rel = {"A", "owns", "B"}},
-
   {name = "killed", fn = function(ctx)
      local items = ctx.items
      local kill = {}
@@ -484,7 +491,8 @@ return {
    rel = {"A", "killed", "B"}},
 
   {name = "org-in-place", defer = true, confidence = 0.6, quantities = false, dates = false,
-   pattern = {"{O:" .. ORG .. "} [ , ] in|of [ the ] {L:" .. PLACE .. "}",
+   pattern = {"{O:" .. ORG .. "} ...3 based|headquartered|located in [ the ] {L:" .. PLACE .. "}",
+              "{O:" .. ORG .. "} [ , ] in|of [ the ] {L:" .. PLACE .. "}",
               "{O:" .. ORG .. "} , ...3 based|headquartered|located in [ the ] {L:" .. PLACE .. "}",
               "{O:" .. ORG .. "} ...2 in|of {L2:" .. PLACE .. "} , {L:" .. PLACE .. "}"},
    rel = {"O", "based_in", "L"}},

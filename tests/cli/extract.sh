@@ -178,6 +178,13 @@ for i in $(seq 1 300); do printf 'Tidewater Bank hired Ana Ruiz %d.\n' "$i" > "$
 expect_status "300 articles" 0 "$ERG" extract "$TMP"/many/a*.txt --gazetteer none -o "$TMP/many.out"
 expect_contains "300 articles: all read" "$LAST_ERR" "erg: 300 articles: 1 relationships, 0 weak links, 2 new entities"
 
+# ---- power mapping: four articles written for these tests (ownership, funding,
+# contracts, board seats), no gazetteer, against their reference graph ---------------------------
+( cd "$EX/power" && "$ERG" --quiet extract ownership.txt funding.txt contracts.txt boards.txt --gazetteer none \
+    -o "$TMP/power" ) || bad "power: extract"
+expect_status "power: evaluate" 0 "$ERG" run "$EX/evaluate.lua" "$TMP/power" "$EX/power/reference" --list
+expect_eq "power: exact figures and lists" "$LAST_OUT" "$(cat "$EX/expected/power.evaluate")"
+
 # ---- CoNLL04: the first 40 sentences of the dev split, scored exactly -----------------------------
 # (tests/extract/conll04.lua; the figures in README come from the full
 # splits, see there; this subset fixes every hit and miss)
