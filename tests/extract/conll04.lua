@@ -203,8 +203,10 @@ for n, s in ipairs(data) do
   end
   for k, g in pairs(gold_rel) do
     if list and not seen[k] then
-      shown[#shown + 1] = ("%d\trel-\t%s %s %s"):format(n, span_text(g.h.first, g.h.last), g.type,
-                                                      span_text(g.t.first, g.t.last))
+      -- "(ends found)": both ends were found with their types, only the relation was missed
+      local ends = pred[g.h.first .. ":" .. g.h.last] == g.h.type and pred[g.t.first .. ":" .. g.t.last] == g.t.type
+      shown[#shown + 1] = ("%d\trel-\t%s %s %s%s"):format(n, span_text(g.h.first, g.h.last), g.type,
+                                                        span_text(g.t.first, g.t.last), ends and "\t(ends found)" or "")
     end
   end
 end
