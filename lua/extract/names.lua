@@ -4,9 +4,11 @@
 --
 --   local N = require "extract.names"
 --   for _, c in ipairs(N.chunks(text, toks, free)) do ... end
---     -- c = {i =, j = (token range), first =, last = (bytes), name =,
---     --      type = "person"|"organization"|...|"place"|"country"|nil,
---     --      cue = what decided the type, title = tokens of a title}
+--     -- c = {i =, j = (token range), first =, last = (bytes of the
+--     --      mention, with a kept title), name = (without the title),
+--     --      type = "person"|"organization"|"government_body"|"place"|
+--     --      "country"|"other"|nil, cue = what decided the type, words =}
+--     -- free(k): may token k be part of a name (not taken already)?
 --
 -- How a chunk is built (chunk()): capitalised words, initials ("F."),
 -- name particles ("de", "van", "bin"), "of"/"for"/"and"/"the" only inside
@@ -15,13 +17,17 @@
 -- Services"), "People's" before a name word.  Everything else ends it, so
 -- "Scott Hinton of Elders Futures Inc." is two names.
 --
--- How it is typed (type_of()), first rule that speaks: the reference
+-- How it is typed (own_type(), context_type(), in N.chunks), first rule
+-- that speaks: the reference
 -- places (places.lua, from iso-codes and tzdata; AP state abbreviations
 -- below), organisation words (the lexicon's suffixes and more), place
 -- words ("County", "River", "Mount ..."), a title before it (person), an
 -- acronym (organisation), then the words around it ("said", "spokesman
 -- for", "in", ", Calif."), and last its shape: two or more words are most
--- often a person.
+-- often a person.  "other" (a nationality, a lone title or organisation
+-- word) and nil (a lone capitalised word at a sentence's start) make no
+-- entity.  The word lists are plain tables: a --rules file's lexicon
+-- function may change them through require "extract.names".
 
 local L = require "extract.lexicon"
 local places = require "extract.places"
@@ -160,7 +166,7 @@ N.place_first = set[[Mount Mt Lake Fort Ft Port Cape Gulf Isle Lake Camp Glen Sa
 -- inside the name ("President Lincoln", "Mr. Smith") are marked true;
 -- the rest (false) are left outside it ("Sen. Bob Dole").
 N.titles = {
-  Mr = true, Mrs = true, Ms = true, Mr_ = true, Dr = true, Miss = true, President = true, King = true,
+  Mr = true, Mrs = true, Ms = true, Dr = true, Miss = true, President = true, King = true,
   Queen = true, Prince = true, Princess = true, Rev = true, Pope = true, Sir = true, Lord = true,
   Lady = true, Dame = true, Sen = false, Senator = false, Gov = false, Governor = false, Rep = false,
   Judge = false, Justice = false, Gen = false, Col = false, Lt = false, Capt = false, Sgt = false,
@@ -378,9 +384,6 @@ local function own_type(words, name, after, prev)
   local last, first = words[#words]:gsub("%.$", ""), words[1]
   if N.org_words[last] or N.org_words[words[#words]] or N.org_words[last:match("%-(%u%l+)$") or ""] then
     return "organization", "org-word"
-  end
-  for k = 1, #words - 1 do
-    if N.org_heads[words[k]] and words[k + 1] == nil then break end
   end
   if N.place_last[last] then return "place", "place-word" end
   if N.place_first[first] and #words > 1 then return "place", "place-word" end
