@@ -231,6 +231,24 @@ local function title_case(toks)
   return long >= 4 and caps >= 0.7 * long
 end
 
+-- A headline in title case: at most one long word in lower case (a
+-- sentence full of names has more) and no full stop.
+local small_words = {from = true, with = true, into = true, amid = true, over = true, after = true, than = true,
+                     upon = true, onto = true, near = true, says = false}
+local function strict_title_case(toks)
+  local long, low = 0, 0
+  for _, t in ipairs(toks) do
+    -- wire service slugs ("FL2706231194 Havana Radio Reloj Network") are no headlines
+    if t.text:match("%u%u%d%d%d%d") then return false end
+    if t.kind == "word" and #t.text >= 4 then
+      long = long + 1
+      if t.text:match("^%l") and not L.acronym_skip[t.text] and not small_words[t.text] then low = low + 1 end
+    end
+  end
+  local last = toks[#toks]
+  return long >= 4 and low == 0 and not (last and last.text:match("^[%.!?]$"))
+end
+
 -- ---- graph names never leak -------------------------------------------------------
 -- A name of the target graph names its entity only as a whole and where
 -- nothing else could be meant.  Dropped, and kept as a candidate for
@@ -251,6 +269,23 @@ local legal_forms = {Inc = true, Corp = true, Co = true, Ltd = true, LLC = true,
                      AG = true, SA = true, NV = true, Limited = true, Incorporated = true, Corporation = true,
                      LP = true, LLP = true, SE = true}
 
+-- Is name in text as a whole: not inside a longer capitalised name
+-- ("Congress" in "National People's Congress")?
+local function whole_in(text, name)
+  local from = 1
+  while true do
+    local a, b = text:find(name, from, true)
+    if not a then return false end
+    local before = text:sub(math.max(1, a - 40), a - 1):match("(%S+)%s*$")
+    local after = text:sub(b + 1, b + 40):match("^%s*(%S+)")
+    local joined_before = before and (before:match("'s$") or before:match("’s$") or
+                                      (before:match("^%u") and not before:match("[%.,;:]$")))
+    local joined_after = after and after:match("^%u") and text:sub(b + 1, b + 1):match("%s")
+    if not joined_before and not joined_after then return true end
+    from = b + 1
+  end
+end
+
 -- Does the article name the entity in full, or an entity the graph links
 -- to it?  (A short acronym needs that support: "ICE" next to DHS or
 -- Microsoft is the agency; "ICE minister" in a Venezuelan story is not.)
@@ -258,7 +293,7 @@ local function supported(R, doc, ent)
   doc.support = doc.support or {}
   if doc.support[ent] ~= nil then return doc.support[ent] end
   local text = doc.text
-  local ok = text:find(ent.name, 1, true) ~= nil and ent.name ~= text:sub(1, 0)
+  local ok = whole_in(text, ent.name)
   if not ok and #ent.name > 5 then ok = text:lower():find(ent.name:lower(), 1, true) ~= nil end
   if not ok and R.target_graph then
     if not R.neighbours then
@@ -277,7 +312,7 @@ local function supported(R, doc, ent)
         local names = {n.name}
         for _, a in ipairs(n.aliases) do names[#names + 1] = a end
         for _, nm in ipairs(names) do
-          if #nm >= 3 and text:find(nm, 1, true) then ok = true break end
+          if #nm >= 3 and whole_in(text, nm) then ok = true break end
         end
       end
       if ok then break end
@@ -298,7 +333,7 @@ end
 
 guard = function(R, doc, sentence, text, toks, mentions)
   -- in a title-case headline every word is capitalised: no longer names
-  local chunks = title_case(toks) and {} or N.chunks(text, toks, function(k) return toks[k] ~= nil end)
+  local chunks = strict_title_case(toks) and {} or N.chunks(text, toks, function(k) return toks[k] ~= nil end)
   local kept = {}
   for _, m in ipairs(mentions) do
     local why
@@ -422,24 +457,6 @@ local function pattern_mentions(R, doc, text, toks, spans)
     ::next::
   end
   return out
-end
-
--- A headline in title case: at most one long word in lower case (a
--- sentence full of names has more) and no full stop.
-local small_words = {from = true, with = true, into = true, amid = true, over = true, after = true, than = true,
-                     upon = true, onto = true, near = true, says = false}
-local function strict_title_case(toks)
-  local long, low = 0, 0
-  for _, t in ipairs(toks) do
-    -- wire service slugs ("FL2706231194 Havana Radio Reloj Network") are no headlines
-    if t.text:match("%u%u%d%d%d%d") then return false end
-    if t.kind == "word" and #t.text >= 4 then
-      long = long + 1
-      if t.text:match("^%l") and not L.acronym_skip[t.text] and not small_words[t.text] then low = low + 1 end
-    end
-  end
-  local last = toks[#toks]
-  return long >= 4 and low == 0 and not (last and last.text:match("^[%.!?]$"))
 end
 
 -- ---- proper names (names.lua) ------------------------------------------------

@@ -172,6 +172,19 @@ expect_status "bad --gazetteer graph" 1 "$ERG" extract data.txt --gazetteer "$TM
 expect_status "unwritable output" 1 "$ERG" --quiet extract data.txt --gazetteer "$NAMES" -o /proc/erg-cannot-write
 expect_status "option value missing" 2 "$ERG" extract data.txt -o
 
+# ---- the built-in graph's names never leak (tests/extract/articles/leaks.txt) ---------------------
+expect_status "leaks: review" 0 "$ERG" --quiet extract "$ART/leaks.txt" --lines each --format review
+expect_contains "leaks: a place, not the team" "$LAST_OUT" \
+  "leaks #1 [28-36] 'Colorado' may be colorado_buffaloes (sports_team): a place's name too"
+expect_contains "leaks: an unsupported acronym" "$LAST_OUT" \
+  "leaks #2 [102-105] 'ICE' may be ice (government_body): an acronym the article neither spells out nor names a neighbour of"
+expect_contains "leaks: part of a longer name" "$LAST_OUT" \
+  "leaks #3 [154-162] 'Congress' may be us_congress (legislature): part of the longer name 'The National People's Congress'"
+expect_contains "leaks: the longer name is an entity" "$LAST_OUT" \
+  "national_peoples_congress        legislature      National People's Congress  [name]"
+links=$(printf '%s\n' "$LAST_OUT" | grep -E '^\[[0-9]+\] ' | grep -cE '(^\[[0-9]+\] |-> )(ice|us_congress|colorado_buffaloes)( |$)')
+expect_eq "leaks: no relationship with those graph entities" "$links" "0"
+
 # ---- any number of articles (issue 17: 37 or more crashed) -------------------------------------
 mkdir -p "$TMP/many"
 for i in $(seq 1 300); do printf 'Tidewater Bank hired Ana Ruiz %d.\n' "$i" > "$TMP/many/a$i.txt"; done
