@@ -56,8 +56,9 @@ local ROLE = "spokesman|spokeswoman|spokesperson|chairman|chairwoman|president|d
   "sheriff|chancellor|premier|king|queen|prince|envoy|delegate|negotiator|law|political|former|senior|" ..
   "top|news|press|general|assistant|associate|special"
 -- Verbs of killing.
-local KILL = "killed|kills|kill|assassinated|assassinate|murdered|murder|shot|shoots|slew|slain|stabbed|" ..
-  "strangled|executed|poisoned|gunned|beheaded|hanged|bludgeoned|ambushed"
+local KILL = "killed|kills|kill|killing|assassinated|assassinate|assassinating|murdered|murder|murdering|" ..
+  "shot|shoots|shooting|slew|slain|stabbed|stabbing|strangled|executed|poisoned|gunned|beheaded|hanged|" ..
+  "bludgeoned|ambushed"
 
 -- The products named inside a match (for the `product` attribute).
 local function products(m, ctx) return ctx.products(m) end
@@ -448,11 +449,15 @@ return {
          -- victims: persons after the verb, through "and" and short roles
          local victims, k = {}, v + 1
          local steps = 0
-         while items[k] and steps < 6 do
+         -- ("killed Phoenix newspaper reporter Don Bolles": a place or an
+         -- organisation on the way is the victim's, not the end)
+         while items[k] and steps < 7 do
            local x = items[k]
            if person(x) then victims[#victims + 1] = x.entity
-           elseif x.kind == "entity" then break
-           elseif x.norm == "by" or x.norm == "," and #victims > 0 then break end
+           elseif x.kind == "word" and (x.norm == "by" or x.norm == "." or x.norm == ";" or
+                  (x.norm == "," and #victims > 0) or (x.norm == "and" and #victims == 0 and steps > 0)) then
+             break
+           end
            k, steps = k + 1, steps + 1
          end
          -- killers: the person after "by" (passive), else the closest before
@@ -483,6 +488,7 @@ return {
   {name = "assassin-of", defer = true, confidence = 0.75, quantities = false, dates = false,
    pattern = {"{A:person} , ...3 assassin|killer|murderer|slayer of {B:person}",
               "{B:person} 's assassin|killer|murderer|slayer [ , ] {A:person}",
+              "{B:person} assassin|killer|murderer {A:person}",
               "assassin|killer|murderer|slayer of {B:person} , {A:person}",
               "assassination|murder|killing|slaying|shooting of {B:person} by {A:person}",
               "{A:person} ...8 assassination|murder|killing|slaying|shooting of {B:person}",
