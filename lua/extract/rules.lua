@@ -54,7 +54,8 @@ local ROLE = "spokesman|spokeswoman|spokesperson|chairman|chairwoman|president|d
   "administrator|superintendent|dean|astronomer|physicist|engineer|employee|worker|staff|aide|adviser|" ..
   "sen.|gov.|rep.|dr.|leader|boss|owner|publisher|producer|prosecutor|judge|justice|officer|detective|" ..
   "sheriff|chancellor|premier|king|queen|prince|envoy|delegate|negotiator|law|political|former|senior|" ..
-  "top|news|press|general|assistant|associate|special"
+  "top|news|press|general|assistant|associate|special|anchorman|anchor|anchorwoman|trader|candidate|" ..
+  "nominee|chairperson|spokesmen|columnist|writer|physician|surgeon|pilot|historian|curator|coordinator"
 -- Verbs of killing.
 local KILL = "killed|kills|kill|killing|assassinated|assassinate|assassinating|murdered|murder|murdering|" ..
   "shot|shoots|shooting|slew|slain|stabbed|stabbing|strangled|executed|poisoned|gunned|beheaded|hanged|" ..
@@ -400,16 +401,19 @@ return {
    pattern = "{P:person} , [ a|an|the ] ...5 of|for|at|with [ the ] {O:" .. ORG .. "}",
    rel = {"P", "works_for", "O"}},
   {name = "apposition-org-role", defer = true, confidence = 0.7, quantities = false, dates = false,
-   pattern = "{P:person} , [ a|an|the ] [ former ] {O:" .. ORG .. "}",
+   pattern = "{P:person} , [ a|an|the|another ] [ former ] {O:" .. ORG .. "}",
    rel = {"P", "works_for", "O"}},
   {name = "possessive-employee", defer = true, confidence = 0.65, quantities = false, dates = false,
    pattern = "{O:" .. ORG .. "} 's ...3 {P:person}",
    rel = {"P", "works_for", "O"}},
   {name = "org-role-person", defer = true, confidence = 0.65, quantities = false, dates = false,
-   pattern = "{O:" .. ORG .. "} [ " .. ROLE .. " ] " .. ROLE .. " {P:person}",
+   pattern = "{O:" .. ORG .. "} [ ( ...3 ) ] [ " .. ROLE .. " ] " .. ROLE .. " {P:person}",
    rel = {"P", "works_for", "O"}},
   {name = "person-of-org", defer = true, confidence = 0.6, quantities = false, dates = false,
    pattern = "{P+:person} of|at [ the ] {O:" .. ORG .. "}",
+   rel = {"P", "works_for", "O"}},
+  {name = "person-role-of-org", defer = true, confidence = 0.65, quantities = false, dates = false,
+   pattern = "{P:person} [ the|a|an ] " .. ROLE .. " of|for|at [ the ] {O:" .. ORG .. "}",
    rel = {"P", "works_for", "O"}},
   {name = "role-for-org-person", defer = true, confidence = 0.7, quantities = false, dates = false,
    pattern = ROLE .. " of|for|at [ the ] {O:" .. ORG .. "} [ , ] {P:person}",

@@ -104,6 +104,7 @@ local book = {
   {"org-role-person", "Tidewater Bank economist Ana Ruiz left.", {"ana_ruiz works_for tidewater"}},
   {"person-of-org", "Ana Ruiz and Tom Lee of Tidewater Bank left.",
    {"ana_ruiz works_for tidewater", "tom_lee works_for tidewater"}},
+  {"person-role-of-org", "The bank named Tom Lee publisher of the Harbor Review.", {"tom_lee works_for review"}},
   {"role-for-org-person", "The spokesman for Tidewater Bank, Tom Lee, declined.", {"tom_lee works_for tidewater"}},
   {"works-for", "Ana Ruiz has worked for Tidewater Bank since 2001.", {"ana_ruiz works_for tidewater"}},
   {"said-spokesperson", "Tidewater Bank will close two branches, said Tom Lee, a spokesman.",
