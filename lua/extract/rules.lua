@@ -515,7 +515,8 @@ return {
               "{P:person} of|from {L:" .. PLACE .. "}"},
    rel = {"P", "lives_in", "L"}},
   {name = "place-possessive-person", defer = true, confidence = 0.6, quantities = false, dates = false,
-   pattern = {"{L:" .. PLACE .. "} 's ...3 {P:person}", "{L:" .. PLACE .. "} [ " .. ROLE .. " ] " .. ROLE .. " {P:person}"},
+   pattern = {"{L:" .. PLACE .. "} 's ...4 {P:person}",
+              "{L:" .. PLACE .. "} [ " .. ROLE .. " ] " .. ROLE .. " [ \\. ] {P:person}"},
    rel = {"P", "lives_in", "L"}},
   {name = "lives-in", defer = true, confidence = 0.7, quantities = false, dates = false,
    pattern = {"{P:person} ...5 lives|lived|living|resides|resided|born|raised|grew|died|buried|settled|moved|returned [ up ] in|at|to [ the ] {L:" .. PLACE .. "}",
@@ -523,6 +524,11 @@ return {
               "{L:" .. PLACE .. "} native|resident|-born {P:person}",
               "{P:person} ...6 home in|at [ the ] {L:" .. PLACE .. "}",
               "{P:person} , [ the ] " .. ROLE .. " of [ the ] {L:" .. PLACE .. "}"},
+   rel = {"P", "lives_in", "L"}},
+  {name = "born-in", defer = true, confidence = 0.65, quantities = false, dates = false,
+   pattern = {"{P:person} ***10 born ***6 in|at [ the ] {L:" .. PLACE .. "}",
+              "^ born in {L:" .. PLACE .. "} ***12 , {P:person}",
+              "{P:person} ***10 his|her native {L:" .. PLACE .. "}"},
    rel = {"P", "lives_in", "L"}},
 
   -- "Tupelo, Miss.", "Rome in Lazio": the second place is the larger.

@@ -122,6 +122,7 @@ local book = {
   {"person-of-place", "Ana Ruiz of Valdoria spoke.", {"ana_ruiz lives_in valdoria"}},
   {"place-possessive-person", "Valdoria's Ana Ruiz spoke.", {"ana_ruiz lives_in valdoria"}},
   {"lives-in", "Ana Ruiz was born in Valdoria.", {"ana_ruiz lives_in valdoria"}},
+  {"born-in", "Ana Ruiz, born March 15, 1967, in Valdoria, left.", {"ana_ruiz lives_in valdoria"}},
   {"place-comma-place", "It rained in Eastmere, Valdoria.", {"eastmere located_in valdoria"}},
   {"sole-pair", "Ana Ruiz toured Valdoria.", {"ana_ruiz lives_in valdoria"}},
   {"leads", "Lena Ortiz, the chief executive of Meridian, spoke.", {"ortiz leads meridian"}},
