@@ -438,9 +438,11 @@ local function pattern_mentions(R, doc, text, toks, spans)
         -- before "of"/"for"/"at" is no part of the company's name (unless
         -- a head word asks for it: "Bank of ...")
         local from = i
-        for k = i + 1, stop - 1 do
+        for k = i, stop - 1 do
           local w = toks[k].text
-          if (w == "of" and not N.of_heads[toks[k - 1].text]) or (w == "for" and not N.for_heads[toks[k - 1].text])
+          if w:match("%-based$") then
+            from = k + 1 -- "Tokyo-based Sony Corp.": names.lua takes the place
+          elseif k > i and (w == "of" and not N.of_heads[toks[k - 1].text]) or (w == "for" and not N.for_heads[toks[k - 1].text])
              or w == "at" then
             from = k + 1
           end
@@ -464,7 +466,7 @@ end
 -- spans: every typed proper-name chunk.  An organisation gets the finer
 -- type its name suggests (company, government_body...) where it has one.
 local cue_confidence = {reference = 0.8, ["org-word"] = 0.8, title = 0.8, role = 0.75, said = 0.7,
-                        dateline = 0.75, acronym = 0.6, ["in"] = 0.6, shape = 0.55, single = 0.45, shouty = 0.55, ["before-title"] = 0.55, who = 0.7, kin = 0.7,
+                        dateline = 0.75, acronym = 0.6, ["in"] = 0.6, shape = 0.55, single = 0.45, shouty = 0.55, ["before-title"] = 0.55, based = 0.75, who = 0.7, kin = 0.7,
                         ["for"] = 0.6}
 local function name_mentions(R, doc, text, toks, spans)
   local function free(k) return toks[k] ~= nil and not covered(toks[k].first, spans) end
@@ -617,7 +619,8 @@ function M.analyse(R, doc, sentence, quantities)
     local m, q = mentions[mi], quantities[qi]
     while m and m.last < t.first do mi = mi + 1; m = mentions[mi] end
     while q and q.last < t.first do qi = qi + 1; q = quantities[qi] end
-    if m and m.first <= t.first and t.last <= m.last and not (q and q.kind ~= "count" and q.first <= t.first) then
+    -- (a mention may end inside a token: "Tokyo" of "Tokyo-based")
+    if m and m.first <= t.first and t.first <= m.last and not (q and q.kind ~= "count" and q.first <= t.first) then
       items[#items + 1] = {kind = "entity", entity = m.entity, mention = m, first = m.first, last = m.last}
       while toks[k] and toks[k].first <= m.last do k = k + 1 end
       mi = mi + 1

@@ -301,6 +301,8 @@ local function chunk(toks, i, free)
   last = j
   words[1] = toks[i].text
   j = j + 1
+  -- "Tokyo-based": the place ends the chunk ("New Orleans-based Popeyes")
+  if toks[i].text:match("%-based$") then return last end
   while j <= n and free(j) do
     local u = toks[j]
     local nxt = toks[j + 1]
@@ -322,6 +324,7 @@ local function chunk(toks, i, free)
       words[#words + 1] = u.text
       last = take_dot(j)
       j = last + 1
+      if u.text:match("%-based$") then break end
     elseif u.kind == "number" and N.org_words[toks[j + 1] and toks[j + 1].text or ""] then
       last = j
       j = j + 1
@@ -496,18 +499,25 @@ function N.chunks(text, toks, free)
       for x = name_from, j do if toks[x].kind == "word" then words[#words + 1] = toks[x].text end end
       local first_tok = name_from
       local typ, cue
+      -- "Tokyo-based": the name is the place before "-based"
+      local cut = 0
+      if toks[j].text:match("%-based$") and #words > 0 then
+        cut = 6
+        words[#words] = words[#words]:gsub("%-based$", "")
+      end
       if title_from and name_from <= j then
         typ, cue = "person", "title"
         local w = toks[title_from].text:gsub("%.$", "")
         if N.titles[w] then first_tok = title_from end
       end
       -- a lone common word at the start of a sentence is no name
-      local bare = text:sub(toks[name_from].first, toks[j].last)
+      local bare = text:sub(toks[name_from].first, toks[j].last - cut)
       -- a dateline: "NORTHPORT, March 4", "PERUGIA, Italy (AP)"
       if not typ and first_tok == 1 and toks[j + 1] and toks[j + 1].text == "," and shouty((bare:gsub("[%s%.%-]", ""))) then
         typ, cue = "place", "dateline"
       end
       if not typ then typ, cue = own_type(words, bare, toks[j + 1], toks[name_from - 1]) end
+      if cut > 0 and typ ~= "country" then typ, cue = "place", "based" end
       if not typ then typ, cue = context_type(toks, first_tok, j) end
       -- "Lee County Circuit Judge Thomas Gardner": what stands before a
       -- title is the organisation the title belongs to
@@ -531,7 +541,7 @@ function N.chunks(text, toks, free)
       end
       if #words > 0 then
         -- the entity's name leaves the title out; the mention keeps it
-        out[#out + 1] = {i = first_tok, j = j, first = span_first, last = toks[j].last, name = bare,
+        out[#out + 1] = {i = first_tok, j = j, first = span_first, last = toks[j].last - cut, name = bare,
                          type = typ, cue = cue, words = #words, start = start and first_tok == i}
       end
       i = j + 1

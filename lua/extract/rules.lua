@@ -506,6 +506,17 @@ return {
               "{O:" .. ORG .. "} , ...3 based|headquartered|located in [ the ] {L:" .. PLACE .. "}",
               "{O:" .. ORG .. "} ...2 in|of {L2:" .. PLACE .. "} , {L:" .. PLACE .. "}"},
    rel = {"O", "based_in", "L"}},
+  -- "New Orleans-based Popeyes" (names.lua cuts the place before "-based")
+  {name = "x-based", confidence = 0.8, quantities = false, dates = false,
+   pattern = "{L:" .. PLACE .. "} ...1 {O:" .. ORG .. "}",
+   fn = function(ctx, rule)
+     for _, m in ipairs(ctx.match(rule.pattern)) do
+       local l, o = m.slots.L[1], m.slots.O[1]
+       if ctx.doc.text:sub(l.last + 1, l.last + 6) == "-based" and not ctx.joined(l.entity, o.entity) then
+         ctx.propose("x-based", o.entity, "based_in", l.entity, {}, 0.8)
+       end
+     end
+   end},
   {name = "place-possessive-org", defer = true, confidence = 0.6, quantities = false, dates = false,
    pattern = {"{L:" .. PLACE .. "} 's {O:" .. ORG .. "}", "{L:" .. PLACE .. "} {O:" .. ORG .. "}"},
    rel = {"O", "based_in", "L"}},

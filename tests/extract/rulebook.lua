@@ -118,6 +118,7 @@ local book = {
   {"killed", "Tom Lee, who shot Ana Ruiz and Lena Ortiz, fled.", {"tom_lee killed ana_ruiz", "tom_lee killed ortiz"}},
   {"assassin-of", "Ana Ruiz's assassin, Tom Lee, was caught.", {"tom_lee killed ana_ruiz"}},
   {"org-in-place", "Tidewater Bank of Valdoria grew.", {"tidewater based_in valdoria"}},
+  {"x-based", "The Valdoria-based Tidewater Bank grew.", {"tidewater based_in valdoria"}},
   {"place-possessive-org", "Valdoria's Tidewater Bank grew.", {"tidewater based_in valdoria"}},
   {"person-of-place", "Ana Ruiz of Valdoria spoke.", {"ana_ruiz lives_in valdoria"}},
   {"place-possessive-person", "Valdoria's Ana Ruiz spoke.", {"ana_ruiz lives_in valdoria"}},

@@ -305,6 +305,9 @@ eq("names: a possessive inside a name", mentions("The National People's Congress
    {"The National People's Congress=national_peoples_congress:legislature[name]", "Beijing=beijing:place[name]"})
 eq("names: a title starts a name", mentions("Lee County Circuit Judge Thomas Gardner ruled."),
    {"Lee County Circuit=lee_county_circuit:organization[name]", "Thomas Gardner=thomas_gardner:person[name]"})
+eq("names: X-based Y", mentions("The New Orleans-based Popeyes Famous Fried Chicken Co. and Tokyo-based Sony Corp. grew."),
+   {"New Orleans=new_orleans:place[name]", "Popeyes Famous Fried Chicken Co.=popeyes_famous_fried_chicken_co:company[name]",
+    "Tokyo=tokyo:place[name]", "Sony Corp.=sony_corp:company[pattern]"})
 eq("names: a sentence's first word", mentions("Yesterday the Police said nothing. Kennedy won."),
    {})
 
