@@ -11,6 +11,8 @@ SAN      ?=
 BUILD_PKGS = liblua5.4-dev lua5.4 libigraph-dev libcsv-dev libxml2-dev libjansson-dev libedit-dev check pkg-config libutf8proc-dev
 TEST_PKGS  = time clang valgrind libxml2-utils python3-networkx python3-scipy python3-igraph chromium python3-pil
 TEST_PKGS += nodejs npm
+# iso-codes (and tzdata): only to regenerate lua/extract/places.lua (lua/extract/tools/make_places.lua)
+TEST_PKGS += iso-codes tzdata
 PKGS       = $(BUILD_PKGS) $(TEST_PKGS)
 
 PKG_DEPS  = lua5.4 igraph libxml-2.0 jansson libutf8proc

@@ -171,7 +171,12 @@ static const char *const titles[] = {
     "Dept", "Univ", "Assn", "Supt", "Insp", "Det", "Gov't", NULL};
 /* Abbreviations that may end one (besides initialisms like U.S.). */
 static const char *const maybe_final[] = {"Inc", "Corp", "Co", "Ltd", "Bros", "Plc", "etc", "Ave", "Blvd",
-                                          "Rd", "Ct", NULL};
+                                          "Rd", "Ct",
+                                          /* AP's state abbreviations: "Tupelo, Miss." */
+                                          "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga",
+                                          "Ill", "Ind", "Kan", "Kans", "Ky", "La", "Md", "Mass", "Mich", "Minn",
+                                          "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Tex",
+                                          "Vt", "Va", "Wash", "Wis", "Wyo", NULL};
 /* Words that usually start a sentence: after "U.S." or "Inc." they say a
  * new sentence began. */
 static const char *const starters[] = {
@@ -252,6 +257,9 @@ static bool ends_at(const char *text, size_t len, size_t start, size_t p, size_t
     size_t r = skip_space(text, len, q);
     if (r >= len) return true;
     if (is_lower_at(text, len, r)) return false;
+    /* no sentence starts with a comma, a semicolon or a closing bracket
+     * ("Ocala, Fla., and ...") */
+    if (text[r] == ',' || text[r] == ';' || text[r] == ':' || text[r] == ')') return false;
     if (text[p] == '.' && (p + 1 >= len || text[p + 1] != '.')) {
         size_t ws, n = word_before(text, start, p, &ws);
         const char *w = text + ws;

@@ -7,6 +7,9 @@
 #include "cli.h"
 #include "../erg_lua.h"
 
+#include <lauxlib.h>
+#include <lua.h>
+
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,6 +110,31 @@ static int parse(cli *c, int argc, char **argv, xopts *o) {
     return EXIT_OK;
 }
 
+/* The article paths as the global table ERG_EXTRACT_FILES of the engine:
+ * any number of them (the argument list of erg_lua_run_file is pushed on
+ * the Lua stack one value each, and 37 or more files overflowed it).  One
+ * table, two stack slots, whatever the count.  Run protected (push_files
+ * under lua_pcall) so that running out of memory is an error, not a
+ * panic; set_files returns false then. */
+static int push_files(lua_State *L) {
+    const xopts *o = lua_touserdata(L, 1);
+    lua_createtable(L, o->nfiles, 0);
+    for (int i = 0; i < o->nfiles; i++) {
+        lua_pushstring(L, o->files[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setglobal(L, "ERG_EXTRACT_FILES");
+    return 0;
+}
+
+static bool set_files(erg_lua *E, const xopts *o) {
+    lua_State *L = erg_lua_state(E);
+    if (!L || !lua_checkstack(L, 3)) return false;
+    lua_pushcfunction(L, push_files);
+    lua_pushlightuserdata(L, (void *)o);
+    return lua_pcall(L, 1, 0, 0) == LUA_OK || (lua_pop(L, 1), false);
+}
+
 /* "--key=value" in a buffer of the argument list; NULL when out of room. */
 static char *opt_arg(char *buf, size_t n, const char *key, const char *value) {
     snprintf(buf, n, "--%s=%s", key, value);
@@ -152,7 +180,12 @@ static int extract_run(cli *c, int argc, char **argv) {
         }
         erg_set_progress(g, NULL, NULL);
     }
-    args = calloc((size_t)o.nfiles + 12, sizeof *args);
+    if (!set_files(E, &o)) {
+        cli_error("out of memory");
+        status = EXIT_RUNTIME;
+        goto done;
+    }
+    args = calloc(12, sizeof *args);
     if (!args) {
         cli_error("out of memory");
         status = EXIT_RUNTIME;
@@ -171,8 +204,6 @@ static int extract_run(cli *c, int argc, char **argv) {
         args[n++] = opt_arg(a_gaz, sizeof a_gaz, "gazetteer", gz);
     }
     if (c->quiet) args[n++] = "--quiet";
-    args[n++] = "--";
-    for (int i = 0; i < o.nfiles; i++) args[n++] = (char *)o.files[i];
     fflush(stdout);
     int rc = erg_lua_run_file(E, main_path, n, args);
     fflush(stdout);
@@ -205,11 +236,19 @@ const cli_cmd cli_cmd_extract = {
     "Entities are found by the names and aliases of the target graph, by\n"
     "acronyms the article defines (\"Immigration and Customs Enforcement\n"
     "(ICE)\"), by organisation patterns (\"... Agency\", \"... Inc.\",\n"
-    "\"Department of ...\") and by \"the company\"-style references.\n"
+    "\"Department of ...\"), by \"the company\"-style references, and as\n"
+    "proper names typed person, organisation or place by titles, organisation\n"
+    "and place words, country and state names and the words around them.\n"
+    "A graph name links only as a whole name; one that may mean something\n"
+    "else (\"Colorado\", an acronym with no support) is listed for review.\n"
     "Relationships come from rules (lua/extract/rules.lua): \"X oversees Y\",\n"
     "\"X, which oversees Y\", \"X provides ... to Y through Z\", \"X ordered N ...\n"
     "from Y\", \"X fined Y\", \"X invests ... in Y\" and more; entities named in\n"
-    "one sentence that no rule joins get a weak mentioned_with link.  Figures\n"
+    "one sentence that no rule joins get a weak mentioned_with link.  People,\n"
+    "organisations and places need no known names: \"X, a Y professor\",\n"
+    "\"Y's X\", \"X of Y\", \"X-based Y\", datelines, \"X sits on the board of\n"
+    "Y\", \"X sued Y\", \"X killed Y\" (works_for, based_in, lives_in,\n"
+    "located_in, board_member_of, sues, killed...).  Figures\n"
     "and dates are normalised: $75 billion is amount_usd 75000000000, A$16\n"
     "million amount_aud, 1,400 terabytes data_tb 1400, July 2025 2025-07;\n"
     "\"Tuesday\" or a bare \"January\" is resolved against the article's date\n"

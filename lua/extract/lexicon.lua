@@ -20,7 +20,8 @@ L.suffixes = {
   court = {"Court", "Tribunal"},
   legislature = {"Parliament", "Senate", "Assembly", "Congress", "Legislature", "Bundestag", "Knesset"},
   media_org = {"Magazine", "Times", "Post", "News", "Journal", "Herald", "Gazette", "Tribune", "Press",
-               "Daily", "Chronicle", "Observer", "Review", "Broadcasting"},
+               "Daily", "Chronicle", "Observer", "Review", "Broadcasting", "Ledger", "Courier", "Sentinel",
+               "Examiner", "Register", "Bulletin", "Dispatch", "Inquirer"},
   group = {"University", "Institute", "Foundation", "Association", "Union", "Coalition", "Alliance",
            "Council", "Federation", "Society", "Network", "Fund"},
 }

@@ -4,7 +4,9 @@
 -- in this form:
 --   --format=csv|json|review  --out=PATH  --date=YYYY-MM-DD  --rules=FILE
 --   --gazetteer=DIR|none  --merge  --lines=guess|blank|each  --quiet
---   -- FILE...
+--   [-- FILE...]
+-- and the articles in the global ERG_EXTRACT_FILES (a list of paths; the
+-- command sets it, so that any number of files fit).
 
 -- "extract.NAME" is NAME.lua beside this file, wherever it is installed.
 local here = arg and arg[0] and arg[0]:match("^(.*)/[^/]*$") or "."
@@ -31,6 +33,10 @@ do
     i = i + 1
   end
   for j = i + 1, #arg do files[#files + 1] = arg[j] end
+  -- the command passes the articles in a table (any number of them)
+  if ERG_EXTRACT_FILES then
+    for _, f in ipairs(ERG_EXTRACT_FILES) do files[#files + 1] = f end
+  end
 end
 
 -- Bad input (a rules file, an unreadable article): the command exits 2.

@@ -20,8 +20,10 @@
 
 local erg = erg or require "erg"
 local L = require "extract.lexicon"
+local N = require "extract.names"
 
 local M = {}
+local guard -- below: keeps graph names from leaking
 
 -- ---- the entity registry -------------------------------------------------------
 -- A registry holds every entity of a run: those of the target graph (by
@@ -216,18 +218,6 @@ local function gazetteer_mentions(R, doc, text, first, last)
   return primary
 end
 
--- ---- organisation and person patterns ------------------------------------------
-local person_titles = {Dr = true, Mr = true, Mrs = true, Ms = true, Mx = true, Prof = true, Sen = true,
-                       Rep = true, Gov = true, President = true, Senator = true, Governor = true,
-                       Minister = true, Judge = true, Justice = true, Chancellor = true, Mayor = true}
-
-local function covered(pos, spans)
-  for _, s in ipairs(spans) do
-    if pos >= s.first and pos <= s.last then return true end
-  end
-  return false
-end
-
 -- A headline in title case ("Harbor Agency Fines Acme Shipping Ltd"):
 -- most longer words capitalised.
 local function title_case(toks)
@@ -239,6 +229,155 @@ local function title_case(toks)
     end
   end
   return long >= 4 and caps >= 0.7 * long
+end
+
+-- A headline in title case: at most one long word in lower case (a
+-- sentence full of names has more) and no full stop.
+local small_words = {from = true, with = true, into = true, amid = true, over = true, after = true, than = true,
+                     upon = true, onto = true, near = true, says = false}
+local function strict_title_case(toks)
+  local long, low = 0, 0
+  for _, t in ipairs(toks) do
+    -- wire service slugs ("FL2706231194 Havana Radio Reloj Network") are no headlines
+    if t.text:match("%u%u%d%d%d%d") then return false end
+    if t.kind == "word" and #t.text >= 4 then
+      long = long + 1
+      if t.text:match("^%l") and not L.acronym_skip[t.text] and not small_words[t.text] then low = low + 1 end
+    end
+  end
+  local last = toks[#toks]
+  return long >= 4 and low == 0 and not (last and last.text:match("^[%.!?]$"))
+end
+
+-- ---- graph names never leak -------------------------------------------------------
+-- A name of the target graph names its entity only as a whole and where
+-- nothing else could be meant.  Dropped, and kept as a candidate for
+-- review (doc.candidates: {entity =, text =, first =, last =, sentence =,
+-- why =}) instead:
+--  * a match inside a longer proper name the graph does not know
+--    ("Congress" in "National People's Congress", "Colorado" in "Colorado
+--    Springs");
+--  * a single word that the place lists call a place, for an entity that is
+--    no place ("Colorado" for the Colorado Buffaloes);
+--  * a short acronym the article neither defines nor spells out ("ICE"
+--    in a text about Iceland's ministers);
+--  * a name several graph entities share, none of them named before.
+-- Names the article itself defined (found_by "article") always count.
+local place_types = {place = true, country = true, facility = true}
+-- "Meridian Systems Inc." is the graph's Meridian Systems
+local legal_forms = {Inc = true, Corp = true, Co = true, Ltd = true, LLC = true, PLC = true, Plc = true, GmbH = true,
+                     AG = true, SA = true, NV = true, Limited = true, Incorporated = true, Corporation = true,
+                     LP = true, LLP = true, SE = true}
+
+-- Is name in text as a whole: not inside a longer capitalised name
+-- ("Congress" in "National People's Congress")?
+local function whole_in(text, name)
+  local from = 1
+  while true do
+    local a, b = text:find(name, from, true)
+    if not a then return false end
+    local before = text:sub(math.max(1, a - 40), a - 1):match("(%S+)%s*$")
+    local after = text:sub(b + 1, b + 40):match("^%s*(%S+)")
+    local joined_before = before and (before:match("'s$") or before:match("’s$") or
+                                      (before:match("^%u") and not before:match("[%.,;:]$")))
+    local joined_after = after and after:match("^%u") and text:sub(b + 1, b + 1):match("%s")
+    if not joined_before and not joined_after then return true end
+    from = b + 1
+  end
+end
+
+-- Does the article name the entity in full, or an entity the graph links
+-- to it?  (A short acronym needs that support: "ICE" next to DHS or
+-- Microsoft is the agency; "ICE minister" in a Venezuelan story is not.)
+local function supported(R, doc, ent)
+  doc.support = doc.support or {}
+  if doc.support[ent] ~= nil then return doc.support[ent] end
+  local text = doc.text
+  local ok = whole_in(text, ent.name)
+  if not ok and #ent.name > 5 then ok = text:lower():find(ent.name:lower(), 1, true) ~= nil end
+  if not ok and R.target_graph then
+    if not R.neighbours then
+      R.neighbours = {}
+      for r in R.target_graph:relationships() do
+        local a, b = r.from.id, r.to.id
+        R.neighbours[a] = R.neighbours[a] or {}
+        R.neighbours[b] = R.neighbours[b] or {}
+        R.neighbours[a][#R.neighbours[a] + 1] = b
+        R.neighbours[b][#R.neighbours[b] + 1] = a
+      end
+    end
+    for _, id in ipairs(R.neighbours[ent.id] or {}) do
+      local n = R.by_id[id]
+      if n then
+        local names = {n.name}
+        for _, a in ipairs(n.aliases) do names[#names + 1] = a end
+        for _, nm in ipairs(names) do
+          if #nm >= 3 and whole_in(text, nm) then ok = true break end
+        end
+      end
+      if ok then break end
+    end
+  end
+  doc.support[ent] = ok
+  return ok
+end
+
+local function candidate(doc, sentence, text, m, why)
+  doc.candidates = doc.candidates or {}
+  local list = m.ambiguous or {m.entity}
+  for _, e in ipairs(list) do
+    doc.candidates[#doc.candidates + 1] = {entity = e, text = text:sub(m.first, m.last), first = m.first,
+                                           last = m.last, sentence = sentence.index, why = why}
+  end
+end
+
+guard = function(R, doc, sentence, text, toks, mentions)
+  -- in a title-case headline every word is capitalised: no longer names
+  local chunks = strict_title_case(toks) and {} or N.chunks(text, toks, function(k) return toks[k] ~= nil end)
+  local kept = {}
+  for _, m in ipairs(mentions) do
+    local why
+    if m.found_by == "gazetteer" then
+      local piece = text:sub(m.first, m.last)
+      for _, c in ipairs(chunks) do
+        if c.first <= m.first and m.last <= c.last and (c.first < m.first or c.last > m.last) then
+          -- the rest of the chunk: known too ("SpaceX Starlink"), or a title, or new?
+          local rest_known = true
+          for k = c.i, c.j do
+            local t = toks[k]
+            if N.cap(t) and (t.last < m.first or t.first > m.last) and not N.titles[(t.text:gsub("%.$", ""))]
+               and not legal_forms[t.text] then
+              local covered_by_other = false
+              for _, o in ipairs(mentions) do
+                if o ~= m and o.first <= t.first and t.last <= o.last then covered_by_other = true end
+              end
+              if not covered_by_other then rest_known = false end
+            end
+          end
+          if not rest_known then why = "part of the longer name '" .. text:sub(c.first, c.last) .. "'" end
+        end
+      end
+      if not why and not piece:find("%s") then
+        local typ = m.entity.type
+        if N.place_kind(piece) and not place_types[typ] then
+          why = "a place's name too"
+        elseif piece:match("^%u%u%u?%u?%u?$") and not doc.seen[m.entity] and not supported(R, doc, m.entity) then
+          why = "an acronym the article neither spells out nor names a neighbour of"
+        end
+      end
+      if not why and m.ambiguous and not doc.seen[m.entity] then why = "a name several entities share" end
+    end
+    if why then candidate(doc, sentence, text, m, why) else kept[#kept + 1] = m end
+  end
+  return kept
+end
+
+-- ---- organisation and person patterns ------------------------------------------
+local function covered(pos, spans)
+  for _, s in ipairs(spans) do
+    if pos >= s.first and pos <= s.last then return true end
+  end
+  return false
 end
 
 -- Suffixes that name an organisation even in a title-case headline.
@@ -255,20 +394,8 @@ local function pattern_mentions(R, doc, text, toks, spans)
   local function free(k) return toks[k] and not covered(toks[k].first, spans) end
   while i <= n do
     local t = toks[i]
-    -- a person: title, then two or more capitalised words ("Dr. Ana Ruiz")
-    if free(i) and person_titles[t.text] then
-      local j = i + 1
-      if toks[j] and toks[j].text == "." and toks[j].first == t.last + 1 then j = j + 1 end
-      local k = j
-      while free(k) and capitalised(toks[k]) and not suffix_type[toks[k].text] do k = k + 1 end
-      if k - j >= 2 then
-        local name = text:sub(toks[j].first, toks[k - 1].last)
-        out[#out + 1] = {entity = M.entity(R, name, "person", "pattern"), first = toks[i].first,
-                         last = toks[k - 1].last, nested = {}, confidence = 0.8, found_by = "pattern"}
-        i = k
-        goto next
-      end
-    end
+    -- people (with their titles: "President John F. Kennedy") are
+    -- names.lua's, which knows initials
     if free(i) and capitalised(t) and not L.not_name_start[t.text] and not headline_verb[t.text] then
       -- a run of capitalised words, with joiners inside
       local j, last_cap = i, i
@@ -307,6 +434,20 @@ local function pattern_mentions(R, doc, text, toks, spans)
            and (head.text == "Inc" or head.text == "Corp" or head.text == "Co" or head.text == "Ltd") then
           last = toks[stop + 1].last
         end
+        -- "Analyst Scott Hinton of Elders Futures Inc.": the person's part
+        -- before "of"/"for"/"at" is no part of the company's name (unless
+        -- a head word asks for it: "Bank of ...")
+        local from = i
+        for k = i, stop - 1 do
+          local w = toks[k].text
+          if w:match("%-based$") then
+            from = k + 1 -- "Tokyo-based Sony Corp.": names.lua takes the place
+          elseif k > i and (w == "of" and not N.of_heads[toks[k - 1].text]) or (w == "for" and not N.for_heads[toks[k - 1].text])
+             or w == "at" then
+            from = k + 1
+          end
+        end
+        if from > i then t = toks[from] end
         local name = text:sub(t.first, last)
         out[#out + 1] = {entity = M.entity(R, name, typ, "pattern"), first = t.first, last = last, nested = {},
                          confidence = 0.8, found_by = "pattern"}
@@ -316,6 +457,30 @@ local function pattern_mentions(R, doc, text, toks, spans)
     end
     i = i + 1
     ::next::
+  end
+  return out
+end
+
+-- ---- proper names (names.lua) ------------------------------------------------
+-- New people, organisations and places in the tokens not yet covered by
+-- spans: every typed proper-name chunk.  An organisation gets the finer
+-- type its name suggests (company, government_body...) where it has one.
+local cue_confidence = {reference = 0.8, ["org-word"] = 0.8, title = 0.8, role = 0.75, said = 0.7,
+                        dateline = 0.75, acronym = 0.6, ["in"] = 0.6, shape = 0.55, single = 0.45, shouty = 0.55, ["before-title"] = 0.55, based = 0.75, who = 0.7, kin = 0.7,
+                        ["for"] = 0.6}
+local function name_mentions(R, doc, text, toks, spans)
+  local function free(k) return toks[k] ~= nil and not covered(toks[k].first, spans) end
+  local out = {}
+  -- in a title-case headline every word is capitalised: only names the
+  -- reference data or a title vouch for
+  local headline = strict_title_case(toks)
+  for _, c in ipairs(N.chunks(text, toks, free)) do
+    if c.type and c.type ~= "other" and (not headline or c.cue == "reference" or c.cue == "title") then
+      local typ = c.type
+      if typ == "organization" then typ = M.guess_type(c.name) or typ end
+      out[#out + 1] = {entity = M.entity(R, c.name, typ, "name"), first = c.first, last = c.last, nested = {},
+                       confidence = cue_confidence[c.cue] or 0.6, found_by = "name", cue = c.cue}
+    end
   end
   return out
 end
@@ -390,7 +555,7 @@ function M.analyse(R, doc, sentence, quantities)
     if not have and not ent.known then ent.aliases[#ent.aliases + 1] = a.acronym end
     doc.acronyms[#doc.acronyms + 1] = {acronym = a.acronym, entity = ent, sentence = sentence.index}
   end
-  local mentions = gazetteer_mentions(R, doc, text, first, last)
+  local mentions = guard(R, doc, sentence, text, toks, gazetteer_mentions(R, doc, text, first, last))
   -- a figure wins over a name that overlaps it; a count loses
   local kept = {}
   for _, m in ipairs(mentions) do
@@ -404,7 +569,10 @@ function M.analyse(R, doc, sentence, quantities)
   local spans = {}
   for _, m in ipairs(mentions) do spans[#spans + 1] = m end
   for _, q in ipairs(quantities) do if q.kind ~= "count" then spans[#spans + 1] = q end end
-  for _, m in ipairs(pattern_mentions(R, doc, text, toks, spans)) do
+  local found = pattern_mentions(R, doc, text, toks, spans)
+  for _, m in ipairs(found) do spans[#spans + 1] = m end
+  for _, m in ipairs(name_mentions(R, doc, text, toks, spans)) do found[#found + 1] = m end
+  for _, m in ipairs(found) do
     mentions[#mentions + 1] = m
     spans[#spans + 1] = m
     doc.gz:add(text:sub(m.first, m.last), m.entity)
@@ -451,7 +619,8 @@ function M.analyse(R, doc, sentence, quantities)
     local m, q = mentions[mi], quantities[qi]
     while m and m.last < t.first do mi = mi + 1; m = mentions[mi] end
     while q and q.last < t.first do qi = qi + 1; q = quantities[qi] end
-    if m and m.first <= t.first and t.last <= m.last and not (q and q.kind ~= "count" and q.first <= t.first) then
+    -- (a mention may end inside a token: "Tokyo" of "Tokyo-based")
+    if m and m.first <= t.first and t.first <= m.last and not (q and q.kind ~= "count" and q.first <= t.first) then
       items[#items + 1] = {kind = "entity", entity = m.entity, mention = m, first = m.first, last = m.last}
       while toks[k] and toks[k].first <= m.last do k = k + 1 end
       mi = mi + 1

@@ -251,6 +251,18 @@ function O.review(run, rels, f)
       f:write(("  %-32s %-16s %s  [%s]%s\n"):format(e.id, e.type, e.name, e.found_by, extra))
     end
   end
+  -- graph names the text may mean but that were not linked (mentions.lua's guard)
+  local cands = {}
+  for _, doc in ipairs(run.docs) do
+    for _, c in ipairs(doc.candidates or {}) do cands[#cands + 1] = {doc = doc, c = c} end
+  end
+  if #cands > 0 then
+    f:write("\nPossible graph names (not linked: check by hand)\n")
+    for _, x in ipairs(cands) do
+      f:write(("  %s #%d [%d-%d] '%s' may be %s (%s): %s\n"):format(x.doc.source_id or x.doc.name, x.c.sentence,
+        x.c.first - 1, x.c.last, x.c.text, x.c.entity.id, x.c.entity.type, x.c.why))
+    end
+  end
   f:write("\nRelationships\n")
   for i, r in ipairs(strong) do
     local arrow = r.directed and ("-%s->"):format(r.type) or ("-%s-"):format(r.type)

@@ -59,6 +59,7 @@ end
 -- names (extra {name=, type=, aliases=} to look for).
 function P.new(opts)
   local R = M.registry(opts.target or opts.gazetteer)
+  R.target_graph = opts.gazetteer
   if opts.gazetteer then
     for e in opts.gazetteer:entities() do M.add_known(R, e) end
   end
@@ -184,6 +185,14 @@ end
 
 local context -- below: what fn rules and attribute functions see
 
+-- Do two entities already have a relationship from this sentence?
+local function joined(sentence, a, b)
+  for _, p in ipairs(sentence.proposals) do
+    if p.type ~= "mentioned_with" and ((p.from == a and p.to == b) or (p.from == b and p.to == a)) then return true end
+  end
+  return false
+end
+
 local function apply_match(run, doc, sentence, rule, m)
   local R = run.registry
   if rule.exclude_set then
@@ -215,7 +224,8 @@ local function apply_match(run, doc, sentence, rule, m)
           if status and attrs.status == nil then attrs.status = status end
           figures(rule, m, sentence, attrs)
           local conf = (t.confidence or rule.confidence or 0.7) * mention_conf({f, x}) * 0.97 ^ (m.gaps or 0)
-          propose(run, doc, sentence, rule.name, f.entity, t[2], x.entity, attrs, math.floor(conf * 100 + 0.5) / 100)
+          -- a deferring rule says nothing where an earlier rule spoke
+          if not (rule.defer and joined(sentence, f.entity, x.entity)) then propose(run, doc, sentence, rule.name, f.entity, t[2], x.entity, attrs, math.floor(conf * 100 + 0.5) / 100) end
         end
       end
     end
@@ -234,6 +244,8 @@ context = function(run, doc, sentence)
     end
     return Matcher.find_all(p, sentence.items)
   end
+  -- do a and b have a relationship from this sentence already?
+  function ctx.joined(a, b) return joined(sentence, a, b) end
   -- proposes a relationship; from, to: entity tables (slot items' .entity)
   function ctx.propose(rule_name, from, typ, to, attrs, confidence)
     return propose(run, doc, sentence, rule_name, from, typ, to, attrs or {}, confidence or 0.6)

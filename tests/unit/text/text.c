@@ -83,6 +83,11 @@ START_TEST(sentences_basic) {
     SENTENCES("See p. 4 and No. 5 today. Ok", NULL, "See p. 4 and No. 5 today. | Ok");
     SENTENCES("  trailing spaces \xc2\xa0 ", NULL, "trailing spaces");
     SENTENCES("", NULL, "");
+    /* datelines and states (AP style): a comma after the dot goes on */
+    SENTENCES("He lives in Ocala, Fla., and works there. Fine.", NULL,
+              "He lives in Ocala, Fla., and works there. | Fine.");
+    SENTENCES("It rained in Tupelo, Miss. The roads closed.", NULL, "It rained in Tupelo, Miss. | The roads closed.");
+    SENTENCES("RIVERTON, Ore. (AP) -- A bank closed. Fine.", NULL, "RIVERTON, Ore. (AP) -- A bank closed. | Fine.");
 }
 END_TEST
 
