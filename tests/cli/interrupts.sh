@@ -144,10 +144,25 @@ time.sleep(0.3)
 os.write(fd, b"print(y == nil and 'chunk dropped' or 'ran')\r")
 step("Ctrl-C in a continued chunk drops it", until(b"\r\nchunk dropped\r\n"))
 os.write(fd, b"\x04")
-_, status = os.waitpid(pid, 0)
-print("exit:", os.WEXITSTATUS(status) if os.WIFEXITED(status) else f"signal {os.WTERMSIG(status)}")
+# never wait forever: a shell that missed a step may not take the Ctrl-D
+end = time.time() + 20
+while True:
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done:
+        print("exit:", os.WEXITSTATUS(status) if os.WIFEXITED(status) else f"signal {os.WTERMSIG(status)}")
+        break
+    if time.time() > end:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        print("exit: did not leave on Ctrl-D")
+        break
+    try:
+        if select.select([fd], [], [], 0.1)[0]:
+            os.read(fd, 4096)
+    except OSError:
+        pass
 PY
-shell_out=$(/usr/bin/python3 "$TMP/shell_pty.py" "$ERG" 2>&1)
+shell_out=$(timeout 180 /usr/bin/python3 "$TMP/shell_pty.py" "$ERG" 2>&1)
 expect_eq "shell: Ctrl-C interrupts, Ctrl-D leaves" "$shell_out" "prompt: yes
 loop interrupted: yes
 prompt after interrupt: yes
@@ -183,7 +198,18 @@ while time.time() < end:
         mark = len(buf)
         os.kill(pid, signal.SIGINT)
         sent = True
-_, status = os.waitpid(pid, 0)
+    if sent:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+else:
+    done = False
+if not sent or not done:
+    # never wait forever: a process that ignored the interrupt is killed
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if not done:
+        os.kill(pid, 9)
+        _, status = os.waitpid(pid, 0)
 if not sent:
     print("no bar")
 else:
@@ -191,7 +217,7 @@ else:
     print("message: " + ("yes" if "\nerg: betweenness: interrupted\n" in tail else "no: " + tail[-200:]))
 print("status:", 128 + os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status))
 PY
-rank_out=$(/usr/bin/python3 "$TMP/rank_pty.py" "$ERG" -g "$TMP/big" rank --by betweenness --mode all 2>&1)
+rank_out=$(timeout 180 /usr/bin/python3 "$TMP/rank_pty.py" "$ERG" -g "$TMP/big" rank --by betweenness --mode all 2>&1)
 expect_eq "rank: bar, Ctrl-C, clean stop" "$rank_out" "bar: yes
 message: yes
 status: 130"
