@@ -90,6 +90,10 @@ $(BUILD)/%.o: %.c
 # The web bundles of core/draw/web (below) are embedded the same way.
 WEB_DIR      = core/draw/web
 WEB_NPM      = build/npm-web
+# npm trusts the system's certificate store too (Debian's ca-certificates,
+# which also holds any CA a site installs for its proxy): Node alone knows
+# only the certificates bundled with it.
+NPM_CA       = $(if $(wildcard /etc/ssl/certs/ca-certificates.crt),--cafile=/etc/ssl/certs/ca-certificates.crt)
 WEB_MODS     = $(WEB_NPM)/node_modules
 WEB_TEST_NPM = build/npm-web-test
 WEB_ASSETS   = $(WEB_MODS)/graphology/dist/graphology.umd.min.js $(WEB_MODS)/sigma/dist/sigma.min.js \
@@ -148,7 +152,7 @@ npm-web:
 	  echo "make deps: npm ci in $$dst ($$src/package.json)"; \
 	  mkdir -p $$dst && cp $$src/package.json $$dst/ && rm -f $$dst/package-lock.json && \
 	  cp $$src/package-lock.json $$dst/lock.tmp && mv $$dst/lock.tmp $$dst/package-lock.json && \
-	  (cd $$dst && npm ci --no-audit --no-fund --loglevel=error) || { rm -f $$dst/package-lock.json; exit 1; }; \
+	  (cd $$dst && npm ci $(NPM_CA) --no-audit --no-fund --loglevel=error) || { rm -f $$dst/package-lock.json; exit 1; }; \
 	  touch $$dst/package-lock.json; \
 	done
 
@@ -281,7 +285,7 @@ CYTOSCAPE_VERSION = 3.30.2
 NPM_DIR           = build/npm
 $(NPM_DIR)/node_modules/cytoscape/package.json:
 	@mkdir -p $(NPM_DIR)
-	npm install --prefix $(NPM_DIR) --no-save --no-audit --no-fund --loglevel=error cytoscape@$(CYTOSCAPE_VERSION)
+	npm install $(NPM_CA) --prefix $(NPM_DIR) --no-save --no-audit --no-fund --loglevel=error cytoscape@$(CYTOSCAPE_VERSION)
 
 .PHONY: npm-cytoscape
 npm-cytoscape: $(NPM_DIR)/node_modules/cytoscape/package.json
