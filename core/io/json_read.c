@@ -128,6 +128,8 @@ typedef struct jr {
     void *ud;
     int nerr, ndiag;
     int rc;             /* an I/O or memory failure met while scanning */
+    bool fast, abandon; /* the fast path (see fast_read); it met something */
+    erg_mark mark;
     /* the input */
     FILE *f;
     uint64_t size;
@@ -169,6 +171,10 @@ static void report(jr *r, erg_severity sev, unsigned long line, unsigned long co
 static void report(jr *r, erg_severity sev, unsigned long line, unsigned long col, const char *fmt, ...) {
     char reason[600], text[1024];
     va_list ap;
+    if (r->fast) { /* the fast path says nothing: the full one will */
+        r->abandon = true;
+        return;
+    }
     va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
@@ -1032,17 +1038,16 @@ static int read_link(jr *r, const elem *e, bool directed) {
     json_t *o = e->obj;
     const char *src, *dst;
     json_t *sv = json_object_get(o, "source"), *tv = json_object_get(o, "target");
-    where(r, ERG_KIND_REL, e, at, sizeof at);
     if (!sv || !tv) {
-        report(r, ERG_ERROR, 0, 0, "%s: link without %s", at, sv ? "a target" : "a source");
+        report(r, ERG_ERROR, 0, 0, "%s: link without %s", where(r, ERG_KIND_REL, e, at, sizeof at), sv ? "a target" : "a source");
         return ERG_OK;
     }
     uint32_t from = endpoint(r, sv, &src, sbuf), to = endpoint(r, tv, &dst, tbuf);
     if (from == ERG_NONE || to == ERG_NONE) {
         bool s = from == ERG_NONE;
         const char *t = s ? src : dst;
-        if (t) report(r, ERG_ERROR, 0, 0, "%s: unknown %s node '%s'", at, s ? "source" : "target", t);
-        else report(r, ERG_ERROR, 0, 0, "%s: the %s must be a node id (a string or a number)", at, s ? "source" : "target");
+        if (t) report(r, ERG_ERROR, 0, 0, "%s: unknown %s node '%s'", where(r, ERG_KIND_REL, e, at, sizeof at), s ? "source" : "target", t);
+        else report(r, ERG_ERROR, 0, 0, "%s: the %s must be a node id (a string or a number)", where(r, ERG_KIND_REL, e, at, sizeof at), s ? "source" : "target");
         return ERG_OK;
     }
     json_t *d = json_object_get(o, "directed");
@@ -1058,12 +1063,12 @@ static int read_link(jr *r, const elem *e, bool directed) {
         erg__intern(r->g, type && *type ? type : "related_to", type && *type ? strlen(type) : 10, &tsid))
         return ERG_ENOMEM;
     if (sid && from_key && erg__rel_lookup(r->g, sid) != ERG_NONE) {
-        report(r, ERG_WARNING, 0, 0, "%s: key '%s' already names a relationship; an id is generated", at, id);
+        report(r, ERG_WARNING, 0, 0, "%s: key '%s' already names a relationship; an id is generated", where(r, ERG_KIND_REL, e, at, sizeof at), id);
         sid = 0;
     }
     int rc = erg__rel_add(r->g, sid, from, to, tsid, directed, &idx);
     if (rc == ERG_EEXIST) {
-        report(r, ERG_ERROR, 0, 0, "%s: duplicate relationship id '%s'", at, id);
+        report(r, ERG_ERROR, 0, 0, "%s: duplicate relationship id '%s'", where(r, ERG_KIND_REL, e, at, sizeof at), id);
         return ERG_OK;
     }
     if (rc) return rc;
@@ -1105,12 +1110,17 @@ static int graph_meta(jr *r) {
 
 /* The "erg" member of erg's own exports: attribute names and types, and
  * the sources as CSV text. */
+static void read_schema(jr *r) {
+    const json_t *m = r->m_erg;
+    json_t *na = json_object_get(m, "node_attributes"), *la = json_object_get(m, "link_attributes");
+    r->schema[ERG_KIND_ENTITY] = json_is_object(m) && json_is_object(na) ? na : NULL;
+    r->schema[ERG_KIND_REL] = json_is_object(m) && json_is_object(la) ? la : NULL;
+}
+
 static int erg_member(jr *r) {
     const json_t *m = r->m_erg;
     if (!json_is_object(m)) return ERG_OK;
-    json_t *na = json_object_get(m, "node_attributes"), *la = json_object_get(m, "link_attributes");
-    r->schema[ERG_KIND_ENTITY] = json_is_object(na) ? na : NULL;
-    r->schema[ERG_KIND_REL] = json_is_object(la) ? la : NULL;
+    read_schema(r);
     const json_t *csv = json_object_get(m, "sources_csv");
     if (!json_is_string(csv)) return ERG_OK;
     char label[4200];
@@ -1186,6 +1196,10 @@ static void problem(jr *r, const char *fmt, ...) __attribute__((format(printf, 2
 static void problem(jr *r, const char *fmt, ...) {
     char text[600];
     va_list ap;
+    if (r->fast) {
+        r->abandon = true;
+        return;
+    }
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
@@ -1193,12 +1207,12 @@ static void problem(jr *r, const char *fmt, ...) {
         r->rc = ERG_ENOMEM;
 }
 
-/* A Cytoscape element: its "data" object is a node's or an edge's. */
-static int cyto_element(jr *r, span *s, json_t *el, size_t i, int group, const char *arr) {
+/* A Cytoscape element: a node or an edge (E_NONE: reported), its "data" in *obj. */
+static uint8_t cyto_element(jr *r, json_t *el, size_t i, int group, const char *arr, json_t **obj) {
     json_t *data = json_object_get(el, "data");
     if (!json_is_object(el) || !json_is_object(data)) {
         problem(r, "%s[%zu]: an element needs a \"data\" object", arr, i);
-        return ERG_OK;
+        return E_NONE;
     }
     if (!group) {
         const char *g = jstr(el, "group");
@@ -1206,30 +1220,37 @@ static int cyto_element(jr *r, span *s, json_t *el, size_t i, int group, const c
         else if (g && !strcmp(g, "edges")) group = 2;
         else if (g) {
             problem(r, "%s[%zu]: unknown group '%s' (nodes or edges)", arr, i, g);
-            return ERG_OK;
+            return E_NONE;
         } else {
             group = json_object_get(data, "source") && json_object_get(data, "target") ? 2 : 1;
         }
     }
-    s->kind = group == 1 ? E_NODE : E_EDGE;
-    return observe_elem(r, group == 1 ? ERG_KIND_ENTITY : ERG_KIND_REL, data);
+    *obj = data;
+    return group == 1 ? E_NODE : E_EDGE;
 }
 
-/* Element i of the node or edge list li: what it is, what it holds. */
-static int classify(jr *r, uint32_t li, uint32_t i, json_t *el) {
-    span *s = &r->lists[li].el[i];
+/* Element i of the node or edge list li: a node or an edge (E_NONE:
+ * reported), its attribute object in *obj. */
+static uint8_t element_kind(jr *r, uint32_t li, uint32_t i, json_t *el, json_t **obj) {
     bool nodes = (int)li == r->node_list;
     if (r->cyto) {
         int group = r->node_list == r->edge_list ? 0 : nodes ? 1 : 2;
-        return cyto_element(r, s, el, i, group, nodes ? r->node_arr : r->edge_arr);
+        return cyto_element(r, el, i, group, nodes ? r->node_arr : r->edge_arr, obj);
     }
     if (!json_is_object(el)) {
         if (nodes) problem(r, "nodes[%u]: a node must be an object", i);
         else problem(r, "%s[%u]: a link must be an object", r->edge_arr, i);
-        return ERG_OK;
+        return E_NONE;
     }
-    s->kind = nodes ? E_NODE : E_EDGE;
-    return observe_elem(r, nodes ? ERG_KIND_ENTITY : ERG_KIND_REL, el);
+    *obj = el;
+    return nodes ? E_NODE : E_EDGE;
+}
+
+static int classify(jr *r, uint32_t li, uint32_t i, json_t *el) {
+    json_t *obj = NULL;
+    uint8_t kind = element_kind(r, li, i, el, &obj);
+    r->lists[li].el[i].kind = kind;
+    return kind ? observe_elem(r, kind == E_NODE ? ERG_KIND_ENTITY : ERG_KIND_REL, obj) : ERG_OK;
 }
 
 /* Where a small top-level member is kept, or NULL. */
@@ -1271,8 +1292,12 @@ static int check_elements(jr *r, bool graph) {
             if (!v) return r->rc;
             json_t **keep = graph ? kept(r, &r->lists[li]) : NULL;
             int rc = els ? classify(r, li, i, v) : ERG_OK;
-            if (keep) *keep = v;
-            else json_decref(v);
+            if (keep) {
+                json_decref(*keep); /* the fast path's */
+                *keep = v;
+            } else {
+                json_decref(v);
+            }
             if (rc || (rc = r->rc)) return rc;
             if (r->lists[li].el[i].kind == E_NODE) r->nnodes++;
             else if (r->lists[li].el[i].kind == E_EDGE) r->nedges++;
@@ -1299,11 +1324,149 @@ static int read_elements(jr *r, int li, uint8_t kind, bool directed) {
     return ERG_OK;
 }
 
+
+/* ---- the fast path: one parse of each element ---------------------------------------- */
+/* Whether the values seen since s was declared would give it another type. */
+static bool type_changed(const aspec *s) {
+    aspec t = *s;
+    t.type = t.elem = ERG_NULL;
+    t.as_json = false;
+    choose_type(&t);
+    return t.type != s->type || (t.type == ERG_LIST && t.elem != s->elem) || t.as_json != s->as_json;
+}
+
+/* One attribute value (or its marker) on the fast path: the column is
+ * declared at once, with the type of the values seen so far. */
+static int fast_value(jr *r, erg_kind k, const char *key, json_t *v, json_t *mark) {
+    aspec *s = spec_for(r, k, key);
+    if (!s) return ERG_ENOMEM;
+    if (mark) observe_marker(s, mark);
+    else if (json_is_null(v)) {
+        if (!s->declared) r->abandon = true; /* its type is not known yet */
+        return ERG_OK;
+    } else observe(s, v);
+    if (!s->declared) return declare_one(r, k, s);
+    if (!s->fixed && type_changed(s)) r->abandon = true;
+    return ERG_OK;
+}
+
+/* What one element's attributes hold, as observe_elem sees it, with each
+ * new attribute declared where the full path would create it. */
+static int fast_observe(jr *r, erg_kind k, json_t *obj) {
+    const char *key;
+    json_t *v;
+    json_t *nf = json_object_get(obj, "erg.nonfinite");
+    int rc = ERG_OK;
+    json_object_foreach(obj, key, v) {
+        if (is_field(r, k, obj, key, v)) continue;
+        if ((rc = fast_value(r, k, key, v, json_object_get(nf, key))) || r->abandon) return rc;
+    }
+    json_object_foreach(nf, key, v) {
+        if (json_object_get(obj, key)) continue; /* seen above */
+        if ((rc = fast_value(r, k, key, NULL, v)) || r->abandon) return rc;
+    }
+    return ERG_OK;
+}
+
+/* Every value outside the node and edge arrays: checked, the small
+ * members kept. */
+static int fast_members(jr *r) {
+    for (uint32_t li = 0; li < r->nlists; li++) {
+        if ((int)li == r->node_list || (int)li == r->edge_list) continue;
+        for (uint32_t i = 0; i < r->lists[li].n; i++) {
+            json_t *v = parse_span(r, li, i);
+            if (!v) return r->rc;
+            json_t **keep = kept(r, &r->lists[li]);
+            if (keep) *keep = v;
+            else json_decref(v);
+        }
+    }
+    return ERG_OK;
+}
+
+static int fast_elements(jr *r) {
+    bool directed = default_directed(r);
+    for (uint32_t li = 0; li < r->nlists; li++) {
+        if ((int)li != r->node_list && (int)li != r->edge_list) continue;
+        for (uint32_t i = 0; i < r->lists[li].n; i++) {
+            if ((i & 0x3FF) == 0) erg__progress(r->g, "reading JSON", r->lists[li].el[i].off, r->size);
+            json_t *v = parse_span(r, li, i), *obj = NULL;
+            if (!v) return r->rc;
+            uint8_t kind = element_kind(r, li, i, v, &obj);
+            erg_kind k = kind == E_NODE ? ERG_KIND_ENTITY : ERG_KIND_REL;
+            int rc = kind ? fast_observe(r, k, obj) : ERG_OK;
+            elem e = {obj, i};
+            if (!rc && kind && !r->abandon) rc = kind == E_NODE ? read_node(r, &e) : read_link(r, &e, directed);
+            json_decref(v);
+            if (rc || r->abandon) return rc;
+        }
+    }
+    erg__progress(r->g, "reading JSON", r->size, r->size);
+    return ERG_OK;
+}
+
+/* The fast path.  Most files hold the nodes before the links that name
+ * them and give each attribute one kind of value throughout; for them
+ * each attribute's type is known at its first value, so every element can
+ * be read as it comes, parsed once.  Anything else -- an error or a
+ * warning to report, a link naming a later node, a value that changes an
+ * attribute's type, an attribute first seen as null -- abandons it: the
+ * graph is rolled back and the full path (pass 2 for the types, then the
+ * nodes, then the links) reads the file again and reports what it finds,
+ * so the messages never depend on the path taken. */
+static int fast_read(jr *r) {
+    int rc;
+    r->fast = true;
+    if (!(rc = fast_members(r)) && !r->abandon) {
+        read_schema(r);
+        for (int k = 0; k < 2 && !rc && !r->abandon; k++) {
+            const char *key;
+            json_t *v;
+            json_object_foreach(r->schema[k], key, v) {
+                aspec *s = spec_for(r, (erg_kind)k, key);
+                if (!s) rc = ERG_ENOMEM;
+                else if (!s->declared) rc = declare_one(r, (erg_kind)k, s);
+                if (rc || r->abandon) break;
+            }
+        }
+        for (uint32_t li = 0; li < r->nlists; li++) {
+            if ((int)li == r->node_list) erg__reserve(r->g, ERG_KIND_ENTITY, r->lists[li].n);
+            else if ((int)li == r->edge_list) erg__reserve(r->g, ERG_KIND_REL, r->lists[li].n);
+        }
+        if (!rc && !r->abandon) rc = fast_elements(r);
+    }
+    r->fast = false;
+    if (rc || r->abandon) return rc;
+    if ((rc = erg_member(r)) || r->nerr) return rc;
+    return graph_meta(r);
+}
+
+/* Back to where the fast path began. */
+static void restart(jr *r) {
+    const erg_alloc *a = &r->g->a;
+    erg__rollback(r->g, &r->mark);
+    for (int k = 0; k < 2; k++) {
+        for (uint32_t i = 0; i < r->nspecs[k]; i++)
+            erg__mem(a, r->specs[k][i].key, strlen(r->specs[k][i].key) + 1, 0);
+        r->nspecs[k] = 0;
+        erg__htab_free(&r->specidx[k], a);
+        memset(&r->specidx[k], 0, sizeof r->specidx[k]);
+    }
+    r->nvref = 0;
+    erg__htab_free(&r->byvalue, a);
+    memset(&r->byvalue, 0, sizeof r->byvalue);
+    r->abandon = false;
+}
+
 static int document(jr *r) {
     char why[300];
     int rc = scan(r);
     if (rc) return rc;
     const char *not_graph = r->bad.set ? NULL : shape(r, why, sizeof why);
+    if (!r->bad.set && !not_graph) {
+        if ((rc = fast_read(r)) || !r->abandon) return rc;
+        restart(r);
+    }
     if ((rc = check_elements(r, !r->bad.set && !not_graph)) || r->nerr) return rc;
     if (r->bad.set) return syntax_error(r, r->bad.ctx, r->bad.nctx, r->bad.state, r->bad.dupkey, r->bad.off);
     if (not_graph) {
@@ -1361,6 +1524,7 @@ int erg__json_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud) {
     erg__buf_init(&r.text, &g->a);
     erg__buf_init(&r.probs, &g->a);
     erg_mark m = erg__mark(g);
+    r.mark = m;
     int rc = open_input(&r);
     if (!rc) rc = document(&r);
     if (!rc && !r.nerr) rc = erg__rel_assign_ids(g, m.nrel);
