@@ -353,7 +353,7 @@ def main():
     try:
         for t in (test_strict_exports, test_networkx_opens_mixed, test_networkx_opens_builtin, test_cytoscape_js,
                   test_networkx_written, test_desktop_cyjs, test_errors, test_sniff, test_round_trips,
-                  test_stream_errors, test_stream_memory):
+                  test_stream_errors, test_stream_order, test_stream_memory):
             try:
                 t(tmp)
             except Exception as e:  # a crash is a failure of that test, not of the run
@@ -493,6 +493,24 @@ def test_stream_memory(tmp):
     got = lua(big, 'local e = graph:entity("n49999") return graph:info().entities, graph:info().relationships, '
                    'e.name, math.type(e:get("rank")), math.type(e:get("score"))')
     check("stream: the big file's contents", got == ["50000", "150000", "Person 49999", "integer", "float"], str(got))
+
+
+def test_stream_order(tmp):
+    # what one pass cannot settle: links before the nodes they name, a type a later value
+    # changes, an attribute first seen as null (its column still comes first)
+    f = os.path.join(tmp, "order.json")
+    with open(f, "w") as fh:
+        json.dump({"links": [{"source": "a", "target": "b", "w": 1}, {"source": "b", "target": "a", "w": 2.5}],
+                   "nodes": [{"id": "a", "x": None, "n": 1}, {"id": "b", "x": "s", "n": [2, 3]}]}, fh)
+    got = lua(f, 'local a = graph:entity("a") local r = graph:relationship("r1") '
+                 'return graph:info().relationships, r.from.id, math.type(r:get("w")), r:get("w"), '
+                 'table.concat(a:get("n"), ","), graph:entity("b"):get("x")')
+    check("stream: links before nodes, types over every value", got == ["2", "a", "float", "1.0", "1", "s"], str(got))
+    out = os.path.join(tmp, "order-csv")
+    erg("convert", f, out)
+    with open(os.path.join(out, "entities.csv")) as fh:
+        header = fh.readline().strip()
+    check("stream: columns in the order first met", header == "id,type,name,x,n:int[]", header)
 
 
 if __name__ == "__main__":
