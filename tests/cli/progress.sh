@@ -24,7 +24,7 @@ if command -v script >/dev/null; then
   ERG_PROGRESS_DELAY=0 script -qec "$ERG --quiet -g $TMP/g export --format graphml -o $TMP/b.graphml" /dev/null >"$TMP/q.txt" 2>&1
   expect_eq "terminal with --quiet: nothing" "$(grep -c 'rows/s' "$TMP/q.txt")" "0"
   # every reader of a large file shows its progress too
-  for f in graphml gexf ftm; do
+  for f in graphml gexf json ftm; do
     ext=$f; [ $f = ftm ] && ext=ftm.json
     "$ERG" -g "$TMP/g" export --format $f -o "$TMP/r.$ext" 2>/dev/null
     ERG_PROGRESS_DELAY=0 script -qec "$ERG -g $TMP/r.$ext info" /dev/null >"$TMP/r.txt" 2>&1
