@@ -81,6 +81,7 @@ void lerg_sandbox_setup(lua_State *L, erg_lua *E) {
         luaL_requiref(L, o->name, o->func, 0);
         lua_pop(L, 1);
     }
+    lerg_stdlib_open(L);
     /* the state's own string table: reachable through ("").x */
     luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
     lua_getfield(L, -1, LUA_STRLIBNAME);
@@ -238,6 +239,7 @@ static int sb_load(lua_State *L) {
         luaL_pushresult(&b);
         s = lua_tolstring(L, -1, &n);
         if (n > 0 && s[0] == LUA_SIGNATURE[0]) return lerg_violation(L, E, "sandbox: binary chunks are not allowed");
+        lerg_stdlib_charge_load(L, n);
         if (luaL_loadbufferx(L, s, n, name, "t") != LUA_OK) {
             luaL_pushfail(L);
             lua_insert(L, -2);
@@ -247,6 +249,7 @@ static int sb_load(lua_State *L) {
         s = luaL_checklstring(L, 1, &n);
         const char *name = luaL_optstring(L, 2, s);
         if (n > 0 && s[0] == LUA_SIGNATURE[0]) return lerg_violation(L, E, "sandbox: binary chunks are not allowed");
+        lerg_stdlib_charge_load(L, n);
         if (luaL_loadbufferx(L, s, n, name, "t") != LUA_OK) {
             luaL_pushfail(L);
             lua_insert(L, -2);
