@@ -301,7 +301,6 @@ static void begin_run(erg_lua *E) {
     if (E->sandbox) lua_gc(E->L, LUA_GCCOLLECT);
     E->graph_base = E->graph_bytes;
     E->running = true;
-    E->hooks_since_cpu = 0;
     lerg_cpu_start(E);
     if (E->host.max_steps || E->max_memory) lua_sethook(E->L, lerg_hook, LUA_MASKCOUNT, E->hook_count);
 }

@@ -32,8 +32,7 @@ struct erg_lua {
     lerg_host host;    /* steps, the allocator for graphs, the path gate */
     int hook_count;    /* instructions between two count hooks */
     /* the CPU floor (limits.c): thread CPU time and steps at the last check */
-    uint64_t cpu_last, steps_last;
-    int hooks_since_cpu;
+    uint64_t wall_last, cpu_last, steps_last;
     char *out_dir;     /* real path of the output directory, or NULL */
     char *init_error;  /* why the engine cannot run (bad out_dir), or NULL */
     void (*write)(void *ud, const char *s, size_t n);
@@ -59,9 +58,9 @@ int lerg_violation(lua_State *L, erg_lua *E, const char *fmt, ...)
 /* The count hook (re-armed at every instruction once stopped). */
 void lerg_hook(lua_State *L, lua_Debug *ar);
 /* The CPU floor: steps charged are at least the thread's CPU time over
- * LERG_NS_PER_STEP, checked every LERG_HOOKS_PER_CPU_CHECK hooks (limits.c). */
+ * LERG_NS_PER_STEP, checked at a hook once LERG_CPU_CHECK_NS passed (limits.c). */
 #define LERG_NS_PER_STEP 20
-#define LERG_HOOKS_PER_CPU_CHECK 4
+#define LERG_CPU_CHECK_NS 1000000
 /* Starts the CPU floor's clock for a run. */
 void lerg_cpu_start(erg_lua *E);
 /* Notes "chunk:line: " of the innermost Lua function with a line for the

@@ -121,22 +121,32 @@ int lerg_host_over(lua_State *L, void *ud) {
  * can do.  LERG_NS_PER_STEP is several times what a plain VM instruction
  * costs (README, "The sandbox"), so for ordinary code the floor never
  * decides and step counts stay exact. */
-static uint64_t cpu_ns(void) {
+static uint64_t clock_ns(clockid_t id) {
     struct timespec ts;
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
+    if (clock_gettime(id, &ts) != 0) return 0;
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 void lerg_cpu_start(erg_lua *E) {
-    E->cpu_last = cpu_ns();
+    E->wall_last = clock_ns(CLOCK_MONOTONIC);
+    E->cpu_last = clock_ns(CLOCK_THREAD_CPUTIME_ID);
     E->steps_last = E->host.steps;
 }
 
+/* Reading the thread's CPU time is a system call (microseconds here), too
+ * dear for every hook; the monotonic clock is not (vDSO).  CPU time is
+ * read only once LERG_CPU_CHECK_NS of wall time passed, which happens
+ * about every thousand hooks for plain code and at every hook when an
+ * instruction is slow; since the floor is settled in CPU time, a busy
+ * machine (wall time > CPU time) costs nothing but the read. */
 static void cpu_floor(erg_lua *E) {
-    uint64_t now = cpu_ns();
+    uint64_t wall = clock_ns(CLOCK_MONOTONIC);
+    if (wall - E->wall_last < LERG_CPU_CHECK_NS) return;
+    uint64_t now = clock_ns(CLOCK_THREAD_CPUTIME_ID);
     uint64_t spent = now > E->cpu_last ? (now - E->cpu_last) / LERG_NS_PER_STEP : 0;
     uint64_t charged = E->host.steps - E->steps_last;
     if (spent > charged) E->host.steps += spent - charged;
+    E->wall_last = wall;
     E->cpu_last = now;
     E->steps_last = E->host.steps;
 }
@@ -146,10 +156,7 @@ void lerg_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
     if (!E->host.stopped) {
         E->host.steps += (uint64_t)lua_gethookcount(L);
-        if (E->host.max_steps && ++E->hooks_since_cpu >= LERG_HOOKS_PER_CPU_CHECK) {
-            E->hooks_since_cpu = 0;
-            cpu_floor(E);
-        }
+        if (E->host.max_steps) cpu_floor(E);
         if (!E->host.max_steps || E->host.steps <= E->host.max_steps) return;
     }
     lerg_host_over(L, E);

@@ -35,6 +35,8 @@
 
 /* Bytes of simple work (copying, scanning) per step. */
 #define BYTES_PER_STEP 16
+/* string.format's %q escapes byte by byte. */
+#define FORMAT_BYTES_PER_STEP 2
 /* Steps per table element read and written through lua_geti/lua_seti. */
 #define ELEM_STEPS 4
 /* Steps per byte of a chunk load compiles, and per os.date conversion. */
@@ -119,6 +121,12 @@ static int c_format_only(lua_State *L) {
  * lower, reverse, pack, tonumber, rawequal. */
 static int c_args(lua_State *L) {
     charge(L, 1 + lua_gettop(L) + string_args(L, 1) / BYTES_PER_STEP);
+    return call_original(L);
+}
+
+/* format: %q and %s of long strings work byte by byte. */
+static int c_format(lua_State *L) {
+    charge(L, 1 + lua_gettop(L) + string_args(L, 1) / FORMAT_BYTES_PER_STEP);
     return call_original(L);
 }
 
@@ -348,7 +356,7 @@ typedef struct wrap {
 
 static const wrap string_wraps[] = {
     {"rep", c_rep, false},      {"byte", c_byte, false},     {"sub", c_sub, false},
-    {"char", c_args, false},    {"format", c_args, false},   {"upper", c_args, false},
+    {"char", c_args, false},    {"format", c_format, false},   {"upper", c_args, false},
     {"lower", c_args, false},   {"reverse", c_args, false},  {"pack", c_args, false},
     {"packsize", c_format_only, false}, {"unpack", c_format_only, false},
     {NULL, NULL, false}};
