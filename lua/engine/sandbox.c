@@ -168,12 +168,22 @@ static void close_thread(lua_State *co, lua_State *L) {
 #endif
 }
 
-/* The function coroutine.wrap returns: resumes its thread (upvalue 1). */
+/* The function coroutine.wrap returns: resumes its thread (upvalue 1).
+ * As lcorolib.c's auxwrap: a thread that is running or normal (it resumed
+ * another) is refused without touching it, and only a thread that died of
+ * its error is closed; closing a live one would free the stack that the C
+ * code resuming it still uses, or run its <close> handlers early. */
 static int wrapped_call(lua_State *L) {
     lua_State *co = lua_tothread(L, lua_upvalueindex(1));
     int narg = lua_gettop(L), nres, st = lua_status(co);
-    if ((st == LUA_OK && lua_gettop(co) == 0) || (st != LUA_OK && st != LUA_YIELD))
+    if (co == L) return luaL_error(L, "cannot resume non-suspended coroutine");
+    if (st == LUA_OK) {
+        lua_Debug ar;
+        if (lua_getstack(co, 0, &ar)) return luaL_error(L, "cannot resume non-suspended coroutine");
+        if (lua_gettop(co) == 0) return luaL_error(L, "cannot resume dead coroutine");
+    } else if (st != LUA_YIELD) {
         return luaL_error(L, "cannot resume dead coroutine");
+    }
     if (!lua_checkstack(co, narg)) return luaL_error(L, "too many arguments to resume");
     lua_xmove(L, co, narg);
     st = lua_resume(co, L, narg, &nres);
@@ -185,7 +195,8 @@ static int wrapped_call(lua_State *L) {
         lua_xmove(co, L, nres);
         return nres;
     }
-    if (!lerg_engine(L)->host.stopped) close_thread(co, L);
+    st = lua_status(co);
+    if (st != LUA_OK && st != LUA_YIELD && !lerg_engine(L)->host.stopped) close_thread(co, L);
     lua_xmove(co, L, 1); /* the error */
     if (lua_type(L, -1) == LUA_TSTRING) {
         luaL_where(L, 1);
