@@ -283,6 +283,8 @@ static int protected_run(lua_State *L) {
         push_args(L, J);
         lua_setglobal(L, "arg");
     }
+    /* the arguments also go on the stack (...): room for each one */
+    luaL_checkstack(L, J->argc + 1, "too many arguments for a script");
     for (int i = 0; i < J->argc; i++) lua_pushstring(L, J->argv[i]);
     J->status = lua_pcall(L, J->argc, LUA_MULTRET, 1);
     if (J->status != LUA_OK) return 1;

@@ -133,6 +133,7 @@ static int sb_setmetatable(lua_State *L) {
 static int sb_pcall(lua_State *L) {
     luaL_checkany(L, 1);
     int st = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+    luaL_checkstack(L, 1, "too many results"); /* the function may fill the stack */
     lua_pushboolean(L, st == LUA_OK);
     lua_insert(L, 1);
     return lua_gettop(L);
