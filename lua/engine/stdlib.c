@@ -77,10 +77,11 @@ static int c_rep(lua_State *L) {
     lua_Integer n = luaL_checkinteger(L, 2);
     if (lua_type(L, 3) == LUA_TSTRING) lsep = lua_rawlen(L, 3);
     if (n > 0) {
-        /* each repetition is a step even when it copies nothing */
-        uint64_t per = 1 + (l + lsep) / BYTES_PER_STEP;
-        uint64_t un = (uint64_t)n;
-        charge(L, un > UINT64_MAX / per ? UINT64_MAX : un * per);
+        /* the bytes copied, and a quarter step a repetition even when it
+         * copies nothing (two empty memcpy calls) */
+        uint64_t un = (uint64_t)n, per = l + lsep;
+        uint64_t bytes = per && un > UINT64_MAX / per ? UINT64_MAX : un * per;
+        charge(L, 1 + un / 4 + bytes / BYTES_PER_STEP);
     }
     return call_original(L);
 }
