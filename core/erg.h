@@ -454,6 +454,11 @@ typedef struct erg_analysis_opts {
     uint64_t seed;             /* Louvain and Leiden: same seed, same result */
     erg_diag_fn warn;          /* igraph's warnings (NULL: dropped) */
     void *warn_ud;
+    /* the work done, reported now and then (simple paths: a step per
+     * neighbour looked at); a nonzero return stops the analysis with
+     * ERG_ELIMIT.  NULL: not reported. */
+    int (*work)(void *ud, uint64_t steps);
+    void *work_ud;
 } erg_analysis_opts;
 
 /* Date windows compare dates as the spans they denote: a relationship
@@ -561,7 +566,8 @@ void erg_path_free(erg_graph *g, erg_path *p); /* and zeroes *p */
  * entities gives a path of its own.  Shortest first; at most max_paths
  * (0 means 1000), with truncated set when there were more.  Finding the
  * entity sequences costs time and memory exponential in max_hops on dense
- * graphs. */
+ * graphs: the search reports its work to o->work and allocates (the
+ * sequences too) on the graph's allocator, so both can bound it. */
 int erg_simple_paths(erg_graph *g, erg_entity from, erg_entity to,
                      unsigned max_hops, size_t max_paths,
                      const erg_analysis_opts *o, erg_paths *out);
