@@ -681,6 +681,13 @@ enum { ERG_MATCH_ALL = 1 };
  * allocate; returns ERG_OK or fn's value. */
 int erg_gazetteer_match(const erg_gazetteer *gz, const char *text, size_t len,
                         unsigned flags, erg_match_fn fn, void *ud);
+/* As erg_gazetteer_match, reporting its work now and then to work (a
+ * step per name compared and per text token read); a non-zero return
+ * stops the search, which then returns that value.  work NULL: not
+ * reported. */
+int erg_gazetteer_match_work(const erg_gazetteer *gz, const char *text, size_t len,
+                             unsigned flags, erg_match_fn fn, void *ud,
+                             int (*work)(void *ud, uint64_t steps), void *work_ud);
 
 /* ---- drawing ------------------------------------------------------------- */
 /* Positions of the view's entities for a drawing.  method: "fr"

@@ -78,6 +78,25 @@ expect_eq "stdlib results: values" "$LAST_OUT" $'1,2,3,4,5\ncba\n0,2,3,9\n1\n2\n
 attack "insert: Lua's messages" 1 "eval:1: bad argument #2 to 'insert' (position out of bounds)" 'table.insert({}, 5, 1)'
 attack "sort: Lua's messages" 1 "attempt to compare number with string" 'table.sort({1, "x", 2})'
 
+# ---- erg's own C work ------------------------------------------------------------------------
+CLIQUE='local g = erg.new() for i = 1, 14 do g:add_entity{id = "v" .. i, type = "t"} end
+  for i = 1, 14 do for j = i + 1, 14 do g:add_relationship{from = g:entity("v" .. i), to = g:entity("v" .. j), type = "k"} end end
+  return #g:paths(g:entity("v1"), g:entity("v2"), {max_hops = 13, mode = "all", max_paths = 10})'
+attack "paths in a clique: steps" 3 "eval:3: sandbox: step limit reached (2000000 steps)" "$CLIQUE" --max-steps 2000000 --max-memory 1G
+# the search's memory is the graph's, which --max-memory meters (igraph's
+# own took 2.9 GB here)
+attack "paths in a clique: memory" 3 "eval:3: sandbox: memory limit reached (67108864 bytes)" "$CLIQUE" --max-memory 64M --max-steps 10000000000
+expect_status "paths: small answers unchanged" 0 "$ERG" eval --sandbox \
+  'local g = erg.new() for i = 1, 4 do g:add_entity{id = "v" .. i, type = "t"} end
+   for _, p in ipairs{{1, 2}, {2, 4}, {1, 3}, {3, 4}, {1, 4}, {1, 2}} do g:add_relationship{from = g:entity("v" .. p[1]), to = g:entity("v" .. p[2]), type = "k"} end
+   local out = {} for _, p in ipairs(g:paths(g:entity("v1"), g:entity("v4"))) do local s = {} for _, h in ipairs(p) do s[#s + 1] = h.from.id .. h.to.id end out[#out + 1] = table.concat(s, "-") end
+   return table.concat(out, " ")'
+expect_eq "paths: small answers unchanged: paths" "$LAST_OUT" "v1v4 v1v2-v2v4 v1v2-v2v4 v1v3-v3v4"
+GAZ='local gz = erg.text.gazetteer() local name = ("a "):rep(200) for i = 1, 2000 do gz:add(name .. "x" .. i, i) end
+  return #gz:match(("a "):rep(3000), {all = true})'
+attack "gazetteer: names sharing their first tokens" 3 "eval:2: sandbox: step limit reached (5000000 steps)" "$GAZ" --max-steps 5000000
+expect_eq "gazetteer: CPU time bounded (unbounded: minutes)" "$(cpu "$ERG" eval --sandbox --max-steps 5000000 "$GAZ")" fast
+
 # ---- crashes -----------------------------------------------------------------------------
 attack "nested traversals in where()" 1 "eval:1: traversals nested too deeply (where() callbacks that start traversals)" \
   'local function f() local t = graph:V():where(function() return f() end) for i = 1, 250 do t = t:has("id") end return t:first() end return f()'
