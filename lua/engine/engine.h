@@ -34,6 +34,9 @@ struct erg_lua {
     /* the CPU floor (limits.c): thread CPU time and steps at the last check */
     uint64_t wall_last, cpu_last, steps_last;
     char *out_dir;     /* real path of the output directory, or NULL */
+    int out_fd;        /* a descriptor of it, held for the engine's life, or -1 */
+    int gate_fd[16];   /* directories the path gate handed the core (sandbox.c) */
+    unsigned gate_next;
     char *init_error;  /* why the engine cannot run (bad out_dir), or NULL */
     void (*write)(void *ud, const char *s, size_t n);
     void *write_ud;
@@ -81,6 +84,8 @@ void lerg_sandbox_env(lua_State *L, erg_lua *E);
 /* The path gate of the sandbox (lerg_host.path); reading charges a step
  * per byte read. */
 void lerg_sandbox_path(lua_State *L, void *ud, const char *path, bool write);
+/* Closes the directories the path gate opened during a run. */
+void lerg_sandbox_close_fds(erg_lua *E);
 /* Charges a step per byte written (lerg_host.written). */
 void lerg_sandbox_written(lua_State *L, void *ud, const char *path);
 /* Replaces find, match, gmatch and gsub in the table at idx. */
