@@ -493,8 +493,9 @@ void lerg_sandbox_path(lua_State *L, void *ud, const char *path, bool write) {
             struct stat st;
             if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
                 lerg_violation(L, E, "sandbox: path '%s' goes through a symbolic link", path);
-            if (errno == ENOENT) lerg_violation(L, E, "sandbox: path '%s': no such directory '%s'", path, name);
-            lerg_violation(L, E, "sandbox: path '%s': '%s' is not a directory", path, name);
+            /* not refusals, only failures: a script may catch them */
+            if (errno == ENOENT) luaL_error(L, "%s: no such directory '%s'", path, name);
+            luaL_error(L, "%s: '%s' is not a directory", path, name);
         }
         dir = gate_keep(E, fd);
         p = next;
