@@ -62,7 +62,11 @@ int lerg_violation(lua_State *L, erg_lua *E, const char *fmt, ...)
 void lerg_hook(lua_State *L, lua_Debug *ar);
 /* The CPU floor: steps charged are at least the thread's CPU time over
  * LERG_NS_PER_STEP, checked at a hook once LERG_CPU_CHECK_NS passed (limits.c). */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define LERG_NS_PER_STEP 200 /* sanitized builds run plain steps 5-10 times slower */
+#else
 #define LERG_NS_PER_STEP 20
+#endif
 #define LERG_CPU_CHECK_NS 1000000
 /* Starts the CPU floor's clock for a run. */
 void lerg_cpu_start(erg_lua *E);

@@ -434,10 +434,11 @@ static void check_dir_entries(lua_State *L, erg_lua *E, int dirfd, const char *n
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
         if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
         if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) continue;
+        char entry[NAME_MAX + 1];
+        snprintf(entry, sizeof entry, "%s", e->d_name); /* closedir frees e */
         closedir(d);
         lerg_violation(L, E, "sandbox: path '%s' holds %s ('%s')", path,
-                       S_ISLNK(st.st_mode) ? "a symbolic link" : "a file that is not a regular file",
-                       e->d_name);
+                       S_ISLNK(st.st_mode) ? "a symbolic link" : "a file that is not a regular file", entry);
     }
     closedir(d);
 }
