@@ -460,7 +460,14 @@ $(TSAN_DIR)/tsan_threads: tests/tsan/tsan_threads.c $(CORE_SRC) $(CORE_HDR) $(DR
 	clang -std=c11 -g -O1 -D_GNU_SOURCE -fsanitize=thread -fno-omit-frame-pointer \
 	  $(shell pkg-config --cflags $(PKG_DEPS) 2>/dev/null) -o $@ $< $(CORE_SRC) $(DRAW_ASSET_C) $(LIBS)
 
-tsan: deps $(TSAN_DIR)/tsan_threads
+# engines in threads (lua/erg_lua.h's rules), with the Lua module and engine
+$(TSAN_DIR)/tsan_engines: tests/tsan/tsan_engines.c $(CORE_SRC) $(LERG_SRC) $(CORE_HDR) $(LUA_HDR) $(DRAW_ASSET_C)
+	@mkdir -p $(TSAN_DIR)
+	clang -std=c11 -g -O1 -D_GNU_SOURCE -fsanitize=thread -fno-omit-frame-pointer \
+	  $(shell pkg-config --cflags $(PKG_DEPS) 2>/dev/null) -o $@ $< $(CORE_SRC) $(LERG_SRC) $(DRAW_ASSET_C) $(LIBS) $(LUALIBS)
+
+tsan: deps $(TSAN_DIR)/tsan_threads $(TSAN_DIR)/tsan_engines
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(TSAN_DIR)/tsan_threads
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(TSAN_DIR)/tsan_engines
 
 .PHONY: valgrind fault tsan

@@ -492,6 +492,11 @@ typedef struct erg_analysis_opts {
      * the graph's progress callback (erg_set_progress) is called with
      * "computing MEASURE", done out of total 1000. */
     const volatile int *interrupt;
+    /* the work done, reported now and then (simple paths: a step per
+     * neighbour looked at); a nonzero return stops the analysis with
+     * ERG_ELIMIT.  NULL: not reported. */
+    int (*work)(void *ud, uint64_t steps);
+    void *work_ud;
 } erg_analysis_opts;
 
 /* Date windows compare dates as the spans they denote: a relationship
@@ -603,7 +608,8 @@ void erg_path_free(erg_graph *g, erg_path *p); /* and zeroes *p */
  * entities gives a path of its own.  Shortest first; at most max_paths
  * (0 means 1000), with truncated set when there were more.  Finding the
  * entity sequences costs time and memory exponential in max_hops on dense
- * graphs. */
+ * graphs: the search reports its work to o->work and allocates (the
+ * sequences too) on the graph's allocator, so both can bound it. */
 int erg_simple_paths(erg_graph *g, erg_entity from, erg_entity to,
                      unsigned max_hops, size_t max_paths,
                      const erg_analysis_opts *o, erg_paths *out);
@@ -783,6 +789,13 @@ enum { ERG_MATCH_ALL = 1 };
  * allocate; returns ERG_OK or fn's value. */
 int erg_gazetteer_match(const erg_gazetteer *gz, const char *text, size_t len,
                         unsigned flags, erg_match_fn fn, void *ud);
+/* As erg_gazetteer_match, reporting its work now and then to work (a
+ * step per name compared and per text token read); a non-zero return
+ * stops the search, which then returns that value.  work NULL: not
+ * reported. */
+int erg_gazetteer_match_work(const erg_gazetteer *gz, const char *text, size_t len,
+                             unsigned flags, erg_match_fn fn, void *ud,
+                             int (*work)(void *ud, uint64_t steps), void *work_ud);
 
 /* ---- drawing ------------------------------------------------------------- */
 /* Positions of the view's entities for a drawing.  method: "fr"

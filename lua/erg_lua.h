@@ -35,7 +35,13 @@
  *
  * Errors follow erg.h: calls return ERG_OK or a negative status, and the
  * engine keeps the latest message (erg_lua_errmsg).  One engine must not
- * be used by two threads at once; engines are independent of each other.
+ * be used by two threads at once; engines are independent of each other,
+ * except through a graph they borrow: a failing call on a graph records
+ * its message on the graph's handle (erg.h) before the engine copies it,
+ * so engines that borrow the same graph must not run at the same time in
+ * different threads (serialise their runs with a lock of your own;
+ * tests/tsan/tsan_engines.c does).  Engines over graphs of their own
+ * (erg_lua_new(NULL, ...)) may run in parallel freely.
  */
 #ifndef ERG_LUA_H
 #define ERG_LUA_H

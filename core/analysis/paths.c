@@ -12,6 +12,12 @@
 #define DEFAULT_MAX_HOPS 4
 #define DEFAULT_MAX_PATHS 1000
 
+/* simple_paths.c: igraph_get_all_simple_paths on the graph's allocator,
+ * reporting its work. */
+int erg__simple_path_seqs(erg_isess *s, const erg_view *v, igraph_integer_t a, igraph_integer_t b,
+                          unsigned max_hops, igraph_neimode_t mode, igraph_integer_t **res, size_t *n,
+                          size_t *cap);
+
 void erg_path_free(erg_graph *g, erg_path *p) {
     if (!p) return;
     erg__cfree(g, p->hops, p->n, sizeof *p->hops);
@@ -197,14 +203,13 @@ int erg_simple_paths(erg_graph *g, erg_entity from, erg_entity to, unsigned max_
                      const erg_analysis_opts *o, erg_paths *out) {
     erg_isess sess, *s = &sess;
     erg_view *v;
-    igraph_vector_int_t res;
-    bool have_res = false;
+    igraph_integer_t *res = NULL;
+    size_t total = 0, res_cap = 0;
     igraph_neimode_t mode;
     igraph_integer_t a, b;
     seq *seqs = NULL;
     size_t nseq = 0, cap = 0;
     relset *sets = NULL;
-    const char *what = "simple paths";
     int rc;
     memset(out, 0, sizeof *out);
     if (max_hops == 0) max_hops = DEFAULT_MAX_HOPS;
@@ -217,11 +222,8 @@ int erg_simple_paths(erg_graph *g, erg_entity from, erg_entity to, unsigned max_
         goto fail;
     }
     if (a == b) goto fail; /* no path without repeating an entity: none */
-    ERG_IG(igraph_vector_int_init(&res, 0));
-    have_res = true;
-    ERG_IG(igraph_get_all_simple_paths(&v->ig, &res, a, igraph_vss_1(b), (igraph_integer_t)max_hops, mode));
-    igraph_integer_t total = igraph_vector_int_size(&res);
-    for (igraph_integer_t i = 0; i < total; i++) nseq += VECTOR(res)[i] < 0;
+    if ((rc = erg__simple_path_seqs(s, v, a, b, max_hops, mode, &res, &total, &res_cap))) goto fail;
+    for (size_t i = 0; i < total; i++) nseq += res[i] < 0;
     seqs = erg__calloc(g, nseq, sizeof *seqs);
     sets = erg__calloc(g, max_hops, sizeof *sets);
     if (!seqs || !sets) {
@@ -229,16 +231,16 @@ int erg_simple_paths(erg_graph *g, erg_entity from, erg_entity to, unsigned max_
         goto fail;
     }
     size_t j = 0;
-    for (igraph_integer_t i = 0, start = 0; i < total; i++)
-        if (VECTOR(res)[i] < 0) {
-            seqs[j].start = start;
-            seqs[j++].len = i - start;
+    for (size_t i = 0, start = 0; i < total; i++)
+        if (res[i] < 0) {
+            seqs[j].start = (igraph_integer_t)start;
+            seqs[j++].len = (igraph_integer_t)(i - start);
             start = i + 1;
         }
     qsort(seqs, nseq, sizeof *seqs, cmp_seq);
     erg_dir dir = !v->directed || mode == IGRAPH_ALL ? ERG_BOTH : mode == IGRAPH_OUT ? ERG_OUT : ERG_IN;
     for (size_t i = 0; i < nseq && !out->truncated; i++) {
-        rc = expand(g, v, &VECTOR(res)[seqs[i].start], (size_t)seqs[i].len - 1, dir, o && o->group_parallel,
+        rc = expand(g, v, &res[seqs[i].start], (size_t)seqs[i].len - 1, dir, o && o->group_parallel,
                     max_paths, out, &cap, sets);
         if (rc) goto fail;
     }
@@ -254,7 +256,7 @@ fail:
         if (out->paths) erg__mem(&g->a, out->paths, cap * sizeof *out->paths, 0);
         memset(out, 0, sizeof *out);
     }
-    if (have_res) igraph_vector_int_destroy(&res);
+    erg__cfree(g, res, res_cap, sizeof *res);
     for (size_t k = 0; sets && k < max_hops; k++) erg__cfree(g, sets[k].r, sets[k].cap, sizeof *sets[k].r);
     erg__cfree(g, sets, max_hops, sizeof *sets);
     erg__cfree(g, seqs, nseq, sizeof *seqs);

@@ -160,15 +160,35 @@ int erg_gazetteer_add(erg_gazetteer *gz, const char *name, size_t len, uint32_t 
     return ERG_OK;
 }
 
+/* The work of a search, reported every WORK_BATCH steps (a name compared,
+ * a text token read): a chain of many names sharing a first token makes
+ * one text token cost as much as the chain, which the caller's budget
+ * must see as it goes.  rc: the reporter's answer, once it asked to stop. */
+#define WORK_BATCH 1024
+typedef struct gz_work {
+    uint64_t steps;
+    int (*fn)(void *ud, uint64_t steps);
+    void *ud;
+    int rc;
+} gz_work;
+
+static bool work_step(gz_work *w) {
+    if (++w->steps >= WORK_BATCH && w->fn && !w->rc) {
+        w->rc = w->fn(w->ud, w->steps);
+        w->steps = 0;
+    }
+    return w->rc == 0;
+}
+
 /* Where name x ends when it matches the text at token t (which has
  * matched its first token already), or 0. */
 static size_t match_end(const erg_gazetteer *gz, const gz_name *x, const char *text, size_t len,
-                        const erg_token *t) {
-    if (!case_ok(text + t->start, t->end - t->start, gz->cases[x->tok])) return 0;
+                        const erg_token *t, gz_work *w) {
+    if (!work_step(w) || !case_ok(text + t->start, t->end - t->start, gz->cases[x->tok])) return 0;
     erg_token u = *t;
     char buf[KEY_MAX];
     for (uint32_t i = 1; i < x->ntok; i++) {
-        if (!erg_text_token(text, len, u.end, &u)) return 0;
+        if (!work_step(w) || !erg_text_token(text, len, u.end, &u)) return 0;
         size_t n = fold(text, &u, buf);
         uint32_t sid = x->tok + i;
         if (n != erg__pool_len(&gz->pool, gz->toks[sid]) ||
@@ -181,23 +201,23 @@ static size_t match_end(const erg_gazetteer *gz, const gz_name *x, const char *t
 
 /* Reports every name of the chain at first that ends at end. */
 static int report(const erg_gazetteer *gz, uint32_t first, const char *text, size_t len, const erg_token *t,
-                  size_t end, erg_match_fn fn, void *ud) {
-    for (uint32_t j = first; j != ERG_NONE; j = gz->names[j].next) {
-        if (match_end(gz, &gz->names[j], text, len, t) != end) continue;
+                  size_t end, erg_match_fn fn, void *ud, gz_work *w) {
+    for (uint32_t j = first; j != ERG_NONE && !w->rc; j = gz->names[j].next) {
+        if (match_end(gz, &gz->names[j], text, len, t, w) != end) continue;
         erg_text_match m = {t->start, end, gz->names[j].value};
         int rc = fn(ud, &m);
         if (rc) return rc;
     }
-    return ERG_OK;
+    return w->rc;
 }
 
 /* The longest end below limit among the chain's names matching at t; 0
  * when none. */
 static size_t longest_below(const erg_gazetteer *gz, uint32_t first, const char *text, size_t len,
-                            const erg_token *t, size_t limit) {
+                            const erg_token *t, size_t limit, gz_work *w) {
     size_t best = 0;
-    for (uint32_t j = first; j != ERG_NONE; j = gz->names[j].next) {
-        size_t e = match_end(gz, &gz->names[j], text, len, t);
+    for (uint32_t j = first; j != ERG_NONE && !w->rc; j = gz->names[j].next) {
+        size_t e = match_end(gz, &gz->names[j], text, len, t, w);
         if (e > best && e < limit) best = e;
     }
     return best;
@@ -205,18 +225,24 @@ static size_t longest_below(const erg_gazetteer *gz, uint32_t first, const char 
 
 int erg_gazetteer_match(const erg_gazetteer *gz, const char *text, size_t len, unsigned flags, erg_match_fn fn,
                         void *ud) {
+    return erg_gazetteer_match_work(gz, text, len, flags, fn, ud, NULL, NULL);
+}
+
+int erg_gazetteer_match_work(const erg_gazetteer *gz, const char *text, size_t len, unsigned flags,
+                             erg_match_fn fn, void *ud, int (*work)(void *ud, uint64_t steps), void *work_ud) {
     erg_token t;
     char buf[KEY_MAX];
     size_t pos = 0;
-    while (erg_text_token(text, len, pos, &t)) {
+    gz_work w = {0, work, work_ud, 0};
+    while (work_step(&w) && erg_text_token(text, len, pos, &t)) {
         pos = t.end;
         size_t n = fold(text, &t, buf);
         uint32_t sid = n ? erg__pool_find(&gz->pool, buf, n) : 0;
         if (!sid || sid >= gz->headcap || gz->head[sid] == ERG_NONE) continue;
         uint32_t first = gz->head[sid];
         size_t limit = SIZE_MAX, end;
-        while ((end = longest_below(gz, first, text, len, &t, limit)) != 0) {
-            int rc = report(gz, first, text, len, &t, end, fn, ud);
+        while ((end = longest_below(gz, first, text, len, &t, limit, &w)) != 0) {
+            int rc = report(gz, first, text, len, &t, end, fn, ud, &w);
             if (rc) return rc;
             if (!(flags & ERG_MATCH_ALL)) {
                 pos = end;
@@ -225,5 +251,5 @@ int erg_gazetteer_match(const erg_gazetteer *gz, const char *text, size_t len, u
             limit = end;
         }
     }
-    return ERG_OK;
+    return w.rc;
 }

@@ -23,7 +23,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <lualib.h>
 
@@ -66,7 +68,7 @@ static int setup(lua_State *L) {
     return 0;
 }
 
-static char *dup(const char *s) {
+static char *dupstr(const char *s) {
     size_t n = strlen(s) + 1;
     char *d = malloc(n);
     if (d) memcpy(d, s, n);
@@ -96,10 +98,11 @@ static void init_out_dir(erg_lua *E, const char *dir) {
     char *real = realpath(dir, NULL);
     if (!real || stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
         set_error(E, ERG_EIO, "output directory '%s': %s", dir, real ? "not a directory" : strerror(errno));
-        E->init_error = dup(E->errmsg ? E->errmsg : "bad output directory");
+        E->init_error = dupstr(E->errmsg ? E->errmsg : "bad output directory");
     } else {
-        E->out_dir = dup(real);
+        E->out_dir = dupstr(real);
         if (!E->out_dir) set_error(E, ERG_ENOMEM, "out of memory");
+        E->out_fd = open(real, O_PATH | O_DIRECTORY | O_CLOEXEC);
     }
     free(real);
 }
@@ -111,6 +114,8 @@ erg_lua *erg_lua_new(erg_graph *g, const erg_lua_opts *opts) {
     erg_lua *E = calloc(1, sizeof *E);
     if (!E) return NULL;
     E->sandbox = !o.trusted;
+    E->out_fd = -1;
+    for (int i = 0; i < 16; i++) E->gate_fd[i] = -1;
     E->max_memory = o.max_memory ? o.max_memory : E->sandbox ? ERG_LUA_DEFAULT_MEMORY : 0;
     E->host.max_steps = o.max_steps ? o.max_steps : E->sandbox ? ERG_LUA_DEFAULT_STEPS : 0;
     E->hook_count = E->host.max_steps && E->host.max_steps < 1000 ? (int)E->host.max_steps : 1000;
@@ -140,8 +145,8 @@ erg_lua *erg_lua_new(erg_graph *g, const erg_lua_opts *opts) {
         erg_lua_free(E);
         return NULL;
     }
-    E->errmsg = dup("");
-    E->result = dup("");
+    E->errmsg = dupstr("");
+    E->result = dupstr("");
     if (!E->errmsg || !E->result) {
         erg_lua_free(E);
         return NULL;
@@ -156,6 +161,8 @@ void erg_lua_free(erg_lua *E) {
     if (E->L) lua_close(E->L);
     lerg_cmem_release_all(&E->host); /* what dropped finalizers left */
     if (E->own_graph) erg_graph_free(E->graph);
+    lerg_sandbox_close_fds(E);
+    if (E->out_fd >= 0) close(E->out_fd);
     free(E->out_dir);
     free(E->init_error);
     free(E->errmsg);
@@ -283,6 +290,8 @@ static int protected_run(lua_State *L) {
         push_args(L, J);
         lua_setglobal(L, "arg");
     }
+    /* the arguments also go on the stack (...): room for each one */
+    luaL_checkstack(L, J->argc + 1, "too many arguments for a script");
     for (int i = 0; i < J->argc; i++) lua_pushstring(L, J->argv[i]);
     J->status = lua_pcall(L, J->argc, LUA_MULTRET, 1);
     if (J->status != LUA_OK) return 1;
@@ -302,6 +311,7 @@ static void begin_run(erg_lua *E) {
     E->graph_base = E->graph_bytes;
     E->running = true;
     E->interrupted = 0; /* an interrupt between runs is not this run's */
+    lerg_cpu_start(E);
     if (E->host.max_steps || E->max_memory) lua_sethook(E->L, lerg_hook, LUA_MASKCOUNT, E->hook_count);
     else lua_sethook(E->L, NULL, 0, 0);
 }
@@ -311,7 +321,7 @@ static int run_job(erg_lua *E, job *J) {
     free(E->result);
     E->result = NULL;
     if (E->init_error) {
-        E->result = dup("");
+        E->result = dupstr("");
         return set_error(E, ERG_EIO, "%s", E->init_error);
     }
     set_error(E, ERG_OK, "%s", "");
@@ -322,6 +332,7 @@ static int run_job(erg_lua *E, job *J) {
     int st = lua_pcall(L, 1, 1, 0);
     E->running = false;
     lua_sethook(L, NULL, 0, 0);
+    lerg_sandbox_close_fds(E);
     size_t n = 0;
     const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) : NULL;
     if (E->violation) {
@@ -337,7 +348,7 @@ static int run_job(erg_lua *E, job *J) {
             E->result[n] = '\0';
         }
     }
-    if (!E->result) E->result = dup("");
+    if (!E->result) E->result = dupstr("");
     lua_settop(L, 0);
     if (E->sandbox) lua_gc(L, LUA_GCCOLLECT);
     return E->errcode;

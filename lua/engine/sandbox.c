@@ -20,7 +20,10 @@
 #include "engine.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -81,6 +84,7 @@ void lerg_sandbox_setup(lua_State *L, erg_lua *E) {
         luaL_requiref(L, o->name, o->func, 0);
         lua_pop(L, 1);
     }
+    lerg_stdlib_open(L);
     /* the state's own string table: reachable through ("").x */
     luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
     lua_getfield(L, -1, LUA_STRLIBNAME);
@@ -132,6 +136,7 @@ static int sb_setmetatable(lua_State *L) {
 static int sb_pcall(lua_State *L) {
     luaL_checkany(L, 1);
     int st = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+    luaL_checkstack(L, 1, "too many results"); /* the function may fill the stack */
     lua_pushboolean(L, st == LUA_OK);
     lua_insert(L, 1);
     return lua_gettop(L);
@@ -167,12 +172,22 @@ static void close_thread(lua_State *co, lua_State *L) {
 #endif
 }
 
-/* The function coroutine.wrap returns: resumes its thread (upvalue 1). */
+/* The function coroutine.wrap returns: resumes its thread (upvalue 1).
+ * As lcorolib.c's auxwrap: a thread that is running or normal (it resumed
+ * another) is refused without touching it, and only a thread that died of
+ * its error is closed; closing a live one would free the stack that the C
+ * code resuming it still uses, or run its <close> handlers early. */
 static int wrapped_call(lua_State *L) {
     lua_State *co = lua_tothread(L, lua_upvalueindex(1));
     int narg = lua_gettop(L), nres, st = lua_status(co);
-    if ((st == LUA_OK && lua_gettop(co) == 0) || (st != LUA_OK && st != LUA_YIELD))
+    if (co == L) return luaL_error(L, "cannot resume non-suspended coroutine");
+    if (st == LUA_OK) {
+        lua_Debug ar;
+        if (lua_getstack(co, 0, &ar)) return luaL_error(L, "cannot resume non-suspended coroutine");
+        if (lua_gettop(co) == 0) return luaL_error(L, "cannot resume dead coroutine");
+    } else if (st != LUA_YIELD) {
         return luaL_error(L, "cannot resume dead coroutine");
+    }
     if (!lua_checkstack(co, narg)) return luaL_error(L, "too many arguments to resume");
     lua_xmove(L, co, narg);
     st = lua_resume(co, L, narg, &nres);
@@ -184,7 +199,8 @@ static int wrapped_call(lua_State *L) {
         lua_xmove(co, L, nres);
         return nres;
     }
-    if (!lerg_engine(L)->host.stopped) close_thread(co, L);
+    st = lua_status(co);
+    if (st != LUA_OK && st != LUA_YIELD && !lerg_engine(L)->host.stopped) close_thread(co, L);
     lua_xmove(co, L, 1); /* the error */
     if (lua_type(L, -1) == LUA_TSTRING) {
         luaL_where(L, 1);
@@ -238,6 +254,7 @@ static int sb_load(lua_State *L) {
         luaL_pushresult(&b);
         s = lua_tolstring(L, -1, &n);
         if (n > 0 && s[0] == LUA_SIGNATURE[0]) return lerg_violation(L, E, "sandbox: binary chunks are not allowed");
+        lerg_stdlib_charge_load(L, n);
         if (luaL_loadbufferx(L, s, n, name, "t") != LUA_OK) {
             luaL_pushfail(L);
             lua_insert(L, -2);
@@ -247,6 +264,7 @@ static int sb_load(lua_State *L) {
         s = luaL_checklstring(L, 1, &n);
         const char *name = luaL_optstring(L, 2, s);
         if (n > 0 && s[0] == LUA_SIGNATURE[0]) return lerg_violation(L, E, "sandbox: binary chunks are not allowed");
+        lerg_stdlib_charge_load(L, n);
         if (luaL_loadbufferx(L, s, n, name, "t") != LUA_OK) {
             luaL_pushfail(L);
             lua_insert(L, -2);
@@ -369,39 +387,133 @@ void lerg_sandbox_written(lua_State *L, void *ud, const char *path) {
 }
 
 
+/*
+ * The path gate.  Every file a script reads or writes is reached from the
+ * directory descriptor of --out that the engine holds for its life
+ * (E->out_fd), one component at a time with openat(O_NOFOLLOW): a
+ * symbolic link anywhere on the way (planted in a directory under --out,
+ * or swapped in for a directory while the script runs) is refused, never
+ * followed.  The core takes path strings, so the gate hands it
+ * /proc/self/fd/D/NAME, where D is a descriptor of the last directory,
+ * opened beneath --out and kept open until the run ends: whatever happens
+ * to the names under --out afterwards, the core's files (the temporary
+ * file and the rename of erg_out included) stay in that directory.  The
+ * last component must be absent (writing), a regular file, or a directory
+ * whose entries are all regular files or directories (a CSV graph): a
+ * FIFO, device or socket is refused by name, so nothing blocks on it.
+ * Messages name the script's own path, never the host's; lerg_raise maps
+ * /proc/self/fd/D/ back through the registry's table "erg.paths".
+ */
+#define GATE_FDS 16 /* directories a run keeps open at once (a ring) */
+
+static int gate_keep(erg_lua *E, int fd) {
+    int slot = E->gate_next++ % GATE_FDS;
+    if (E->gate_fd[slot] > 0) close(E->gate_fd[slot]);
+    E->gate_fd[slot] = fd;
+    return fd;
+}
+
+void lerg_sandbox_close_fds(erg_lua *E) {
+    for (int i = 0; i < GATE_FDS && i < (int)(sizeof E->gate_fd / sizeof E->gate_fd[0]); i++) {
+        if (E->gate_fd[i] > 0) close(E->gate_fd[i]);
+        E->gate_fd[i] = -1;
+    }
+}
+
+/* Refuses a directory with an entry a reader could follow out or block
+ * on (a symbolic link, a FIFO...). */
+static void check_dir_entries(lua_State *L, erg_lua *E, int dirfd, const char *name, const char *path) {
+    int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d) {
+        if (fd >= 0) close(fd);
+        return; /* the core reports what is wrong */
+    }
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        struct stat st;
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) continue;
+        char entry[NAME_MAX + 1];
+        snprintf(entry, sizeof entry, "%s", e->d_name); /* closedir frees e */
+        closedir(d);
+        lerg_violation(L, E, "sandbox: path '%s' holds %s ('%s')", path,
+                       S_ISLNK(st.st_mode) ? "a symbolic link" : "a file that is not a regular file", entry);
+    }
+    closedir(d);
+}
+
+/* Remembers that host prefix /proc/self/fd/D/ stands for the script's
+ * directory dir (len bytes, "" for --out itself). */
+static void gate_name(lua_State *L, int fd, const char *dir, size_t len) {
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, "erg.paths");
+    lua_pushfstring(L, "/proc/self/fd/%d/", fd);
+    lua_pushlstring(L, dir, len);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+}
+
 void lerg_sandbox_path(lua_State *L, void *ud, const char *path, bool write) {
     erg_lua *E = ud;
-    char full[PATH_MAX];
-    if (!E->out_dir)
+    if (E->out_fd < 0)
         lerg_violation(L, E, "sandbox: %s '%s' needs an output directory (erg run --out DIR)",
                        write ? "writing" : "reading", path);
     if (!*path) lerg_violation(L, E, "sandbox: empty path");
     if (!strcmp(path, "-")) lerg_violation(L, E, "sandbox: writing to standard output is not allowed (use print)");
     if (path[0] == '/')
         lerg_violation(L, E, "sandbox: path '%s' is absolute; give a path inside the output directory", path);
-    size_t n = strlen(E->out_dir);
-    if (n + 1 + strlen(path) >= sizeof full) lerg_violation(L, E, "sandbox: path '%s' is too long", path);
-    memcpy(full, E->out_dir, n);
-    bool exists = true;
-    for (const char *p = path; *p;) {
+    if (strlen(path) >= PATH_MAX) lerg_violation(L, E, "sandbox: path '%s' is too long", path);
+    for (const char *q = path; *q;) { /* no '.' or '..' anywhere, before any lookup */
+        size_t len = strcspn(q, "/");
+        if ((len == 1 && q[0] == '.') || (len == 2 && q[0] == '.' && q[1] == '.'))
+            lerg_violation(L, E, "sandbox: path '%s' leaves the output directory or has a '.' part", path);
+        q += len;
+        while (*q == '/') q++;
+    }
+    /* the components, each checked; dir is the last directory.  Every
+     * descriptor goes into the ring at once, so a refusal leaks none. */
+    int dir = E->out_fd;
+    const char *last = NULL, *p = path;
+    char name[NAME_MAX + 1];
+    while (*p) {
         const char *slash = strchr(p, '/');
         size_t len = slash ? (size_t)(slash - p) : strlen(p);
         if ((len == 1 && p[0] == '.') || (len == 2 && p[0] == '.' && p[1] == '.'))
             lerg_violation(L, E, "sandbox: path '%s' leaves the output directory or has a '.' part", path);
-        if (len > 0) {
-            full[n++] = '/';
-            memcpy(full + n, p, len);
-            n += len;
-            full[n] = '\0';
-            struct stat st;
-            if (exists && lstat(full, &st) != 0) exists = false;
-            else if (exists && S_ISLNK(st.st_mode))
-                lerg_violation(L, E, "sandbox: path '%s' goes through a symbolic link", path);
+        if (len > NAME_MAX) lerg_violation(L, E, "sandbox: path '%s' is too long", path);
+        memcpy(name, p, len);
+        name[len] = '\0';
+        const char *next = p + len;
+        while (*next == '/') next++;
+        if (!*next) { /* the last component */
+            last = p;
+            break;
         }
-        p += len;
-        while (*p == '/') p++;
+        int fd = openat(dir, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0) {
+            struct stat st;
+            if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+                lerg_violation(L, E, "sandbox: path '%s' goes through a symbolic link", path);
+            /* not refusals, only failures: a script may catch them */
+            if (errno == ENOENT) luaL_error(L, "%s: no such directory '%s'", path, name);
+            luaL_error(L, "%s: '%s' is not a directory", path, name);
+        }
+        dir = gate_keep(E, fd);
+        p = next;
     }
-    full[n] = '\0';
-    if (!write) lerg_charge(L, &E->host, bytes_at(full));
-    lua_pushstring(L, full);
+    if (!last) lerg_violation(L, E, "sandbox: path '%s' names no file", path);
+    if (dir == E->out_fd) { /* a descriptor of its own for the core */
+        int fd = fcntl(dir, F_DUPFD_CLOEXEC, 0);
+        if (fd < 0) lerg_violation(L, E, "sandbox: too many open files");
+        dir = gate_keep(E, fd);
+    }
+    struct stat st;
+    bool exists = fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+    if (exists && S_ISLNK(st.st_mode)) lerg_violation(L, E, "sandbox: path '%s' goes through a symbolic link", path);
+    if (exists && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+        lerg_violation(L, E, "sandbox: path '%s' is not a regular file or directory", path);
+    if (!write && exists && S_ISDIR(st.st_mode)) check_dir_entries(L, E, dir, name, path);
+    gate_name(L, dir, path, (size_t)(last - path));
+    lua_pushfstring(L, "/proc/self/fd/%d/%s", dir, name);
+    if (!write) lerg_charge(L, &E->host, bytes_at(lua_tostring(L, -1)));
 }

@@ -502,6 +502,19 @@ int lerg_g_path(lua_State *L) {
     return 1;
 }
 
+/* The simple-path search's work report: charged to the host without
+ * raising (the core must clean up first); a spent budget stops the
+ * search, and lerg_raise then raises the limit's error. */
+static int paths_work(void *ud, uint64_t steps) {
+    lerg_host *h = ud;
+    h->steps += steps;
+    if (h->stopped || (h->max_steps && h->steps > h->max_steps)) {
+        h->stopped = true;
+        return 1;
+    }
+    return 0;
+}
+
 int lerg_g_paths(lua_State *L) {
     static const char *const keys[] = {"weight", "mode", "max_hops", "max_paths", NULL};
     lerg_graph *G = live_graph(L);
@@ -516,11 +529,15 @@ int lerg_g_paths(lua_State *L) {
             return luaL_error(L, "paths: 'max_paths' must be positive");
     }
     charge(L, G->g, (uint64_t)max_hops);
+    lerg_host *host = lerg_host_get(L);
+    if (host) {
+        a.o.work = paths_work;
+        a.o.work_ud = host;
+    }
     held *h = push_held(L, 1);
     size_t cap = (uint64_t)max_paths > SIZE_MAX ? SIZE_MAX : (size_t)max_paths;
     if (erg_simple_paths(G->g, from, to, (unsigned)max_hops, cap, &a.o, &h->paths) != ERG_OK)
         return lerg_raise(L, G->g);
-    lerg_host *host = lerg_host_get(L);
     lua_createtable(L, (int)h->paths.n, 1);
     for (size_t i = 0; i < h->paths.n; i++) {
         lerg_charge(L, host, h->paths.paths[i].n);

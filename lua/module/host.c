@@ -23,9 +23,48 @@ void lerg_host_set(lua_State *L, lerg_host *h) {
 }
 
 /* ---- errors and arguments ------------------------------------------------ */
+/* Pushes msg with each "/proc/self/fd/N/" the sandbox's path gate handed
+ * the core replaced by the script's own directory (registry table
+ * "erg.paths", filled by the gate), so that a message names the path the
+ * script gave and nothing of the host. */
+static const char *scrub_paths(lua_State *L, const char *msg) {
+    static const char prefix[] = "/proc/self/fd/";
+    if (lua_getfield(L, LUA_REGISTRYINDEX, "erg.paths") != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return lua_pushstring(L, msg);
+    }
+    int map = lua_gettop(L);
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (const char *p; (p = strstr(msg, prefix)) != NULL;) {
+        const char *q = p + sizeof prefix - 1;
+        while (*q >= '0' && *q <= '9') q++;
+        if (*q != '/') {
+            luaL_addlstring(&b, msg, (size_t)(q - msg));
+            msg = q;
+            continue;
+        }
+        luaL_addlstring(&b, msg, (size_t)(p - msg));
+        lua_pushlstring(L, p, (size_t)(q + 1 - p));
+        if (lua_rawget(L, map) == LUA_TSTRING) luaL_addvalue(&b);
+        else lua_pop(L, 1);
+        msg = q + 1;
+    }
+    luaL_addstring(&b, msg);
+    luaL_pushresult(&b);
+    lua_remove(L, map);
+    return lua_tostring(L, -1);
+}
+
 int lerg_raise(lua_State *L, erg_graph *g) {
     lerg_host *h = lerg_host_get(L);
     if (h && h->stopped) return h->over(L, h->ud); /* it failed because a limit tripped */
+    if (h && h->path) {
+        luaL_where(L, 1);
+        scrub_paths(L, erg_errmsg(g));
+        lua_concat(L, 2);
+        return lua_error(L);
+    }
     return luaL_error(L, "%s", erg_errmsg(g));
 }
 

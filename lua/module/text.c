@@ -224,6 +224,18 @@ static int gather_one(void *ud, const erg_text_match *m) {
     return ERG_OK;
 }
 
+/* The search's work, charged without raising (the core call must return
+ * first): a spent budget stops it, and the charge after it raises. */
+static int gaz_work(void *ud, uint64_t steps) {
+    lerg_host *h = ud;
+    h->steps += steps;
+    if (h->stopped || (h->max_steps && h->steps > h->max_steps)) {
+        h->stopped = true;
+        return ERG_ELIMIT;
+    }
+    return 0;
+}
+
 /* gz:match(s [, i [, j]] [, {all=true}]). */
 static int gaz_match(lua_State *L) {
     lgaz *G = check_gaz(L, 1);
@@ -240,7 +252,9 @@ static int gaz_match(lua_State *L) {
     lerg_host *h = lerg_host_get(L);
     lerg_charge(L, h, 1 + n / 16);
     gather g = {lerg_vec_new(L, sizeof(erg_text_match)), 0}; /* 5 */
-    if (erg_gazetteer_match(G->gz, s, n, flags, gather_one, &g) != ERG_OK) return luaL_error(L, "not enough memory");
+    int rc = erg_gazetteer_match_work(G->gz, s, n, flags, gather_one, &g, h ? gaz_work : NULL, h);
+    if (rc == ERG_ELIMIT) return h->over(L, h->ud);
+    if (rc != ERG_OK) return luaL_error(L, "not enough memory");
     lerg_charge(L, h, g.count);
     lua_getiuservalue(L, 1, 1); /* 6: values */
     lua_createtable(L, (int)g.v->n, 0);

@@ -517,15 +517,47 @@ static bool has_test(lua_State *L, run *R, srun *st, erg_entity e) {
 
 static bool pull(lua_State *L, run *R, uint32_t k, erg_entity *out);
 
+/* ---- nesting ---------------------------------------------------------------
+ * A where() callback may start another traversal, whose where() may start
+ * another...  Each level puts a pull() frame per step on the C stack
+ * (up to 256) before Lua's own C-call limit (200 levels) sees anything,
+ * so 250-step traversals nested 100 deep overflowed an 8 MB stack.  The
+ * state keeps, in its registry, the pull frames that running where()
+ * callbacks hold; a callback that would take more than NEST_MAX is
+ * refused with an error.  The callback runs under lua_pcall so that the
+ * count is restored however it ends, and its error is raised again. */
+#define NEST_MAX 4096
+#define NEST_FRAMES 8 /* what a level costs besides its pull frames */
+static const char nest_key = 'n';
+
+static lua_Integer nest_get(lua_State *L) {
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &nest_key);
+    lua_Integer n = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    return n;
+}
+
+static void nest_set(lua_State *L, lua_Integer n) {
+    lua_pushinteger(L, n);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &nest_key);
+}
+
 /* Calls the where() function of step k on e. */
 static bool where_test(lua_State *L, run *R, uint32_t k, erg_entity e) {
+    lua_Integer nest = nest_get(L), need = nest + (lua_Integer)R->n + NEST_FRAMES;
+    if (need > NEST_MAX)
+        luaL_error(L, "traversals nested too deeply (where() callbacks that start traversals)");
+    luaL_checkstack(L, 6, "where()");
+    nest_set(L, need);
     lua_getiuservalue(L, -1, 1); /* the run is on the top: its traversal */
     lua_getiuservalue(L, -1, 2);
     lua_rawgeti(L, -1, (lua_Integer)k + 1);
     lua_getiuservalue(L, -4, 2); /* the graph */
     lerg_push_obj(L, -1, erg_obj_entity(e));
     lua_remove(L, -2);
-    lua_call(L, 1, 1);
+    int st = lua_pcall(L, 1, 1, 0);
+    nest_set(L, nest);
+    if (st != LUA_OK) lua_error(L);
     bool keep = lua_toboolean(L, -1);
     lua_pop(L, 3);
     check_version(L, R);

@@ -122,6 +122,7 @@ void lerg_push_value(lua_State *L, const erg_value *v) {
     case ERG_STRING: lua_pushlstring(L, v->u.s.ptr, v->u.s.len); break;
     case ERG_DATE: lerg_push_date(L, v->u.d); break;
     case ERG_LIST:
+        luaL_checkstack(L, 2, "a list value"); /* a list and an item, at each level */
         lua_createtable(L, (int)v->u.list.n, 0);
         for (size_t i = 0; i < v->u.list.n; i++) {
             lerg_push_value(L, &v->u.list.items[i]);
