@@ -290,9 +290,12 @@ static int skip_ws(jr *r) {
     return c;
 }
 
-/* The line and column jansson gives offset off: it counts lines by '\n'
- * and columns by UTF-8 lead bytes (the column of the byte before off). */
+/* The line and column of offset off as jansson counts them (columns by
+ * UTF-8 lead bytes: the column of the byte before off), except that a
+ * lone CR ends a line too, as in every other reader of erg (jansson
+ * counts LF only). */
 static int position_at(jr *r, uint64_t off, unsigned long *line, unsigned long *col) {
+    bool cr = false;
     *line = 1;
     *col = 0;
     for (uint64_t at = 0; at < off;) {
@@ -303,8 +306,16 @@ static int position_at(jr *r, uint64_t off, unsigned long *line, unsigned long *
         if (!got) break;
         for (size_t i = 0; i < got; i++) {
             unsigned char u = (unsigned char)p[i];
-            if (u == '\n') (*line)++, *col = 0;
-            else if (u < 0x80 || (u >= 0xC2 && u <= 0xF4)) (*col)++;
+            if (u == '\n') {
+                if (!cr) (*line)++; /* CRLF: the CR counted it */
+                *col = 0;
+            } else if (u == '\r') {
+                (*line)++;
+                *col = 0;
+            } else if (u < 0x80 || (u >= 0xC2 && u <= 0xF4)) {
+                (*col)++;
+            }
+            cr = u == '\r';
         }
         at += got;
     }
@@ -385,10 +396,11 @@ static int syntax_error(jr *r, const char *ctx, int nctx, int state, const char 
         if (v || je.line < 1) { /* not expected: the scanner and jansson disagree */
             report(r, ERG_ERROR, line, col + 1, "malformed JSON");
         } else {
-            unsigned long jl = (unsigned long)je.line, jc = je.column > 0 ? (unsigned long)je.column : 0;
-            if (jl == 1) jc = jc > pre.len ? jc - pre.len + col : col;
-            else line += jl - 1;
-            report(r, ERG_ERROR, line, jc ? jc : 1, "malformed JSON: %s", je.text);
+            /* where jansson stopped, in the file: its byte position less
+             * the prefix, counted again with lone CRs as line ends */
+            uint64_t at = je.position > 0 && (size_t)je.position > pre.len ? off + ((size_t)je.position - pre.len) : off;
+            rc = position_at(r, at, &line, &col);
+            if (!rc) report(r, ERG_ERROR, line, col ? col : 1, "malformed JSON: %s", je.text);
         }
     }
     json_decref(v);
