@@ -17,10 +17,14 @@
  * as escapes; unescaping happens in place (it only shrinks the text).
  *
  * Order.  sources.csv first (so "source" attributes can be checked against
- * it), then entities.csv, then relationships.csv.  A bad row is reported and
- * skipped so one run reports many problems; a file with errors stops the
- * import before the next file (its rows would only cascade), and any error
- * rolls the graph back to the mark taken at the start.
+ * it), then entities.csv, then relationships.csv.  Every problem of every
+ * field is reported, in every file, so one run lists them all: a bad row is
+ * checked to its end and skipped, and the next file is still read.  What
+ * would only cascade is not reported again: the ids of the sources and
+ * entities whose rows failed are kept (a failed set), and a relationship or
+ * a "source" value naming one of them is skipped quietly; after a bad
+ * header every id of that file counts as failed.  Any error rolls the graph
+ * back to the mark taken at the start.
  */
 #include "io.h"
 
@@ -49,6 +53,7 @@ typedef struct field {
     size_t off, len;
     unsigned long line;
     bool null;
+    bool bad;      /* its problem is reported; add_row passes over it */
 } field;
 
 #define EPCACHE 16384
@@ -58,8 +63,18 @@ typedef struct epcache {
     char id[23];
 } epcache;
 
+/* The ids of the rows of one kind that failed (see "Order" above). */
+typedef struct failed {
+    erg_buf text;      /* the ids, each followed by a NUL */
+    uint32_t *off;     /* where id i starts in text */
+    uint32_t n, cap;
+    erg_htab index;    /* over off, by the id's bytes */
+    bool all;          /* the file's header was bad: every id counts */
+} failed;
+
 typedef struct reader {
     erg_graph *g;
+    failed *failed;            /* by kind, shared by the files of one read */
     erg_kind kind;
     const char *path;
     erg__diags *d;             /* shared by the files of one read */
@@ -99,6 +114,60 @@ static void report(reader *r, erg_severity sev, unsigned long line, unsigned lon
 
 static void oom(reader *r) {
     if (!r->fatal) r->fatal = ERG_ENOMEM;
+}
+
+/* ---- ids of failed rows ---------------------------------------------------- */
+typedef struct idkey { const char *s; size_t n; } idkey;
+
+static bool failed_is(const void *ctx, uint32_t entry, const void *key) {
+    const failed *f = ctx;
+    const idkey *k = key;
+    const char *s = f->text.p + f->off[entry];
+    return strlen(s) == k->n && !memcmp(s, k->s, k->n);
+}
+
+static bool failed_has(const reader *r, erg_kind kind, const char *s, size_t n) {
+    const failed *f = r->failed ? &r->failed[kind] : NULL;
+    if (!f) return false;
+    if (f->all) return true;
+    if (f->n == 0) return false;
+    idkey k = {s, n};
+    return erg__htab_find(&f->index, erg__hash_bytes(s, n), failed_is, f, &k) != ERG_NONE;
+}
+
+/* Remembers the id of the row being read, which failed (sources and
+ * entities only: nothing names a relationship). */
+static void row_failed(reader *r) {
+    if (!r->failed || r->kind == ERG_KIND_REL) return;
+    failed *f = &r->failed[r->kind];
+    for (uint32_t i = 0; i < r->ncols && i < r->nf; i++) {
+        if (r->cols[i].role != R_ID) continue;
+        const field *fd = &r->fields[i];
+        const char *s = r->text.p + fd->off;
+        if (fd->null || fd->len == 0 || memchr(s, '\0', fd->len) || failed_has(r, r->kind, s, fd->len)) return;
+        if (f->text.len > UINT32_MAX - fd->len - 1) return; /* only the quiet skipping is lost */
+        if (!f->text.a) erg__buf_init(&f->text, &r->g->a);
+        if (erg__grow(&r->g->a, (void **)&f->off, &f->cap, (size_t)f->n + 1, sizeof *f->off) ||
+            erg__htab_insert(&f->index, &r->g->a, erg__hash_bytes(s, fd->len), f->n)) {
+            oom(r);
+            return;
+        }
+        f->off[f->n] = (uint32_t)f->text.len;
+        if (erg__buf_add(&f->text, s, fd->len) || erg__buf_add(&f->text, "", 1)) {
+            erg__htab_remove(&f->index, erg__hash_bytes(s, fd->len), f->n);
+            oom(r);
+            return;
+        }
+        f->n++;
+        return;
+    }
+}
+
+static void failed_free(failed *f, const erg_alloc *a) {
+    if (f->text.a) erg__buf_free(&f->text);
+    erg__mem(a, f->off, (size_t)f->cap * sizeof *f->off, 0);
+    erg__htab_free(&f->index, a);
+    memset(f, 0, sizeof *f);
 }
 
 /* ---- libcsv callbacks ---------------------------------------------------- */
@@ -262,6 +331,7 @@ static void read_header(reader *r) {
     }
     r->have_header = true;
     r->header_bad = r->file_errors > 0;
+    if (r->header_bad && r->failed) r->failed[r->kind].all = true;
     return;
 nomem:
     erg__htab_free(&byname, &g->a);
@@ -318,15 +388,18 @@ static bool list(reader *r, erg_type elem, char *s, size_t n, unsigned long line
 
 static bool source_known(reader *r, const erg_value *v, unsigned long line, unsigned long col) {
     size_t n = v->type == ERG_LIST ? v->u.list.n : 1;
+    bool ok = true;
     for (size_t i = 0; i < n; i++) {
         const erg_value *x = v->type == ERG_LIST ? &v->u.list.items[i] : v;
         if (erg__src_find(r->g, x->u.s.ptr, x->u.s.len) == ERG_NONE) {
-            report(r, ERG_ERROR, line, col, "source '%.*s' is not in sources.csv",
-                   (int)(x->u.s.len > 80 ? 80 : x->u.s.len), x->u.s.ptr);
-            return false;
+            /* a source whose own row failed was reported there */
+            if (!failed_has(r, ERG_KIND_SOURCE, x->u.s.ptr, x->u.s.len))
+                report(r, ERG_ERROR, line, col, "source '%.*s' is not in sources.csv",
+                       (int)(x->u.s.len > 80 ? 80 : x->u.s.len), x->u.s.ptr);
+            ok = false;
         }
     }
-    return true;
+    return ok;
 }
 
 /* ---- rows ----------------------------------------------------------------- */
@@ -405,7 +478,11 @@ static int rel_add(reader *r, const erg_value *idv, uint32_t from, uint32_t to, 
     return erg__rel_add_new(g, id, from, to, type, directed, idx);
 }
 
-static void add_row(reader *r, unsigned long line) {
+/* Checks the row's ids, types, endpoints and sources (the fields that
+ * failed to parse are passed over: their problem is reported) and, when
+ * the row is good (bad: a field failed), adds it.  Returns false when the
+ * row failed. */
+static bool add_row(reader *r, unsigned long line, bool bad) {
     erg_graph *g = r->g;
     uint32_t id = 0, type = 0, name = 0, from = ERG_NONE, to = ERG_NONE, idx;
     bool directed = true;
@@ -414,45 +491,48 @@ static void add_row(reader *r, unsigned long line) {
     for (uint32_t i = 0; i < r->ncols; i++) {
         const erg_value *v = &r->vals[i];
         unsigned long fl = r->fields[i].line;
+        if (r->fields[i].bad) continue;
         switch (r->cols[i].role) {
         case R_ID:
-            if (v->type != ERG_NULL && v->u.s.len == 0) {
+            if ((v->type != ERG_NULL && v->u.s.len == 0) || (v->type == ERG_NULL && r->kind != ERG_KIND_REL)) {
                 report(r, ERG_ERROR, fl, i + 1, "empty id");
-                return;
-            }
-            if (v->type == ERG_NULL && r->kind != ERG_KIND_REL) {
-                report(r, ERG_ERROR, fl, i + 1, "empty id");
-                return;
+                bad = true;
+                break;
             }
             if (r->kind == ERG_KIND_REL) {
                 if (v->type != ERG_NULL) relid = v; /* added below, once known to be new */
                 break;
             }
-            if (!intern_field(r, v, &id)) return;
+            if (!bad && !intern_field(r, v, &id)) return false;
             break;
         case R_TYPE:
             if (v->type == ERG_NULL || v->u.s.len == 0) {
                 report(r, ERG_ERROR, fl, i + 1, "empty type");
-                return;
+                bad = true;
+                break;
             }
-            if (!intern_field(r, v, &type)) return;
+            if (!bad && !intern_field(r, v, &type)) return false;
             break;
         case R_NAME:
-            if (!intern_field(r, v, &name)) return;
+            if (!bad && !intern_field(r, v, &name)) return false;
             break;
         case R_ALIASES: aliases = (int)i; break;
         case R_FROM:
         case R_TO: {
-            uint32_t e = v->type == ERG_NULL ? ERG_NONE : endpoint(r, v->u.s.ptr, v->u.s.len);
             if (v->type == ERG_NULL || v->u.s.len == 0) {
                 report(r, ERG_ERROR, fl, i + 1, "empty entity id in '%s'",
                        r->cols[i].role == R_FROM ? "from" : "to");
-                return;
+                bad = true;
+                break;
             }
+            uint32_t e = endpoint(r, v->u.s.ptr, v->u.s.len);
             if (e == ERG_NONE) {
-                report(r, ERG_ERROR, fl, i + 1, "relationship names unknown entity '%.*s'",
-                       (int)(v->u.s.len > 80 ? 80 : v->u.s.len), v->u.s.ptr);
-                return;
+                /* an entity whose own row failed was reported there */
+                if (!failed_has(r, ERG_KIND_ENTITY, v->u.s.ptr, v->u.s.len))
+                    report(r, ERG_ERROR, fl, i + 1, "relationship names unknown entity '%.*s'",
+                           (int)(v->u.s.len > 80 ? 80 : v->u.s.len), v->u.s.ptr);
+                bad = true;
+                break;
             }
             if (r->cols[i].role == R_FROM) from = e; else to = e;
             break;
@@ -463,10 +543,30 @@ static void add_row(reader *r, unsigned long line) {
         case R_ATTR:
             if (r->cols[i].is_source && v->type != ERG_NULL && r->check_sources &&
                 !source_known(r, v, fl, i + 1))
-                return;
+                bad = true;
             break;
         }
     }
+    if (r->fatal) return false;
+    /* A duplicate id is a problem of its own, whatever else failed; the
+     * first row with the id may have failed too (it is in the failed set). */
+    for (uint32_t i = 0; i < r->ncols && r->kind != ERG_KIND_REL; i++) {
+        const erg_value *v = &r->vals[i];
+        if (r->cols[i].role != R_ID || r->fields[i].bad || v->type != ERG_STRING || v->u.s.len == 0) continue;
+        const failed *f = r->failed ? &r->failed[r->kind] : NULL;
+        bool dup = f && f->n > 0 && failed_has(r, r->kind, v->u.s.ptr, v->u.s.len);
+        if (bad && !dup)
+            dup = r->kind == ERG_KIND_ENTITY
+                      ? erg__ent_find_hashed(g, v->u.s.ptr, v->u.s.len, erg__hash_bytes(v->u.s.ptr, v->u.s.len)) != ERG_NONE
+                      : erg__src_find(g, v->u.s.ptr, v->u.s.len) != ERG_NONE;
+        if (dup) {
+            report(r, ERG_ERROR, r->fields[i].line, i + 1, "duplicate %s id '%.*s'",
+                   r->kind == ERG_KIND_ENTITY ? "entity" : "source", (int)(v->u.s.len > 80 ? 80 : v->u.s.len),
+                   v->u.s.ptr);
+            bad = true;
+        }
+    }
+    if (bad) return false;
     int rc;
     if (r->kind == ERG_KIND_ENTITY) rc = erg__ent_add(g, id, type, name, &idx);
     else if (r->kind == ERG_KIND_REL) rc = rel_add(r, relid, from, to, type, directed, &idx);
@@ -475,10 +575,10 @@ static void add_row(reader *r, unsigned long line) {
         for (uint32_t i = 0; i < r->ncols; i++)
             if (r->cols[i].role == R_ID) {
                 report(r, ERG_ERROR, r->fields[i].line, i + 1, "%s", erg_errmsg(g));
-                return;
+                return false;
             }
     }
-    if (rc) { oom(r); return; }
+    if (rc) { oom(r); return false; }
     if (aliases >= 0) {
         const erg_value *v = &r->vals[aliases];
         for (size_t k = 0; v->type == ERG_LIST && k < v->u.list.n; k++) {
@@ -487,7 +587,7 @@ static void add_row(reader *r, unsigned long line) {
             if (it->u.s.len == 0) continue;
             if (erg__intern(g, it->u.s.ptr, it->u.s.len, &sid) || erg__ent_add_alias(g, idx, sid)) {
                 oom(r);
-                return;
+                return false;
             }
         }
     }
@@ -496,13 +596,14 @@ static void add_row(reader *r, unsigned long line) {
         const erg_value *v = &r->vals[i];
         if (v->type == ERG_STRING && r->vcache && v->u.s.len <= sizeof r->vcache->id) {
             uint32_t sid;
-            if (!intern_cached(r, v->u.s.ptr, v->u.s.len, &sid)) return;
-            if (erg__cell_set_sid(g, r->kind, r->cols[i].col, idx, sid)) { oom(r); return; }
+            if (!intern_cached(r, v->u.s.ptr, v->u.s.len, &sid)) return false;
+            if (erg__cell_set_sid(g, r->kind, r->cols[i].col, idx, sid)) { oom(r); return false; }
             continue;
         }
-        if (erg__cell_set(g, r->kind, r->cols[i].col, idx, v)) { oom(r); return; }
+        if (erg__cell_set(g, r->kind, r->cols[i].col, idx, v)) { oom(r); return false; }
     }
     (void)line;
+    return true;
 }
 
 static void process_row(reader *r) {
@@ -525,6 +626,7 @@ static void process_row(reader *r) {
     if (r->nf != r->ncols) {
         report(r, ERG_ERROR, line, (r->nf < r->ncols ? r->nf : r->ncols) + 1,
                "wrong number of fields: expected %u, found %u", r->ncols, r->nf);
+        row_failed(r);
         return;
     }
     if (r->header_bad) return; /* a bad header makes every row meaningless */
@@ -539,29 +641,35 @@ static void process_row(reader *r) {
         for (size_t k = 0; k < r->fields[i].len; k++) nitems += s[k] == ';';
     }
     if (erg__grow(&g->a, (void **)&r->items, &r->itemcap, nitems + 1, sizeof *r->items)) { oom(r); return; }
+    /* every field is checked, so a row with two problems shows both */
     uint32_t used = 0;
+    bool bad = false;
     for (uint32_t i = 0; i < r->ncols; i++) {
         field *f = &r->fields[i];
         column *c = &r->cols[i];
         char *s = r->text.p + f->off;
         erg_value *v = &r->vals[i];
         memset(v, 0, sizeof *v);
-        if (!check_text(r, f, i + 1)) return;
+        f->bad = true;
+        if (!check_text(r, f, i + 1)) { bad = true; continue; }
+        f->bad = false;
         if (f->null) continue;
         erg_type t = c->type, elem = c->elem;
         if (c->role == R_ALIASES) { t = ERG_LIST; elem = ERG_STRING; }
         if (c->role == R_DIRECTED) t = ERG_BOOL;
         if (t == ERG_LIST) {
-            if (!list(r, elem, s, f->len, f->line, i + 1, &used, v)) return;
+            f->bad = !list(r, elem, s, f->len, f->line, i + 1, &used, v);
         } else if (f->len == 0 && t != ERG_STRING) {
             report(r, ERG_ERROR, f->line, i + 1,
                    "empty %s value (leave the field empty and unquoted for no value)", erg_type_name(t));
-            return;
-        } else if (!scalar(r, t, s, f->len, f->line, i + 1, v)) {
-            return;
+            f->bad = true;
+        } else {
+            f->bad = !scalar(r, t, s, f->len, f->line, i + 1, v);
         }
+        bad = bad || f->bad;
     }
-    add_row(r, line);
+    if (r->fatal) return;
+    if (!add_row(r, line, bad) && !r->fatal) row_failed(r);
 }
 
 /* ---- one file ------------------------------------------------------------- */
@@ -697,7 +805,7 @@ static void reader_free(reader *r) {
 /* Reads one file of the directory; returns ERG_ENOTFOUND when it is absent
  * and optional, else a status (parse problems are counted in d). */
 static int read_one(erg_graph *g, const char *dir, const char *file, erg_kind kind,
-                    bool required, erg__diags *d, bool check_sources) {
+                    bool required, erg__diags *d, bool check_sources, failed *fail) {
     erg_buf path;
     erg__buf_init(&path, &g->a);
     int dlen = (int)strlen(dir);
@@ -721,6 +829,7 @@ static int read_one(erg_graph *g, const char *dir, const char *file, erg_kind ki
     reader r;
     memset(&r, 0, sizeof r);
     r.g = g;
+    r.failed = fail;
     r.kind = kind;
     r.path = path.p;
     r.d = d;
@@ -810,6 +919,8 @@ int erg_csv_read(erg_graph *g, const char *dir, erg_diag_fn diag, void *ud) {
     erg__diags d;
     erg__diags_init(&d, g, diag, ud);
     bool have_sources = false;
+    failed fail[3];
+    memset(fail, 0, sizeof fail);
     static const struct { const char *file; erg_kind kind; bool required; } files[] = {
         {"sources.csv", ERG_KIND_SOURCE, false},
         {"entities.csv", ERG_KIND_ENTITY, true},
@@ -818,11 +929,12 @@ int erg_csv_read(erg_graph *g, const char *dir, erg_diag_fn diag, void *ud) {
         /* "source" attributes are checked when the directory has a
          * sources.csv (even one without rows) or the graph has sources */
         rc = read_one(g, dir, files[i].file, files[i].kind, files[i].required, &d,
-                      have_sources || g->live_srcs > 0);
+                      have_sources || g->live_srcs > 0, fail);
         if (i == 0) have_sources = rc != ERG_ENOTFOUND;
         if (rc == ERG_ENOTFOUND) rc = ERG_OK;
-        if (rc || d.errors) break;
+        if (rc) break; /* a file with problems goes on to the next: they are all listed */
     }
+    for (int i = 0; i < 3; i++) failed_free(&fail[i], &g->a);
     if (!rc && !d.errors) rc = read_meta(g, dir, &d);
     if (!rc && !d.errors) rc = erg__rel_assign_ids(g, m.nrel);
     if (!rc && !d.errors) erg__trim(g);

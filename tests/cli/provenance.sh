@@ -72,6 +72,22 @@ printf 'key,value\n,1\n"x,2\n' >"$TMP/m1/graph.csv"
 expect_status "graph.csv bad rows" 2 "$ERG" check "$TMP/m1"
 expect_contains "graph.csv empty key" "$LAST_OUT" "$TMP/m1/graph.csv:2:1: empty metadata key"
 
+# ---- every problem of every file in one run -------------------------------------------
+all=$TMP/all
+mkdir -p "$all"
+printf 'id,date:date\ns1,2025\ns2,20x6\n' >"$all/sources.csv"
+printf 'id,type,name,n:int,source\na,t,A,x,s1\nb,t,B,1,s2\nc,t,C,2,s9\nd,t,D,zz,s7\n' >"$all/entities.csv"
+printf 'from,to,type,w:float\na,c,t,1\nc,c,t,much\nc,nobody,t,1\nb,c,t,1\n' >"$all/relationships.csv"
+expect_status "every file: fails" 2 "$ERG" check "$all"
+expect_eq "every file: every problem, in file order, none twice" "$LAST_OUT" "$all/sources.csv:3:2: bad date '20x6' (YYYY, YYYY-MM or YYYY-MM-DD)
+$all/entities.csv:2:4: bad int 'x'
+$all/entities.csv:4:5: source 's9' is not in sources.csv
+$all/entities.csv:5:4: bad int 'zz'
+$all/entities.csv:5:5: source 's7' is not in sources.csv
+$all/relationships.csv:3:4: bad float 'much'
+$all/relationships.csv:4:2: relationship names unknown entity 'nobody'"
+expect_eq "every file: the count" "$LAST_ERR" "erg: $all: 7 problems"
+
 # ---- warnings and hints -------------------------------------------------------------
 h=$TMP/hints
 mkdir -p "$h"

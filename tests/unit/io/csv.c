@@ -362,10 +362,11 @@ START_TEST(every_problem_reported) {
                      "a,t,A again,4,\n"    /* line 5: duplicate id (after other errors) */
                      "d,t\n"               /* line 6: too few fields */
                      "e,t,E,5,2025\n",
-                     "from,to,type\nzz,a,t\n", /* not reached: entities.csv has errors */
+                     /* still read: zz is unknown; b's own row failed (not said again) */
+                     "from,to,type\nzz,a,t\nb,a,t\na,e,t\n",
                      NULL);
     diags *ds = expect_fail(dir, "entities.csv:3:4: bad int 'x'");
-    ck_assert_int_eq(ds->n, 4);
+    ck_assert_int_eq(ds->n, 5);
     char want[4400];
     snprintf(want, sizeof want, "%s/entities.csv:4:5: bad date '2025-99' (YYYY, YYYY-MM or YYYY-MM-DD)", dir);
     ck_assert_str_eq(ds->text[1], want);
@@ -373,6 +374,8 @@ START_TEST(every_problem_reported) {
     ck_assert_str_eq(ds->text[2], want);
     snprintf(want, sizeof want, "%s/entities.csv:6:3: wrong number of fields: expected 5, found 2", dir);
     ck_assert_str_eq(ds->text[3], want);
+    snprintf(want, sizeof want, "%s/relationships.csv:2:1: relationship names unknown entity 'zz'", dir);
+    ck_assert_str_eq(ds->text[4], want);
     /* the parts of a diagnostic */
     snprintf(want, sizeof want, "%s/entities.csv", dir);
     ck_assert_str_eq(ds->file[1], want);
@@ -406,6 +409,46 @@ START_TEST(every_problem_reported) {
     ck_assert_int_eq(ds->n, 2);
     snprintf(want, sizeof want, "%s/relationships.csv:3:4: bad float 'x'", dir);
     ck_assert_str_eq(ds->text[1], want);
+    drop(dir);
+}
+END_TEST
+
+/* Every problem of a row, in every file, once: a row with two bad fields
+ * shows both; the rows naming a source or an entity whose own row failed
+ * are skipped without a second report; a file with a bad header makes the
+ * next file's references to it quiet. */
+START_TEST(every_file_every_field) {
+    char *dir = gdir(ENTS_X("n:int,d:date,source:string[]")
+                     "a,t,A,x,2025-99,s1\n"   /* line 2: two bad fields */
+                     "b,t,B,1,2025,s2\n"      /* line 3: s2's row failed: quiet */
+                     "c,t,C,1,2025,s3\n"      /* line 4: s3 is unknown */
+                     "b,t,B,2,2025,s1\n",     /* line 5: duplicate of a failed row */
+                     "from,to,type,w:float\n"
+                     "a,c,t,1\n"              /* a failed: quiet */
+                     "c,b,t,zz\n"             /* b failed, but zz is a bad float */
+                     "c,c,t,1\n",
+                     "id,date:date\ns1,2025\ns2,20x6\n");
+    diags *ds = expect_fail(dir, "sources.csv:3:2: bad date '20x6' (YYYY, YYYY-MM or YYYY-MM-DD)");
+    const char *want[] = {
+        "sources.csv:3:2: bad date '20x6' (YYYY, YYYY-MM or YYYY-MM-DD)",
+        "entities.csv:2:4: bad int 'x'",
+        "entities.csv:2:5: bad date '2025-99' (YYYY, YYYY-MM or YYYY-MM-DD)",
+        "entities.csv:4:6: source 's3' is not in sources.csv",
+        "entities.csv:5:1: duplicate entity id 'b'",
+        "relationships.csv:3:4: bad float 'zz'",
+    };
+    ck_assert_int_eq(ds->n, 6);
+    for (int i = 0; i < 6; i++) {
+        char full[4400];
+        snprintf(full, sizeof full, "%s/%s", dir, want[i]);
+        ck_assert_str_eq(ds->text[i], full);
+    }
+    drop(dir);
+    /* a bad header: every id of that file counts as failed */
+    dir = gdir("id,type,name,n:nosuch\na,t,A,1\n", "from,to,type\na,b,t\n", NULL);
+    ds = expect_fail(dir, "entities.csv:1:4: unknown column type 'nosuch' (types: string, int, float, bool, date, "
+                          "and T[] for lists)");
+    ck_assert_int_eq(ds->n, 1);
     drop(dir);
 }
 END_TEST
@@ -547,7 +590,10 @@ START_TEST(source_checked) {
                 "relationships.csv:3:4: source 'nope' is not in sources.csv");
     /* ... even when it has no rows */
     char *dir = gdir(ents, NULL, "id,title\n");
-    ck_assert_int_eq(expect_fail(dir, "entities.csv:2:4: source 's1' is not in sources.csv")->n, 2);
+    diags *ds = expect_fail(dir, "entities.csv:2:4: source 's1' is not in sources.csv");
+    ck_assert_int_eq(ds->n, 3); /* every element of a list is checked */
+    ck_assert_str_eq(ds->reason[1], "source 's2' is not in sources.csv");
+    ck_assert_str_eq(ds->reason[2], "source 's9' is not in sources.csv");
     drop(dir);
     /* without sources.csv nothing is checked */
     dir = gdir(ents, NULL, NULL);
@@ -918,6 +964,7 @@ Suite *suite_csv(void) {
     tcase_add_test(tc, empty_file);
     tcase_add_test(tc, not_a_graph_directory);
     tcase_add_test(tc, every_problem_reported);
+    tcase_add_test(tc, every_file_every_field);
     tcase_add_test(tc, positions_after_multiline_blank_crlf);
     suite_add_tcase(s, tc);
     TCase *tv = tcase_create("values");
