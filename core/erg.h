@@ -218,6 +218,11 @@ int erg_rel_by_id(erg_graph *g, const char *id, erg_rel *out);
 bool erg_rel_alive(const erg_graph *g, erg_rel r);
 int erg_rel_check(erg_graph *g, erg_rel r);
 const char *erg_rel_id(const erg_graph *g, erg_rel r);
+/* Whether r's id was made up by erg ("r1", "r2"...: the input or the
+ * caller gave none), so that it names nothing outside this graph (erg
+ * merge does not match such ids across graphs).  A copy keeps the mark;
+ * a file written and read back holds the id as given. */
+bool erg_rel_id_generated(const erg_graph *g, erg_rel r);
 const char *erg_rel_type(const erg_graph *g, erg_rel r);
 erg_entity erg_rel_from(const erg_graph *g, erg_rel r);
 erg_entity erg_rel_to(const erg_graph *g, erg_rel r);
@@ -1065,6 +1070,48 @@ void erg_merges_free(erg_graph *g, erg_merge_list *l);
  * into the same entity is not undone yet, when keep was deleted or the old
  * id is taken.  All or nothing. */
 int erg_unmerge(erg_graph *g, const char *id);
+
+/* Two investigations' graphs combined: *out (the caller's, erg_graph_free)
+ * holds a's objects in a's order, then b's that a lacks in b's order; a
+ * and b are not changed.  Matching:
+ *  - sources and entities by id; an entity also by an id a merged away
+ *    (erg_merges), so resolved duplicates stay resolved;
+ *  - a relationship by id when a's has the same ends, type and direction;
+ *    with the same id and other ends it is another fact, added as
+ *    "ID~2" (the first free), and reported; with an id a lacks, it is
+ *    folded into a's relationship with the same ends, type, direction and
+ *    every attribute but "source", if there is one (the same fact twice).
+ * A matched object gets b's aliases (and b's id and name as aliases when
+ * they differ), list attributes unioned (a's items first, then b's new
+ * ones: sources are unioned this way) and the values a lacks.  A scalar
+ * value, type, name or metadata entry that differs is a conflict, settled
+ * by policy: ERG_MERGE_KEEP keeps a's, ERG_MERGE_OTHER takes b's (a's
+ * name then stays as an alias), ERG_MERGE_STRICT fails with ERG_EEXIST
+ * after reporting every conflict.  A value whose attribute has another
+ * type in a's schema is a conflict that leaves b's value out.  b's merge
+ * records (metadata erg:merge:*) are not carried.  fn (may be NULL) is
+ * called for each conflict; its strings last until it returns (notes call
+ * a "A" and b "B", as erg merge A B does). */
+typedef struct erg_union_conflict {
+    const char *what;    /* "entity", "relationship", "source" or "metadata" */
+    const char *id_a;    /* the object's id in a; NULL: not in a (or metadata) */
+    const char *id_b;    /* its id in b; NULL for metadata */
+    const char *field;   /* attribute name, "type", "name", "from, to, type", or the metadata key */
+    const char *a_value; /* erg's text form of each side; NULL when not shown */
+    const char *b_value;
+    bool took_b;         /* the result holds b's side */
+    const char *note;    /* more about it, or NULL */
+} erg_union_conflict;
+typedef void (*erg_union_fn)(void *ud, const erg_union_conflict *c);
+typedef struct erg_union_stats {
+    size_t ents_added, ents_matched;
+    size_t rels_added, rels_matched, rels_folded;
+    size_t srcs_added, srcs_matched;
+    size_t conflicts;
+} erg_union_stats;
+/* stats may be NULL.  Errors (ERG_ENOMEM, ERG_EEXIST for strict) go on a. */
+int erg_graph_union(erg_graph *a, erg_graph *b, erg_merge_policy policy, erg_union_fn fn, void *ud,
+                    erg_union_stats *stats, erg_graph **out);
 
 /* Candidate duplicates: pairs of entities of one type (any types with
  * any_type) whose folded names or aliases, without company suffixes (Inc.,

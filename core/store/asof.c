@@ -123,6 +123,7 @@ static int copy_graph(erg_graph *g, const time_cols *tc, const erg_time_opts *t,
         if ((rc = erg_rel_add(n, erg_rel_id(g, r), map[rr->from], map[rr->to], erg_rel_type(g, r), rr->directed,
                               &nr)))
             return rc;
+        n->rels[nr.idx].gen_id = rr->gen_id; /* a made-up id stays one */
         if ((rc = copy_attrs(g, ERG_KIND_REL, erg_obj_rel(r), n, erg_obj_rel(nr)))) return rc;
     }
     it = erg_sources(g);

@@ -496,6 +496,7 @@ int erg__rel_add_new(erg_graph *g, uint32_t id, uint32_t from, uint32_t to,
     r->gen = 0;
     r->directed = directed;
     r->alive = 1;
+    r->gen_id = 0;
     r->next_out = g->ents[from].first_out;
     g->ents[from].first_out = i;
     r->next_in = g->ents[to].first_in;
@@ -528,6 +529,7 @@ int erg__rel_assign_ids(erg_graph *g, uint32_t from_idx) {
         if (rc == ERG_ELIMIT) return erg__err(g, rc, "too many strings or a string over 4 GiB");
         if (rc || idx_enter(g, &g->rel_ids, rel_key, sid, i)) return erg__nomem(g);
         g->rels[i].id = sid;
+        g->rels[i].gen_id = 1;
     }
     return ERG_OK;
 }
@@ -572,6 +574,10 @@ int erg_rel_check(erg_graph *g, erg_rel r) {
 const char *erg_rel_id(const erg_graph *g, erg_rel r) {
     const erg_relrec *x = erg__rel(g, r);
     return x ? erg__str(g, x->id) : NULL;
+}
+bool erg_rel_id_generated(const erg_graph *g, erg_rel r) {
+    const erg_relrec *x = erg__rel(g, r);
+    return x && x->gen_id;
 }
 const char *erg_rel_type(const erg_graph *g, erg_rel r) {
     const erg_relrec *x = erg__rel(g, r);

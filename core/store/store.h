@@ -28,6 +28,7 @@ typedef struct erg_relrec { /* 32 bytes */
     uint32_t gen;
     uint32_t next_out, next_in;/* next relationship in from's / to's list */
     uint8_t directed, alive;
+    uint8_t gen_id;            /* erg made the id up: the input had none */
 } erg_relrec;
 
 typedef struct erg_srcrec {

@@ -126,95 +126,28 @@ static void hint_numbers(erg_graph *g) {
 }
 
 /* ---- provenance ---------------------------------------------------------------- */
-/* Where each relationship is in relationships.csv: by id when the file has
- * an id column, else by order; and the column of each attribute. */
-typedef struct rows {
-    char **ids;            /* the id column's values, by row; NULL: none */
-    unsigned long *lines;  /* line of row i */
-    size_t n;
-    char *header[256];
-    size_t width;
-} rows;
-
-static void rows_free(rows *w) {
-    for (size_t i = 0; w->ids && i < w->n; i++) free(w->ids[i]);
-    for (size_t i = 0; i < w->width; i++) free(w->header[i]);
-    free(w->ids);
-    free(w->lines);
-}
-
-static void rows_read(const char *path, rows *w) {
-    memset(w, 0, sizeof *w);
-    erg_table_opts o = {.sep = ",", .comment = ""};
-    erg_table *t;
-    if (erg_table_open(path, &o, &t) != ERG_OK) {
-        erg_table_close(t);
-        return;
-    }
-    w->width = erg_table_width(t) < 256 ? erg_table_width(t) : 256;
-    size_t idcol = SIZE_MAX;
-    for (size_t i = 0; i < w->width; i++) {
-        const char *h = erg_table_column(t, i);
-        size_t k = strcspn(h, ":");
-        w->header[i] = strndup(h, k);
-        if (w->header[i] && !strcmp(w->header[i], "id")) idcol = i;
-    }
-    size_t cap = 0;
-    while (erg_table_next(t) == 1) {
-        if (w->n == cap) {
-            cap = cap ? cap * 2 : 256;
-            char **ids = realloc(w->ids, cap * sizeof *ids);
-            unsigned long *lines = realloc(w->lines, cap * sizeof *lines);
-            if (ids) w->ids = ids;
-            if (lines) w->lines = lines;
-            if (!ids || !lines) break;
-        }
-        size_t nf;
-        const erg_field *f = erg_table_fields(t, &nf);
-        w->ids[w->n] = idcol < nf && !f[idcol].null ? strdup(f[idcol].s) : NULL;
-        w->lines[w->n] = erg_table_line(t);
-        w->n++;
-    }
-    erg_table_close(t);
-}
-
 typedef struct prov {
     erg_graph *g;
-    const char *path;  /* relationships.csv, or the graph file */
-    bool csv;
-    rows w;
-    size_t nth;        /* relationships seen (the row when the file has no ids) */
+    cli_lines w;       /* relationships.csv's lines, or the graph file */
 } prov;
 
 static void on_violation(void *ud, erg_rel r, const char *attr, const char *reason) {
     prov *p = ud;
     const char *id = erg_rel_id(p->g, r);
-    if (p->csv) {
-        unsigned long line = 0;
-        for (size_t i = 0; i < p->w.n && !line; i++)
-            if (p->w.ids ? (p->w.ids[i] && !strcmp(p->w.ids[i], id)) : false) line = p->w.lines[i];
-        if (!line && !p->w.ids && r.idx < p->w.n) line = p->w.lines[r.idx];
-        size_t col = 0;
-        for (size_t i = 0; i < p->w.width && !col; i++)
-            if (p->w.header[i] && !strcmp(p->w.header[i], attr)) col = i + 1;
-        if (line && col) printf("%s:%lu:%zu: relationship '%s' %s\n", p->path, line, col, id, reason);
-        else if (line) printf("%s:%lu: relationship '%s' %s (no %s column)\n", p->path, line, id, reason, attr);
-        else printf("%s: relationship '%s' %s\n", p->path, id, reason);
-    } else {
-        printf("%s: relationship '%s' %s\n", p->path, id, reason);
-    }
+    unsigned long line = cli_lines_find(&p->w, id, r.idx);
+    size_t col = cli_lines_col(&p->w, attr);
+    if (line && col) printf("%s:%lu:%zu: relationship '%s' %s\n", p->w.path, line, col, id, reason);
+    else if (line) printf("%s:%lu: relationship '%s' %s (no %s column)\n", p->w.path, line, id, reason, attr);
+    else printf("%s: relationship '%s' %s\n", p->w.path, id, reason);
 }
 
 static size_t check_provenance(erg_graph *g, const char *path) {
-    prov p = {g, path, is_dir(path), {0}, 0};
-    char rel[8400];
-    if (p.csv) {
-        snprintf(rel, sizeof rel, "%s/relationships.csv", path);
-        p.path = rel;
-        rows_read(rel, &p.w);
-    }
+    static const prov zero;
+    prov p = zero;
+    p.g = g;
+    cli_lines_read(&p.w, path, "relationships.csv", "id");
     size_t n = erg_provenance_check(g, on_violation, &p);
-    rows_free(&p.w);
+    cli_lines_free(&p.w);
     return n;
 }
 

@@ -113,6 +113,30 @@ int cli_read_into(cli *c, erg_graph *g, const char *path, erg_diag_fn diag, void
 /* Replaces *g by its copy at the time the global options name (no-op
  * without them); prints and returns -1 on failure (*g is kept then). */
 int cli_apply_time(cli *c, erg_graph **g);
+/* Where the objects of a CSV graph directory are (lines.c): the line of
+ * each value of column key ("id"; "key" in graph.csv) in GRAPH/FILE and
+ * the column of each attribute.  For
+ * a graph that is not a CSV directory, path is the graph's and every
+ * line 0 (unknown).  Memory is plain malloc; a failed allocation only
+ * leaves lines unknown. */
+#define CLI_LINES_COLS 256
+typedef struct cli_row { char *id; unsigned long line; } cli_row;
+typedef struct cli_lines {
+    char path[8400];           /* DIR/entities.csv..., or the graph file */
+    bool csv, has_ids;
+    cli_row *rows;             /* sorted by id when has_ids */
+    unsigned long *order;      /* line of the n-th row */
+    size_t n;
+    char *header[CLI_LINES_COLS];
+    size_t width;
+} cli_lines;
+void cli_lines_read(cli_lines *l, const char *graph, const char *file, const char *key);
+/* The line of id, else (a file without ids) of the nth row; 0: unknown. */
+unsigned long cli_lines_find(const cli_lines *l, const char *id, size_t nth);
+/* The 1-based column of attr; 0 when the file has none. */
+size_t cli_lines_col(const cli_lines *l, const char *attr);
+void cli_lines_free(cli_lines *l);
+
 /* A number in --format json output, printed with fmt ("%.17g", "%.4f");
  * NaN and infinities, which JSON cannot carry, as null. */
 void cli_json_num(erg_out *o, const char *fmt, double x);

@@ -18,7 +18,7 @@
 CMD(info) CMD(check) CMD(export) CMD(convert) CMD(run) CMD(eval) CMD(shell)
 CMD(rank) CMD(path) CMD(communities) CMD(render) CMD(report) CMD(extract)
 CMD(import) CMD(find) CMD(dedupe) CMD(merge_apply) CMD(interlocks)
-CMD(diff)
+CMD(diff) CMD(merge)
 #undef CMD
 static const cli_cmd *const commands[] = {
     &cli_cmd_info, &cli_cmd_check, &cli_cmd_export, &cli_cmd_convert,
@@ -26,7 +26,7 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_path, &cli_cmd_communities, &cli_cmd_render, &cli_cmd_report,
     &cli_cmd_extract,
     &cli_cmd_import, &cli_cmd_find, &cli_cmd_dedupe, &cli_cmd_merge_apply, &cli_cmd_interlocks,
-    &cli_cmd_diff};
+    &cli_cmd_diff, &cli_cmd_merge};
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 /* --as-of, --since, --until: a date into *d; 1 consumed, 0 not this

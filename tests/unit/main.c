@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #define SUITES(X) X(values) X(graph) X(find) X(csv) X(ftm) X(out) X(analysis) X(extract) X(lua) X(sandbox) X(fault) \
-    X(draw) X(tables) X(status) X(idindex) X(hostile)
+    X(draw) X(tables) X(status) X(idindex) X(hostile) X(union)
 #define DECLARE(n) Suite *suite_##n(void);
 SUITES(DECLARE)
 #undef DECLARE
