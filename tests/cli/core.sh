@@ -260,8 +260,10 @@ expect_eq "erg check --help: text" "$LAST_OUT" 'usage: erg check [--provenance] 
 
 Reads the graph at PATH and prints every problem as FILE:LINE:COL:
 reason (COL is the field number in CSV), says how many on standard error
-and exits 2; a
-valid graph prints a one-line summary and exits 0.  In a CSV graph
+and exits 2; a valid graph prints a one-line summary and exits 0.  In a
+CSV graph every file is read and every field of a bad row checked; a row
+naming an entity or source whose own row failed is not reported again.
+The provenance rules run once the files read cleanly.  In a CSV graph
 directory, files erg does not read are named ("did you mean
 relationships.csv?"), and a failing file gets a hint when it is UTF-16
 or separated by semicolons or tabs; a string column holding only numbers
