@@ -96,15 +96,16 @@ static void cmem_unlink(lerg_cmem *c) {
 
 static void cmem_free(lerg_cmem *c) {
     /* children only stay listed when their finalizer was dropped: each is
-     * made after its parent, so its __gc runs first */
-    for (bool more = c->host != NULL; more;) {
-        more = false;
-        for (lerg_cmem *k = c->host->cmem; k && !more; k = k->next)
-            if (k->parent == c) {
-                cmem_free(k); /* may free others: search again */
-                more = true;
-            }
+     * made after its parent, so its __gc runs first.  The count of listed
+     * children keeps the common free (no children left) from walking the
+     * host's whole list, which made a loop over many iterators quadratic. */
+    while (c->host && c->nchildren > 0) {
+        lerg_cmem *k = c->host->cmem;
+        while (k && k->parent != c) k = k->next;
+        if (!k) break;
+        cmem_free(k); /* may free others: search again */
     }
+    if (c->host && c->parent && c->parent->nchildren > 0) c->parent->nchildren--;
     c->release(c + 1, c->f, c->ud);
     cmem_unlink(c);
     c->f(c->ud, c, c->size, 0);
@@ -171,7 +172,13 @@ void *lerg_cmem_get(lua_State *L, int idx) {
 
 void lerg_cmem_depends(lua_State *L, int idx, int parent_idx) {
     lerg_cmem **slot = lua_touserdata(L, idx), **parent = lua_touserdata(L, parent_idx);
-    if (slot && *slot && parent) (*slot)->parent = *parent;
+    if (!slot || !*slot || !parent) return;
+    lerg_cmem *c = *slot;
+    /* counted when both are listed: then a parent always frees its children
+     * first, so a child never points at a freed parent */
+    if (c->host && c->parent && c->parent->nchildren > 0) c->parent->nchildren--;
+    c->parent = *parent;
+    if (c->host && c->parent && c->parent->host) c->parent->nchildren++;
 }
 
 void *lerg_cmem_realloc(void *payload, void *p, size_t old, size_t n) {

@@ -72,6 +72,7 @@ typedef void (*lerg_release_fn)(void *payload, lua_Alloc f, void *ud);
 typedef struct lerg_cmem {
     struct lerg_cmem *prev, *next;
     struct lerg_cmem *parent; /* freed after this block (lerg_cmem_depends) */
+    size_t nchildren;         /* listed blocks naming this one as parent */
     lerg_release_fn release;  /* frees what the payload points to */
     lua_Alloc f;
     void *ud;
