@@ -52,6 +52,23 @@ async function nodeCentre(page, id) {
   }, id);
 }
 
+// The labels drawn: the boxes the page kept (window.ergLabelBoxes), how
+// many pairs of them overlap, and whether sigma drew exactly those.
+async function labels(page) {
+  await new Promise((r) => setTimeout(r, 300)); /* the frame that draws the chosen labels */
+  return page.evaluate(() => {
+    const b = window.ergLabelBoxes || [], drawn = window.ergSigma.displayedNodeLabels;
+    let overlaps = 0;
+    for (let i = 0; i < b.length; i++)
+      for (let j = i + 1; j < b.length; j++)
+        if (b[i].l < b[j].r && b[j].l < b[i].r && b[i].t < b[j].b && b[j].t < b[i].b) overlaps++;
+    const kept = new Set(b.map((x) => String(x.u)));
+    const same = drawn.size === kept.size && [...drawn].every((k) => kept.has(k));
+    return {n: b.length, overlaps, same, only_sigma: [...drawn].filter((k) => !kept.has(k)),
+            only_page: [...kept].filter((k) => !drawn.has(k)).map((k) => b.find((x) => String(x.u) === k))};
+  });
+}
+
 async function main(browser) {
   const {page, errors} = await open(browser, mainPage);
   eq('ready', await page.$eval('html', (h) => h.dataset.ready), 'true');
@@ -133,6 +150,12 @@ async function main(browser) {
   const p1 = await pos();
   check('ForceAtlas2 refines the layout', p0[0] !== p1[0] || p0[1] !== p1[1], `${p0} -> ${p1}`);
 
+  // labels by importance, none over another, at any zoom
+  const l1 = await labels(page);
+  check('labels: some shown', l1.n >= 8, JSON.stringify(l1));
+  eq('labels: none overlaps another', l1.overlaps, 0);
+  eq('labels: sigma draws exactly the ones chosen', l1.same, true);
+
   // zoom with the wheel over the map
   const before = await page.evaluate(() => window.ergSigma.getCamera().ratio);
   await page.mouse.move(700, 500);
@@ -140,6 +163,8 @@ async function main(browser) {
   await new Promise((r) => setTimeout(r, 800));
   const after = await page.evaluate(() => window.ergSigma.getCamera().ratio);
   check('wheel zooms in', after < before * 0.9, `ratio ${before} -> ${after}`);
+  const l2 = await labels(page);
+  check('labels, zoomed in: none overlaps another', l2.overlaps === 0 && l2.same && l2.n > 0, JSON.stringify(l2));
   await page.evaluate(() => window.ergSigma.getCamera().setState({x: 0.5, y: 0.5, ratio: 1, angle: 0}));
   await new Promise((r) => setTimeout(r, 400));
 

@@ -177,24 +177,91 @@ function sync() {
 }
 var sig = null, SigmaClass = typeof Sigma === 'function' ? Sigma : Sigma.Sigma;
 var near = new Set();
+/* Labels are chosen here, not by sigma's grid, so that no two overlap: after
+ * each frame, entities on screen are taken in order (the selected one and
+ * a path's, whose highlighted labels sigma draws anyway, then the selected
+ * one's neighbours, then by importance: the ranking measure), and a label
+ * is kept when its box (measured in the label font) meets no box kept
+ * before.  The chosen set is drawn through forceLabel; when it changed the
+ * frame is drawn again.  window.ergLabelBoxes holds the boxes kept. */
+var labelled = new Set(), byImportance = null, labelFont = 'Helvetica, Arial, sans-serif', labelPx = 14;
+var measure = document.createElement('canvas').getContext('2d'), widths = new Map();
+function labelWidth(u) {
+  var w = widths.get(u);
+  if (w === undefined) { measure.font = labelPx + 'px ' + labelFont; w = measure.measureText(N.label[u]).width; widths.set(u, w); }
+  return w;
+}
+function chooseLabels() {
+  if (!byImportance) {
+    byImportance = [];
+    for (var i = 0; i < nN; i++) byImportance.push(i);
+    byImportance.sort(function (a, b) { return (N.s[b] || 0) - (N.s[a] || 0) || a - b; });
+  }
+  var dim = sig.getDimensions(), cell = 64, grid = new Map(), boxes = [], chosen = new Set(), looked = 0;
+  function cells(b, f) {
+    for (var cx = Math.floor(b.l / cell); cx <= Math.floor(b.r / cell); cx++)
+      for (var cy = Math.floor(b.t / cell); cy <= Math.floor(b.b / cell); cy++) if (f(cx + ':' + cy)) return true;
+    return false;
+  }
+  function meets(b) {
+    return cells(b, function (k) {
+      var l = grid.get(k);
+      return l && l.some(function (o) { return b.l < o.r && o.l < b.r && b.t < o.b && o.t < b.b; });
+    });
+  }
+  function take(u, always) {
+    if (chosen.has(u) || !N.label[u]) return;
+    var k = String(u);
+    if (!G.hasNode(k) || !nodeOk[u]) return;
+    var d = sig.getNodeDisplayData(k);
+    if (!d || d.hidden) return;
+    var p = sig.framedGraphToViewport(d), x = p.x + sig.scaleSize(d.size) + 3;
+    var b = {l: x - 1, r: x + labelWidth(u) + 1, t: p.y - labelPx * 0.8, b: p.y + labelPx * 0.35, u: u};
+    if (b.r < 0 || b.l > dim.width || b.b < 0 || b.t > dim.height) return;
+    /* sigma draws no label of an entity farther off screen than this */
+    if (p.x < -150 || p.x > dim.width + 150 || p.y < -50 || p.y > dim.height + 50) return;
+    looked++;
+    if (!always && meets(b)) return;
+    chosen.add(u);
+    boxes.push(b);
+    cells(b, function (k) { var l = grid.get(k); if (l) l.push(b); else grid.set(k, [b]); return false; });
+  }
+  if (selected >= 0) take(selected, true);
+  if (mark) mark.nodes.forEach(function (u) { take(u, true); });
+  else {
+    near.forEach(function (u) { take(u, false); });
+    /* at most 400 labels, from the 5000 most important entities on screen */
+    for (var j = 0; j < byImportance.length && boxes.length < 400 && looked < 5000; j++) take(byImportance[j], false);
+  }
+  window.ergLabelBoxes = boxes;
+  /* only the entities whose label comes or goes are reduced again */
+  var changed = [];
+  chosen.forEach(function (u) { if (!labelled.has(u)) changed.push(String(u)); });
+  labelled.forEach(function (u) { if (!chosen.has(u) && G.hasNode(String(u))) changed.push(String(u)); });
+  labelled = chosen;
+  if (changed.length) sig.refresh({partialGraph: {nodes: changed}, skipIndexation: true, schedule: true});
+}
 function nodeReducer(key, d) {
-  var u = +key;
+  var u = +key, r;
   if (!nodeOk[u]) return Object.assign({}, d, {hidden: true});
-  if (mark) return mark.nodes.has(u) ? Object.assign({}, d, {highlighted: true, forceLabel: true, zIndex: 1})
+  if (mark) r = mark.nodes.has(u) ? Object.assign({}, d, {highlighted: true, zIndex: 1})
     : Object.assign({}, d, {color: '#e4e4e4', label: '', zIndex: 0});
-  if (u === selected) return Object.assign({}, d, {highlighted: true, forceLabel: true, zIndex: 2});
-  if (near.has(u)) return Object.assign({}, d, {forceLabel: N.label.length < 5000, zIndex: 1});
-  return d;
+  else if (u === selected) r = Object.assign({}, d, {highlighted: true, zIndex: 2});
+  else if (near.has(u)) r = Object.assign({}, d, {zIndex: 1});
+  else r = Object.assign({}, d);
+  r.forceLabel = labelled.has(u);
+  return r;
 }
 function edgeReducer(key, d) {
   var j = +key;
   if (!relOk[j]) return Object.assign({}, d, {hidden: true});
   if (mark) return mark.rels.has(j) ? Object.assign({}, d, {color: '#d62728', size: 3, forceLabel: true, zIndex: 1})
     : Object.assign({}, d, {color: '#f0f0f0', label: ''});
+  /* relationship types on hover (the tooltip) and along a path: written
+   * on every edge, they would cover the entities' labels */
   if (selected >= 0 && (R.a[j] === selected || R.b[j] === selected))
-    return Object.assign({}, d, {color: '#555', size: 2, forceLabel: true, zIndex: 1});
-  /* relationship types as labels once zoomed in; on hover otherwise */
-  return sig && sig.getCamera().ratio < 0.45 ? d : Object.assign({}, d, {label: ''});
+    return Object.assign({}, d, {color: '#555', size: 2, label: '', zIndex: 1});
+  return Object.assign({}, d, {label: ''});
 }
 
 /* ---- the entity panel ------------------------------------------------------- */
@@ -428,8 +495,8 @@ setView(start);
 try {
   sig = new SigmaClass(G, $('map'), {
     nodeReducer: nodeReducer, edgeReducer: edgeReducer, renderEdgeLabels: true, enableEdgeEvents: true,
-    defaultEdgeType: 'line', labelDensity: 0.08, labelGridCellSize: 70, labelRenderedSizeThreshold: 7,
-    labelFont: 'Helvetica, Arial, sans-serif', zIndex: true, hideEdgesOnMove: nR > 20000
+    defaultEdgeType: 'line', labelRenderedSizeThreshold: Infinity, /* chooseLabels picks them */
+    labelFont: labelFont, labelSize: labelPx, zIndex: true, hideEdgesOnMove: nR > 20000
   });
 } catch (e) {
   $('map').innerHTML = '<p class="none">This browser cannot draw the map (WebGL: ' + esc(e.message) + ').</p>';
@@ -437,6 +504,7 @@ try {
 if (sig) {
   var tip = $('tip');
   sig.on('clickNode', function (e) { show(+e.node); });
+  sig.on('afterRender', chooseLabels);
   sig.on('enterEdge', function (e) {
     var j = +e.edge; tip.hidden = false;
     tip.textContent = label(R.a[j]) + ' ' + D.rtypes[R.t[j]] + (R.d[j] ? ' → ' : ' — ') + label(R.b[j]);
