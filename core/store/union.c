@@ -121,6 +121,14 @@ static int copy_attrs(uctx *u, erg_kind k, erg_obj ob, erg_obj oo, const char *i
         }
         rc = erg_attr_set(out, oo, name, set);
         erg__mem(&out->a, items, cap * sizeof *items, 0);
+        if (rc == ERG_ETYPE) {
+            /* an int of B that a float of A cannot hold exactly */
+            const char *tb = NULL;
+            if (text_of(u, &u->tb, &vb, &tb)) return ERG_ENOMEM;
+            conflict(u, kind_word[k], matched ? id_a : NULL, id_b, name, NULL, tb, false,
+                     "the attribute is float in A and this int of B has no exact float; B's value is left out");
+            continue;
+        }
         if (rc) return rc;
     }
     return ERG_OK;

@@ -216,6 +216,27 @@ START_TEST(union_merged_ids_and_types) {
 }
 END_TEST
 
+/* An int of b under a float attribute of a: kept when exact, else left
+ * out and said. */
+START_TEST(union_int_into_float) {
+    erg_graph *a = from_csv("id,type,name,amount:float\nx,t,X,1.5\n", NULL, NULL, NULL);
+    erg_graph *b = from_csv("id,type,name,amount:int\ny,t,Y,7\nz,t,Z,9007199254740993\n", NULL, NULL, NULL);
+    seen s = {0};
+    erg_graph *g;
+    ck_assert_int_eq(erg_graph_union(a, b, ERG_MERGE_KEEP, collect, &s, NULL, &g), ERG_OK);
+    char *text = csv_text(g);
+    ck_assert_str_eq(text, "[entities.csv]\nid,type,name,amount:float\nx,t,X,1.5\ny,t,Y,7.0\nz,t,Z,\n"
+                           "[relationships.csv]\nid,from,to,type\n[sources.csv]\n[graph.csv]\n");
+    free(text);
+    ck_assert_int_eq(s.n, 1);
+    ck_assert_str_eq(s.text[0], "entity -/z amount: a=- b=9007199254740993 took=a note=the attribute is float in A "
+                                "and this int of B has no exact float; B's value is left out");
+    erg_graph_free(g);
+    erg_graph_free(a);
+    erg_graph_free(b);
+}
+END_TEST
+
 /* Every allocation of a union fails in turn: ERG_ENOMEM, no result, a as it
  * was, nothing leaked. */
 START_TEST(union_out_of_memory) {
@@ -263,6 +284,7 @@ Suite *suite_union(void) {
     TCase *tc = tcase_create("union");
     tcase_add_test(tc, union_by_id);
     tcase_add_test(tc, union_merged_ids_and_types);
+    tcase_add_test(tc, union_int_into_float);
     tcase_add_test(tc, union_out_of_memory);
     suite_add_tcase(s, tc);
     return s;
