@@ -102,7 +102,7 @@ while IFS= read -r line; do
     *) echo "  $line" ;;
   esac
 done <"$TMP/browser.out"
-expect_eq "browser checks that ran" "$(grep -c '^ok \|^not ok ' "$TMP/browser.out")" "47"
+expect_eq "browser checks that ran" "$(grep -c '^ok \|^not ok ' "$TMP/browser.out")" "48"
 
 blank() {
   /usr/bin/python3 - "$1" <<'PY'

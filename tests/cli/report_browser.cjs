@@ -156,6 +156,21 @@ async function main(browser) {
   eq('labels: none overlaps another', l1.overlaps, 0);
   eq('labels: sigma draws exactly the ones chosen', l1.same, true);
 
+  // hovering the line between ICE and Azure (sigma's enterEdge, as its
+  // picking sends it) names all four relationships drawn on it
+  const tipText = await page.evaluate(() => {
+    const d = JSON.parse(document.getElementById('erg-data').textContent), s = window.ergSigma, g = s.getGraph();
+    const ice = String(d.n.id.indexOf('ice')), az = String(d.n.id.indexOf('azure'));
+    s.emit('enterEdge', {edge: g.edges(ice, az)[0]});
+    const t = document.getElementById('tip');
+    return t.hidden ? '' : t.textContent;
+  });
+  eq('hover: parallel relationships counted', tipText.split('\n').sort(), [
+    'U.S. Immigration and Customs Enforcement declined_comment → Microsoft Azure',
+    'U.S. Immigration and Customs Enforcement stores_data_in → Microsoft Azure ×2',
+    'U.S. Immigration and Customs Enforcement uses → Microsoft Azure']);
+  await page.evaluate(() => window.ergSigma.emit('leaveEdge', {}));
+
   // zoom with the wheel over the map
   const before = await page.evaluate(() => window.ergSigma.getCamera().ratio);
   await page.mouse.move(700, 500);

@@ -505,9 +505,19 @@ if (sig) {
   var tip = $('tip');
   sig.on('clickNode', function (e) { show(+e.node); });
   sig.on('afterRender', chooseLabels);
+  /* parallel relationships lie on one line: the tooltip names them all,
+   * counted by type and direction ("Acme donated_to → Party ×290") */
   sig.on('enterEdge', function (e) {
-    var j = +e.edge; tip.hidden = false;
-    tip.textContent = label(R.a[j]) + ' ' + D.rtypes[R.t[j]] + (R.d[j] ? ' → ' : ' — ') + label(R.b[j]);
+    var j = +e.edge, rs = between(R.a[j], R.b[j]), seen = new Map(), lines = [];
+    if (rs.indexOf(j) < 0) rs = [j];
+    rs.forEach(function (x) {
+      var t = label(R.a[x]) + ' ' + D.rtypes[R.t[x]] + (R.d[x] ? ' → ' : ' — ') + label(R.b[x]);
+      seen.set(t, (seen.get(t) || 0) + 1);
+    });
+    seen.forEach(function (n, t) { lines.push(n > 1 ? t + ' ×' + n : t); });
+    tip.hidden = false;
+    tip.textContent = lines.slice(0, 8).join('\n') + (lines.length > 8 ? '\n…' : '');
+    tip.dataset.count = String(rs.length);
   });
   sig.on('leaveEdge', function () { tip.hidden = true; });
   $('map').addEventListener('mousemove', function (ev) { tip.style.left = ev.clientX + 12 + 'px'; tip.style.top = ev.clientY + 12 + 'px'; });
