@@ -433,12 +433,18 @@ static int o_sources(lua_State *L) {
 /* ---- iterators -------------------------------------------------------------- */
 /* A snapshot of relationship handles, handed out while they stay alive:
  * the graph may change during the loop (deleting, adding) without
- * harm. */
+ * harm.  It is one plain userdata sized to the count (no C block, no
+ * growth): the adjacency is walked once to count and once to copy. */
+typedef struct snapshot {
+    size_t n;
+    erg_rel rels[];
+} snapshot;
+
 static int snap_next(lua_State *L) {
-    lerg_vec *v = lerg_cmem_get(L, lua_upvalueindex(1));
+    const snapshot *v = lua_touserdata(L, lua_upvalueindex(1));
     lerg_graph *G = lua_touserdata(L, lua_upvalueindex(2));
     lua_Integer pos = lua_tointeger(L, lua_upvalueindex(3));
-    const erg_rel *rels = v->p;
+    const erg_rel *rels = v->rels;
     lerg_charge(L, lerg_host_get(L), 1);
     if (!G->g) return luaL_error(L, "the graph was closed");
     while ((size_t)pos < v->n) {
@@ -462,15 +468,24 @@ static void push_adj_iter(lua_State *L, int gidx, erg_entity e, erg_dir dir, con
     gidx = lua_absindex(L, gidx);
     lerg_graph *G = lua_touserdata(L, gidx);
     lerg_host *h = lerg_host_get(L);
-    lerg_vec *v = lerg_vec_new(L, sizeof(erg_rel));
     erg_adj it;
     erg_rel r;
+    size_t n = 0;
     if (erg_adjacent(G->g, e, dir, type, &it) != ERG_OK) lerg_raise(L, G->g);
     while (erg_adj_next(G->g, &it, &r)) {
         lerg_charge(L, h, 1);
         if (want_from && erg_rel_from(G->g, r).idx != want_from->idx) continue;
         if (want_to && erg_rel_to(G->g, r).idx != want_to->idx) continue;
-        *(erg_rel *)lerg_vec_push(L, v) = r;
+        n++;
+    }
+    if (n > (SIZE_MAX - sizeof(snapshot)) / sizeof(erg_rel)) luaL_error(L, "not enough memory");
+    snapshot *v = lua_newuserdatauv(L, sizeof(snapshot) + n * sizeof(erg_rel), 0);
+    v->n = 0;
+    erg_adjacent(G->g, e, dir, type, &it); /* succeeded above; nothing changed since */
+    while (v->n < n && erg_adj_next(G->g, &it, &r)) {
+        if (want_from && erg_rel_from(G->g, r).idx != want_from->idx) continue;
+        if (want_to && erg_rel_to(G->g, r).idx != want_to->idx) continue;
+        v->rels[v->n++] = r;
     }
     lua_pushvalue(L, gidx);
     lua_pushinteger(L, 0);
@@ -845,14 +860,23 @@ static const char *kind_word(erg_kind k) {
     return k == ERG_KIND_ENTITY ? "entity" : k == ERG_KIND_REL ? "relationship" : "source";
 }
 
-/* __index: methods (upvalue 1), then fields of a live object. */
+/* __index: methods (upvalue 1), then fields of a live object.  Upvalue 2
+ * is the kind's metatable: comparing it is the whole type check (this runs
+ * for every r.to and e.type a script reads). */
 static int o_index(lua_State *L) {
-    lerg_ref *r = lerg_to_ref(L, 1);
-    if (lua_type(L, 2) == LUA_TSTRING) {
-        if (lua_getfield(L, lua_upvalueindex(1), lua_tostring(L, 2)) != LUA_TNIL) return 1;
+    lerg_ref *r = NULL;
+    if (lua_getmetatable(L, 1)) {
+        if (lua_rawequal(L, -1, lua_upvalueindex(2))) r = lua_touserdata(L, 1);
         lua_pop(L, 1);
     }
-    const char *key = luaL_tolstring(L, 2, NULL);
+    if (!r) return luaL_typeerror(L, 1, "entity, relationship or source");
+    lua_settop(L, 2);
+    if (lua_type(L, 2) == LUA_TSTRING) {
+        lua_pushvalue(L, 2);
+        if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
+        lua_pop(L, 1);
+    }
+    const char *key = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : luaL_tolstring(L, 2, NULL);
     check_alive(L, r);
     lua_getiuservalue(L, 1, 1);
     if (lua_type(L, 2) == LUA_TSTRING && push_field(L, -1, r->G->g, r->o, key)) return 1;
@@ -899,7 +923,8 @@ void lerg_obj_open(lua_State *L, const luaL_Reg *const *graph_methods, const lua
         lua_newtable(L);
         luaL_setfuncs(L, methods[k], 0);
         luaL_setfuncs(L, k == ERG_KIND_ENTITY && entity_extra ? entity_extra : none, 0);
-        lua_pushcclosure(L, o_index, 1);
+        lua_pushvalue(L, -2); /* the metatable itself: o_index's type check */
+        lua_pushcclosure(L, o_index, 2);
         lua_setfield(L, -2, "__index");
         lua_pushcfunction(L, o_newindex);
         lua_setfield(L, -2, "__newindex");
