@@ -6,6 +6,7 @@
  * The module at a glance (every C error becomes a Lua error with the
  * core's message; lookups of what is absent give nil):
  *   erg.load(path) erg.new() erg.date(s | y [, m [, d]]) erg.pretty(v)
+ *   erg.gt(x) erg.ge erg.lt erg.le erg.ne erg.between(lo, hi)  -- for has()
  *   erg.version  erg.text (text.c)
  *   g:entity(id|name|alias) g:relationship(id) g:source(id)
  *   g:entities([type | {type=}]) g:relationships([type | {type=, from=, to=}])
@@ -57,6 +58,7 @@ int luaopen_erg(lua_State *L) {
     lerg_value_open(L);
     lerg_trav_open(L);
     luaL_newlib(L, module_fns);
+    lerg_pred_open(L);
     lerg_text_open(L);
     lerg_csv_open(L);
     lerg_json_open(L);

@@ -13,6 +13,7 @@
  *   host.c      the host, errors, text arguments, the memory holder
  *               (lerg_cmem) and the vector built on it
  *   values.c    attribute values and dates (calls nothing of the module)
+ *   predicate.c erg.gt(x) and the other comparison predicates  (values)
  *   objects.c   the graph userdata, entities, relationships, sources, their
  *               methods and iterators, adding and deleting  (host, values)
  *   graph.c, traversal.c, analysis.c, pretty.c, text.c, csv.c, json.c, find.c
@@ -38,6 +39,7 @@
 #define LERG_REL "erg.relationship"
 #define LERG_SOURCE "erg.source"
 #define LERG_DATE "erg.date"
+#define LERG_PRED "erg.predicate"
 #define LERG_TRAV "erg.traversal"
 
 /* The module's entry point (require "erg"). */
@@ -200,6 +202,14 @@ void lerg_push_date(lua_State *L, erg_date d);
 int lerg_value_cmp(const erg_value *a, const erg_value *b);
 void lerg_value_open(lua_State *L); /* registers erg.date */
 int lerg_date_new(lua_State *L);    /* erg.date(...) */
+
+/* ---- comparison predicates (predicate.c) -------------------------------------- */
+typedef enum lerg_op { LERG_EQ = 0, LERG_NE, LERG_LT, LERG_LE, LERG_GT, LERG_GE, LERG_BETWEEN } lerg_op;
+/* The predicate's op when idx holds one (its bounds at [2] and [3]), else -1. */
+int lerg_pred_op(lua_State *L, int idx);
+/* Whether v passes op with bounds x (and y for between): see predicate.c. */
+bool lerg_pred_passes(lerg_op op, const erg_value *v, const erg_value *x, const erg_value *y);
+void lerg_pred_open(lua_State *L); /* erg.ne, lt, le, gt, ge, between into the table on top */
 
 /* ---- the graph's methods (graph.c) ------------------------------------------- */
 extern const luaL_Reg lerg_graph_methods[]; /* g:entity, g:save, ... */

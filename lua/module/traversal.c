@@ -47,6 +47,7 @@ typedef struct step {
     uint8_t kind;
     uint8_t dir;  /* S_ADJ, S_WALK: erg_dir */
     bool flag;    /* S_ORDER: descending; S_HAS: a value was given */
+    uint8_t op;   /* S_HAS: lerg_op of a predicate (erg.gt...); LERG_EQ: a value */
     int64_t n;    /* S_LIMIT, S_SKIP: count; S_WALK: max depth */
     int64_t min;  /* S_WALK: min depth */
 } step;
@@ -82,7 +83,8 @@ typedef struct srun {
     const char **types; /* S_ADJ, S_WALK: accepted types (ntypes 0: any) */
     size_t ntypes;
     const char *name;   /* S_HAS, S_HASNOT, S_ORDER: property */
-    erg_value want;     /* S_HAS */
+    erg_value want;     /* S_HAS: the value, or a predicate's bound */
+    erg_value want2;    /* S_HAS: erg.between's upper bound */
     erg_iter it;        /* S_ALL */
     erg_entity *ents;   /* S_LIST */
     size_t nents, pos;  /* S_LIST, S_ORDER: position */
@@ -313,13 +315,17 @@ static int t_in(lua_State *L) { return t_adj(L, ERG_IN); }
 static int t_both(lua_State *L) { return t_adj(L, ERG_BOTH); }
 
 /* has(name): the property is present; has(name, value): it equals value
- * (or, for a list property and a single value, contains it). */
+ * (or, for a list property and a single value, contains it); has(name,
+ * erg.gt(x)) and the other predicates of predicate.c: it compares so. */
 static int t_has(lua_State *L) {
     check_trav(L, 1);
     lerg_check_text(L, 2, "a property name");
     step s = mkstep(S_HAS);
     s.flag = lua_gettop(L) >= 3;
-    if (s.flag) {
+    int op = s.flag ? lerg_pred_op(L, 3) : -1;
+    if (op > 0) {
+        s.op = (uint8_t)op;
+    } else if (s.flag) {
         erg_value v;
         lerg_to_value(L, 3, lua_tostring(L, 2), &v); /* checks it has an erg type */
         lua_pop(L, 1);
@@ -495,9 +501,17 @@ static bool value_eq(const erg_value *a, const erg_value *b) {
 
 static bool has_test(lua_State *L, run *R, srun *st, erg_entity e) {
     erg_graph *g = R->G->g;
+    lerg_op op = (lerg_op)st->def->op;
     if (!strcmp(st->name, "aliases")) {
         size_t n = erg_entity_alias_count(g, e);
         if (!st->def->flag) return n > 0;
+        if (op) {
+            for (size_t i = 0; i < n; i++) {
+                erg_value a = erg_str(erg_entity_alias(g, e, i));
+                if (lerg_pred_passes(op, &a, &st->want, &st->want2)) return true;
+            }
+            return false;
+        }
         for (size_t i = 0; i < n; i++) {
             erg_value a = erg_str(erg_entity_alias(g, e, i));
             if (value_eq(&a, &st->want)) return true;
@@ -507,6 +521,7 @@ static bool has_test(lua_State *L, run *R, srun *st, erg_entity e) {
     erg_value v;
     read_prop(L, g, e, st->name, &v);
     if (!st->def->flag) return v.type != ERG_NULL;
+    if (op) return lerg_pred_passes(op, &v, &st->want, &st->want2);
     if (v.type == ERG_LIST && st->want.type != ERG_LIST) {
         for (size_t i = 0; i < v.u.list.n; i++)
             if (value_eq(&v.u.list.items[i], &st->want)) return true;
@@ -746,7 +761,16 @@ static void prepare_step(lua_State *L, run *R, uint32_t k, int aidx, int holders
         lua_rawgeti(L, -1, 1);
         st->name = lua_tostring(L, -1);
         lua_pop(L, 1);
-        if (st->def->flag) {
+        if (st->def->op) {
+            /* a predicate's bounds: scalars, whose strings its table keeps */
+            lua_rawgeti(L, -1, 2);
+            for (int b = 0; b < (st->def->op == LERG_BETWEEN ? 2 : 1); b++) {
+                lua_rawgeti(L, -1, b + 2);
+                lerg_to_value(L, -1, st->name, b ? &st->want2 : &st->want);
+                lua_pop(L, 2);
+            }
+            lua_pop(L, 1);
+        } else if (st->def->flag) {
             lua_rawgeti(L, -1, 2);
             lerg_to_value(L, -1, st->name, &st->want);
             lua_rawseti(L, holders, (lua_Integer)k + 1); /* keeps a list's items */

@@ -369,7 +369,7 @@ def main():
 
     # 4. Lua
     lua = os.path.join(HERE, "twohop.lua")
-    for v in ("iter", "trav"):
+    for v in ("iter", "trav", "native"):
         go(f"lua {v}", [args.erg, "-g", G, "run", lua, str(TWOHOP_STARTS), v], peer=f"erg Lua ({v})")
 
     # 6. scaling (erg alone): import and export at both sizes of the pair
@@ -403,7 +403,7 @@ def main():
         ok, why = compare_scores(read_scores(sc["betweenness-erg"]), read_scores(sc["betweenness-igraph"]),
                                  1e-9, 1e-12)
         (checks if ok else failures).append(f"betweenness erg = bare igraph ({why})")
-    counts = {k: R[k].data.get("count") for k in ("lua iter", "lua trav") if R[k].ok}
+    counts = {k: R[k].data.get("count") for k in ("lua iter", "lua trav", "lua native") if R[k].ok}
     if R["nx load"].ok:
         counts["networkx"] = R["nx load"].data.get("twohop_count")
     if len(set(counts.values())) > 1:
@@ -506,14 +506,16 @@ def main():
         bt_overhead = (e_bt - t("igraph betweenness")) / t("igraph betweenness")
 
     task = f"4. Lua two-hop ({TWOHOP_STARTS} starts; CPU s)"
-    l_it, l_tr = t("lua iter"), t("lua trav")
+    l_it, l_tr, l_na = t("lua iter"), t("lua trav"), t("lua native")
     row(task, "**erg** Lua: e:out() iterators", l_it, rss("lua iter"), wall("lua iter"),
         note="process RSS includes the import")
     row("", "**erg** Lua: g:V(s):out():out():has():where():dedup():count()", l_tr, rss("lua trav"),
         wall("lua trav"))
+    row("", "**erg** Lua: the same with has(\"employees\", erg.gt(50000)) in C", l_na, rss("lua native"),
+        wall("lua native"))
     nx_2h = t("nx load", "twohop")
     row("", "networkx: G.out_edges, node attribute dicts", nx_2h, None, None, l_it, None,
-        f"erg/peer for the traversal API: {fmt_ratio(l_tr, nx_2h)}")
+        f"erg/peer for the traversal API: {fmt_ratio(l_tr, nx_2h)}, with a native predicate: {fmt_ratio(l_na, nx_2h)}")
 
     task = "5. memory: bytes per relationship after load"
     mem = {}
@@ -633,6 +635,9 @@ def main():
     target("Lua two-hop >= 10x faster than networkx (iterators)", f"{r:.1f}x" if r else "n/a", r >= 10 if r else None)
     r = ratio(nx_2h, l_tr)
     target("Lua two-hop >= 10x faster than networkx (traversal)", f"{r:.1f}x" if r else "n/a", r >= 10 if r else None)
+    r = ratio(nx_2h, l_na)
+    target("Lua two-hop >= 10x faster than networkx (traversal, native predicate)", f"{r:.1f}x" if r else "n/a",
+           r >= 10 if r else None)
     for what in ("import", "export"):
         if what in sr:
             tr, size = sr[what]

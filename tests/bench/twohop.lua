@@ -1,6 +1,6 @@
 -- twohop.lua -- the Lua traversal workload of the benchmark (tests/bench/run.py).
 --
---   erg -g DIR run twohop.lua K iter|trav
+--   erg -g DIR run twohop.lua K iter|trav|native
 --
 -- For K start entities ("e" .. (i * 7919) % N for i = 0..K-1, N the number of
 -- entities), the distinct entities two outgoing relationships away that are
@@ -9,6 +9,7 @@
 -- alone (os.clock, the graph is already loaded), as one JSON object.
 --   iter: the object API, e:out() iterators, r.to, t.type, t:get()
 --   trav: one g:V(start):out():out():has():where():dedup():count() per start
+--   native: the same with the test in C, has("employees", erg.gt(50000))
 local K = tonumber(arg[1] or "10000")
 local variant = arg[2] or "iter"
 local g = graph
@@ -42,8 +43,12 @@ elseif variant == "trav" then
   for _, s in ipairs(starts) do
     total = total + g:V(s):out():out():has("type", "company"):where(big):dedup():count()
   end
+elseif variant == "native" then
+  for _, s in ipairs(starts) do
+    total = total + g:V(s):out():out():has("type", "company"):has("employees", erg.gt(50000)):dedup():count()
+  end
 else
-  error("variant must be iter or trav")
+  error("variant must be iter, trav or native")
 end
 local t = os.clock() - t0
 print(string.format('{"op": %.6f, "count": %d, "starts": %d}', t, total, #starts))

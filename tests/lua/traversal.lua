@@ -58,6 +58,22 @@ T.eq("has: fields", {ids(g:V():has("type", "agency")), ids(g:V():has("name", "Be
      {{"d", "e"}, {"b"}, {"c"}})
 T.eq("has: aliases", ids(g:V():has("aliases", "AA")), {"a"})
 T.eq("has: no match", g:V():has("country", "FR"):count(), 0)
+
+-- ---- comparison predicates: the test stays in C ------------------------------------
+T.eq("gt", ids(g:V():has("size", erg.gt(1))), {"a", "c"})
+T.eq("ge: an int bound, float values alike", ids(g:V():has("size", erg.ge(2.0))), {"a", "c"})
+T.eq("lt", ids(g:V():has("size", erg.lt(3))), {"b", "c"})
+T.eq("le", ids(g:V():has("size", erg.le(1))), {"b"})
+T.eq("between, inclusive", ids(g:V():has("size", erg.between(1, 2))), {"b", "c"})
+T.eq("ne: absent values pass no predicate", ids(g:V():has("size", erg.ne(3))), {"b", "c"})
+T.eq("strings in byte order", ids(g:V():has("name", erg.ge("Delta"))), {"c", "d", "e"})
+T.eq("another kind passes nothing", g:V():has("name", erg.gt(0)):count(), 0)
+T.eq("a list passes when an item does", ids(g:V():has("tags", erg.gt("x"))), {"a"})
+T.eq("aliases", ids(g:V():has("aliases", erg.lt("AB"))), {"a"})
+T.eq("tostring", {tostring(erg.gt(5)), tostring(erg.between("a", "b")), tostring(erg.le(erg.date("2025-07")))},
+     {"erg.gt(5)", 'erg.between("a", "b")', "erg.le(2025-07)"})
+T.err("a bound of no kind", "erg.gt: argument 1 must be a number, a string or an erg.date (got table)", erg.gt, {})
+T.err("bounds of two kinds", "erg.between: both bounds must be of one kind", erg.between, 1, "z")
 T.eq("where", ids(g:V():where(function(e) return e.name:find("t") ~= nil end)), {"b", "d"})
 T.err("where: errors pass through", "inner", function() g:V():where(function() error("inner") end):list() end)
 
