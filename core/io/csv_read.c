@@ -145,7 +145,9 @@ static void row_failed(reader *r) {
         const field *fd = &r->fields[i];
         const char *s = r->text.p + fd->off;
         if (fd->null || fd->len == 0 || memchr(s, '\0', fd->len) || failed_has(r, r->kind, s, fd->len)) return;
-        if (f->text.len > UINT32_MAX - fd->len - 1) return; /* only the quiet skipping is lost */
+        /* an id of over 1 KB (a runaway field) is not kept: copying it could
+         * double a huge input's memory; only the quiet skipping is lost */
+        if (fd->len > 1024 || f->text.len > UINT32_MAX - fd->len - 1) return;
         if (!f->text.a) erg__buf_init(&f->text, &r->g->a);
         if (erg__grow(&r->g->a, (void **)&f->off, &f->cap, (size_t)f->n + 1, sizeof *f->off) ||
             erg__htab_insert(&f->index, &r->g->a, erg__hash_bytes(s, fd->len), f->n)) {
