@@ -90,7 +90,7 @@ typedef struct reader {
     uint64_t bytes_done, bytes_total; /* progress */
     uint64_t offset, rows;            /* where libcsv is; data rows seen */
     epcache *cache;                   /* relationships.csv: endpoint() */
-    epcache *vcache;                  /* string values: intern_cached() */
+    erg__strcache vcache;             /* string values: intern_cached() */
     char what[64];
     erg_value *vals;           /* converted row */
     uint32_t valcap;
@@ -437,27 +437,10 @@ static bool intern_field(reader *r, const erg_value *v, uint32_t *sid) {
     return true;
 }
 
-/* A short string value through a direct-mapped cache of recent ones (as
- * endpoint() does for ids): repeated values (types, categories, notes) skip
- * the pool's index. */
+/* A short string value through the cache of recent ones (strcache.c):
+ * repeated values (types, categories, notes) skip the pool's index. */
 static bool intern_cached(reader *r, const char *s, size_t n, uint32_t *sid) {
-    epcache *c = NULL;
-    uint32_t h = 0;
-    if (r->vcache && n > 0 && n <= sizeof c->id) {
-        h = erg__hash_bytes(s, n);
-        c = &r->vcache[h & (EPCACHE - 1)];
-        if (c->len == n && c->hash == h && !memcmp(c->id, s, n)) {
-            *sid = c->ent;
-            return true;
-        }
-    }
-    if (erg__intern(r->g, s, n, sid)) { oom(r); return false; }
-    if (c) {
-        c->hash = h;
-        c->ent = *sid;
-        c->len = (uint8_t)n;
-        memcpy(c->id, s, n);
-    }
+    if (erg__strcache_intern(r->g, &r->vcache, s, n, sid)) { oom(r); return false; }
     return true;
 }
 
@@ -596,7 +579,7 @@ static bool add_row(reader *r, unsigned long line, bool bad) {
     for (uint32_t i = 0; i < r->ncols; i++) {
         if (r->cols[i].role != R_ATTR || r->vals[i].type == ERG_NULL) continue;
         const erg_value *v = &r->vals[i];
-        if (v->type == ERG_STRING && r->vcache && v->u.s.len <= sizeof r->vcache->id) {
+        if (v->type == ERG_STRING && r->vcache.slots && v->u.s.len <= sizeof r->vcache.slots->s) {
             uint32_t sid;
             if (!intern_cached(r, v->u.s.ptr, v->u.s.len, &sid)) return false;
             if (erg__cell_set_sid(g, r->kind, r->cols[i].col, idx, sid)) { oom(r); return false; }
@@ -617,10 +600,7 @@ static void process_row(reader *r) {
      * suggests: one allocation per array instead of repeated growth, whose
      * copies and rehashing would cost time and, at their peak, half as much
      * memory again. */
-    if (r->rows + 1 == 1024 && !r->vcache) { /* a hint: without it, no cache */
-        r->vcache = erg__mem(&r->g->a, NULL, 0, EPCACHE * sizeof *r->vcache);
-        if (r->vcache) memset(r->vcache, 0, EPCACHE * sizeof *r->vcache);
-    }
+    if (r->rows + 1 == 1024) erg__strcache_on(r->g, &r->vcache); /* a hint: without it, no cache */
     if (++r->rows == 1024 && r->bytes_total > r->offset && r->offset > 0)
         erg__reserve(r->g, r->kind,
                      (size_t)((double)r->rows * (double)(r->bytes_total - r->offset) / (double)r->offset * 1.02) + 64);
@@ -801,7 +781,7 @@ static void reader_free(reader *r) {
     erg__mem(a, r->vals, (size_t)r->valcap * sizeof *r->vals, 0);
     erg__mem(a, r->items, (size_t)r->itemcap * sizeof *r->items, 0);
     if (r->cache) erg__mem(a, r->cache, EPCACHE * sizeof *r->cache, 0);
-    if (r->vcache) erg__mem(a, r->vcache, EPCACHE * sizeof *r->vcache, 0);
+    erg__strcache_free(r->g, &r->vcache);
 }
 
 /* Reads one file of the directory; returns ERG_ENOTFOUND when it is absent

@@ -76,7 +76,9 @@ typedef struct gkey {
 
 /* An edge's id in the file, resolved when the whole file is read. */
 typedef struct fileid {
-    uint32_t sid;       /* 0: the edge had none */
+    uint32_t sid;       /* 0: the edge had none; else the id's bytes in the
+                           pool, outside the pool's index (erg__pool_add):
+                           relationship ids are found by the id index */
     bool dup;           /* another edge of the file has it too */
 } fileid;
 
@@ -101,7 +103,9 @@ typedef struct gr {
     uint32_t ent_base, rel_base; /* first entity and relationship of the file */
     fileid *fids;       /* by relationship index - rel_base */
     uint32_t nfid, fidcap;
-    erg_htab fididx;    /* file edge id -> relationship index */
+    erg_htab fididx;    /* file edge id (by its bytes) -> relationship index */
+    uint32_t related_to; /* sid of the relationship type, once interned */
+    erg__strcache vcache; /* types and short string values (on after 1024 edges) */
     uint32_t *implicit; /* by entity index - ent_base: 1 + line of the edge
                            that named a node not (yet) declared, else 0 */
     uint32_t nimplicit, implicitcap, pending;
@@ -519,6 +523,11 @@ static int data_text(gr *r, bool label, bool *got) {
 
 /* ---- nodes and edges ------------------------------------------------------------- */
 static int set_attr(gr *r, erg_kind kind, uint32_t col, uint32_t idx, erg_value *v) {
+    if (v->type == ERG_STRING && r->vcache.slots && v->u.s.len <= sizeof r->vcache.slots->s) {
+        uint32_t sid;
+        if (erg__strcache_intern(r->g, &r->vcache, v->u.s.ptr, v->u.s.len, &sid)) return ERG_ENOMEM;
+        return erg__cell_set_sid(r->g, kind, col, idx, sid) ? ERG_ENOMEM : ERG_OK;
+    }
     return erg__cell_set(r->g, kind, col, idx, v) ? ERG_ENOMEM : ERG_OK;
 }
 
@@ -608,7 +617,7 @@ static int element_data(gr *r, elem *el) {
             report(r, ERG_ERROR, line, col, "empty type");
             return ERG_OK;
         }
-        if (erg__intern(r->g, v.u.s.ptr, v.u.s.len, &sid)) return ERG_ENOMEM;
+        if (erg__strcache_intern(r->g, &r->vcache, v.u.s.ptr, v.u.s.len, &sid)) return ERG_ENOMEM;
         if (kind == ERG_KIND_ENTITY) r->g->ents[idx].type = sid;
         else r->g->rels[idx].type = sid;
         return ERG_OK;
@@ -744,9 +753,11 @@ static int cover(gr *r, void **arr, uint32_t *n, uint32_t *cap, uint32_t i, size
  * as networkx and igraph add it, and marked until its <node> comes. */
 static int node_ref(gr *r, const char *id, unsigned long line, uint32_t *idx) {
     uint32_t sid, type;
-    if (erg__intern(r->g, id, strlen(id), &sid)) return ERG_ENOMEM;
-    *idx = erg__ent_lookup(r->g, sid);
+    size_t n = strlen(id);
+    /* by the id index alone: a known node costs no trip through the pool */
+    *idx = erg__ent_find_hashed(r->g, id, n, erg__hash_bytes(id, n));
     if (*idx != ERG_NONE) return ERG_OK;
+    if (erg__intern(r->g, id, n, &sid)) return ERG_ENOMEM;
     if (erg__intern(r->g, "entity", 6, &type) || erg__ent_add(r->g, sid, type, 0, idx)) return ERG_ENOMEM;
     if (cover(r, (void **)&r->implicit, &r->nimplicit, &r->implicitcap, *idx - r->ent_base, sizeof *r->implicit))
         return ERG_ENOMEM;
@@ -755,9 +766,13 @@ static int node_ref(gr *r, const char *id, unsigned long line, uint32_t *idx) {
     return ERG_OK;
 }
 
+typedef struct fidkey { const char *s; size_t n; } fidkey;
+
 static bool fid_is(const void *ctx, uint32_t entry, const void *key) {
     const gr *r = ctx;
-    return r->fids[entry - r->rel_base].sid == *(const uint32_t *)key;
+    const fidkey *k = key;
+    const char *s = erg__str(r->g, r->fids[entry - r->rel_base].sid);
+    return strlen(s) == k->n && !memcmp(s, k->s, k->n);
 }
 
 /* Notes relationship idx's id in the file; a second edge with the same id
@@ -766,7 +781,8 @@ static int note_id(gr *r, uint32_t idx, uint32_t sid, const char *id, unsigned l
     if (cover(r, (void **)&r->fids, &r->nfid, &r->fidcap, idx - r->rel_base, sizeof *r->fids) ||
         erg__htab_reserve(&r->fididx, &r->g->a, 1))
         return ERG_ENOMEM;
-    uint32_t h = erg__hash_u32(sid), other = erg__htab_find(&r->fididx, h, fid_is, r, &sid);
+    fidkey k = {id, strlen(id)};
+    uint32_t h = erg__hash_bytes(id, k.n), other = erg__htab_find(&r->fididx, h, fid_is, r, &k);
     r->fids[idx - r->rel_base].sid = sid;
     if (other == ERG_NONE) {
         erg__htab_insert(&r->fididx, &r->g->a, h, idx); /* room reserved */
@@ -807,18 +823,33 @@ static int read_edge(gr *r) {
         }
         directed = b;
     }
-    if ((id && *id && erg__intern(r->g, id, strlen(id), &sid)) || erg__intern(r->g, "related_to", 10, &type)) {
+    if (!r->related_to && erg__intern(r->g, "related_to", 10, &r->related_to)) {
         rc = ERG_ENOMEM;
         goto out;
     }
+    type = r->related_to;
     /* file ids are given once the file is read: only ids already in the
      * graph can clash now */
-    if (sid && erg__rel_lookup(r->g, sid) != ERG_NONE) {
+    if (id && *id && erg__rel_find(r->g, id, strlen(id)) != ERG_NONE) {
         report(r, ERG_ERROR, line, col, "duplicate edge id '%s' (a relationship of the graph has it)", id);
         goto skip;
     }
+    if (id && *id) {
+        /* kept outside the pool's index, as the CSV reader keeps them */
+        int prc = erg__pool_add(&r->g->pool, &r->g->a, id, strlen(id), &sid);
+        if (prc == ERG_ELIMIT) {
+            erg__err(r->g, prc, "too many strings or a string over 4 GiB");
+            rc = prc;
+            goto out;
+        }
+        if (prc) {
+            rc = ERG_ENOMEM;
+            goto out;
+        }
+    }
     if ((rc = node_ref(r, src, line, &from)) || (rc = node_ref(r, dst, line, &to))) goto out;
     if ((rc = erg__rel_add(r->g, 0, from, to, type, directed, &idx))) goto out;
+    if (idx - r->rel_base == 1024) erg__strcache_on(r->g, &r->vcache); /* big enough to repay it */
     if (sid && (rc = note_id(r, idx, sid, id, line))) goto out;
     rc = children(r, ERG_KIND_REL, idx);
     goto out;
@@ -963,8 +994,12 @@ static int settle(gr *r) {
                 return ERG_EPARSE;
             }
         }
+        /* a cell's string is an interned one: the id's bytes through the pool's index */
         erg_value v;
-        if (!erg__cell_get(g, ERG_KIND_REL, col, idx, &v) && erg__cell_set_sid(g, ERG_KIND_REL, col, idx, f->sid))
+        uint32_t vsid;
+        const char *s = erg__str(g, f->sid);
+        if (!erg__cell_get(g, ERG_KIND_REL, col, idx, &v) &&
+            (erg__intern(g, s, strlen(s), &vsid) || erg__cell_set_sid(g, ERG_KIND_REL, col, idx, vsid)))
             return ERG_ENOMEM;
     }
     for (uint32_t i = 0; r->pending && i < r->nimplicit; i++)
@@ -1025,6 +1060,7 @@ int erg__graphml_read(erg_graph *g, const char *path, erg_diag_fn diag, void *ud
     erg__mem(&g->a, r.fids, (size_t)r.fidcap * sizeof *r.fids, 0);
     erg__mem(&g->a, r.implicit, (size_t)r.implicitcap * sizeof *r.implicit, 0);
     erg__htab_free(&r.fididx, &g->a);
+    erg__strcache_free(g, &r.vcache);
     erg__buf_free(&r.text);
     erg__buf_free(&r.label);
     if (rc || r.d.errors) {

@@ -133,5 +133,20 @@ int erg__out_json_value(erg_out *o, const erg_value *v);
 /* Appends s as one RFC 4180 field, by erg_out_csv_field's rule (erg.h). */
 int erg__csv_field(erg_buf *b, const char *s, size_t n);
 
+/* Recently interned short strings (strcache.c): a zeroed erg__strcache is
+ * off, and erg__strcache_intern then interns as erg__intern does;
+ * erg__strcache_on gives it its slots (a reader does once a file proves
+ * big enough to repay 512 KB).  Status as erg__intern's. */
+#define ERG_STRCACHE_SLOTS 16384
+typedef struct erg__strslot {
+    uint32_t hash, sid;
+    uint8_t len; /* 0: empty */
+    char s[23];
+} erg__strslot;
+typedef struct erg__strcache { erg__strslot *slots; } erg__strcache;
+void erg__strcache_on(erg_graph *g, erg__strcache *c);
+int erg__strcache_intern(erg_graph *g, erg__strcache *c, const char *s, size_t n, uint32_t *sid);
+void erg__strcache_free(erg_graph *g, erg__strcache *c);
+
 
 #endif
