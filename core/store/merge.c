@@ -224,9 +224,7 @@ static void plan_free(erg_graph *g, plan *p, bool keep_conflicts) {
     erg__mem(&g->a, p->fold, (size_t)p->foldcap * sizeof *p->fold, 0);
 }
 
-/* keep's items (k may be NULL), then other's and extra that are new.
- * *items (cap elements, the caller frees) is NULL when nothing is new. */
-static int list_union(erg_graph *g, const erg_value *k, const erg_value *o, const erg_value *extra,
+int erg__list_union(erg_graph *g, const erg_value *k, const erg_value *o, const erg_value *extra,
                       erg_value **items, size_t *cap, size_t *n) {
     size_t nk = k ? k->u.list.n : 0, no = o ? o->u.list.n : 0;
     *cap = nk + no + 1;
@@ -269,7 +267,7 @@ static int plan_attrs(erg_graph *g, plan *p, uint32_t K, uint32_t O, erg_merge_p
         if (hk && col->type == ERG_LIST) {
             erg_value *items;
             size_t cap, n;
-            if (list_union(g, &kv, &ov, NULL, &items, &cap, &n)) return ERG_ENOMEM;
+            if (erg__list_union(g, &kv, &ov, NULL, &items, &cap, &n)) return ERG_ENOMEM;
             if (items && add_write(g, p, c, erg_listv(col->elem, items, n), items, cap)) return ERG_ENOMEM;
             change = items != NULL;
         } else if (hk && !erg_value_equal(&kv, &ov)) {
@@ -294,7 +292,7 @@ static int plan_merged_from(erg_graph *g, plan *p, uint32_t K, uint32_t O, uint3
     bool ho = erg__cell_get(g, ERG_KIND_ENTITY, mcol, O, &ov);
     erg_value *items;
     size_t cap, n;
-    if (list_union(g, hk ? &kv : NULL, ho ? &ov : NULL, &id, &items, &cap, &n)) return ERG_ENOMEM;
+    if (erg__list_union(g, hk ? &kv : NULL, ho ? &ov : NULL, &id, &items, &cap, &n)) return ERG_ENOMEM;
     if (!items) return ERG_OK;
     if (add_write(g, p, mcol, erg_listv(ERG_STRING, items, n), items, cap)) return ERG_ENOMEM;
     if (put_line(&p->rec, "before") || put_value(&p->rec, col, "merged_from", hk ? &kv : NULL))

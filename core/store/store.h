@@ -228,5 +228,11 @@ size_t erg__edit_distance(const int32_t *a, size_t na, const int32_t *b, size_t 
 /* Merging (graph.c, merge.c): points relationship ri's ends at from and to
  * (entity indexes), relinking adjacency lists; cannot fail. */
 void erg__rel_repoint(erg_graph *g, uint32_t ri, uint32_t from, uint32_t to);
+/* The union of two lists (merge.c; erg_merge and erg_graph_union): k's
+ * items (k may be NULL), then o's and extra's (either may be NULL) that k
+ * lacks.  *items (cap elements, on g's allocator, the caller frees) is
+ * NULL when nothing is new; *n counts the union. */
+int erg__list_union(erg_graph *g, const erg_value *k, const erg_value *o, const erg_value *extra,
+                    erg_value **items, size_t *cap, size_t *n);
 
 #endif

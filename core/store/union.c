@@ -99,16 +99,9 @@ static int copy_attrs(uctx *u, erg_kind k, erg_obj ob, erg_obj oo, const char *i
         } else if (erg_value_equal(&vo, &vb)) {
             continue;
         } else if (vo.type == ERG_LIST && vb.type == ERG_LIST && vo.elem == vb.elem) {
-            cap = vo.u.list.n + vb.u.list.n;
-            items = erg__mem(&out->a, NULL, 0, cap * sizeof *items);
-            if (!items) return erg__nomem(out);
-            size_t n = 0;
-            for (size_t j = 0; j < vo.u.list.n; j++) items[n++] = vo.u.list.items[j];
-            for (size_t j = 0; j < vb.u.list.n; j++) {
-                bool dup = false;
-                for (size_t x = 0; x < n && !dup; x++) dup = erg_value_equal(&items[x], &vb.u.list.items[j]);
-                if (!dup) items[n++] = vb.u.list.items[j];
-            }
+            size_t n;
+            if (erg__list_union(out, &vo, &vb, NULL, &items, &cap, &n)) return ERG_ENOMEM;
+            if (!items) continue; /* b's items are all a's already */
             merged = erg_listv(vo.elem, items, n);
             set = &merged;
         } else {

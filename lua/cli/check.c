@@ -142,8 +142,8 @@ static void on_violation(void *ud, erg_rel r, const char *attr, const char *reas
 }
 
 static size_t check_provenance(erg_graph *g, const char *path) {
-    static const prov zero;
-    prov p = zero;
+    prov p;
+    memset(&p, 0, sizeof p);
     p.g = g;
     cli_lines_read(&p.w, path, "relationships.csv", "id");
     size_t n = erg_provenance_check(g, on_violation, &p);

@@ -6,6 +6,8 @@
  */
 #include "cli.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +21,8 @@ typedef struct side {
 
 typedef struct combine {
     side s[2];
-    FILE *to;          /* the conflict list */
+    erg_out *to;       /* the conflict list on standard output; NULL: a table on
+                          standard error (the graph is on standard output, -o -) */
     bool csv;
     size_t shown;
     const char *policy_word;
@@ -39,18 +42,24 @@ static void where(const side *sd, int k, const char *id, char *buf, size_t n) {
     else snprintf(buf, n, "%s", sd->lines[k].path);
 }
 
-static void csv_field(FILE *f, const char *s) {
-    if (!s) return;
-    if (!strpbrk(s, ",\"\r\n") && *s != ' ' && *s && s[strlen(s) - 1] != ' ') {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
+/* A CSV field by erg's one rule (erg_out_csv_field); NULL writes nothing.
+ * CSV always goes to m->to (merge refuses --conflicts csv with -o -). */
+static void csv_field(erg_out *o, const char *s) {
+    if (s) erg_out_csv_field(o, s, strlen(s));
+}
+
+/* Text of the conflict list, to m->to or to standard error. */
+static void say(combine *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(combine *m, const char *fmt, ...) {
+    va_list ap;
+    char *s;
+    va_start(ap, fmt);
+    int n = vasprintf(&s, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if (m->to) erg_out_write(m->to, s, (size_t)n);
+    else fputs(s, stderr);
+    free(s);
 }
 
 static void on_conflict(void *ud, const erg_union_conflict *c) {
@@ -64,32 +73,32 @@ static void on_conflict(void *ud, const erg_union_conflict *c) {
     if (m->csv) {
         /* b_place,what,id,field,b_value,a_place,a_value,result,note */
         csv_field(m->to, wb);
-        fprintf(m->to, ",%s,", c->what);
+        say(m, ",%s,", c->what);
         csv_field(m->to, c->id_b ? c->id_b : c->field);
-        fputc(',', m->to);
+        say(m, ",");
         csv_field(m->to, c->field);
-        fputc(',', m->to);
+        say(m, ",");
         csv_field(m->to, c->b_value);
-        fputc(',', m->to);
+        say(m, ",");
         if (c->id_a || k == 3) csv_field(m->to, wa);
-        fputc(',', m->to);
+        say(m, ",");
         csv_field(m->to, c->a_value);
-        fprintf(m->to, ",%s,", !c->a_value ? "left out" : !m->policy_word ? "" : c->took_b ? "b" : "a");
+        say(m, ",%s,", !c->a_value ? "left out" : !m->policy_word ? "" : c->took_b ? "b" : "a");
         csv_field(m->to, c->note);
-        fputc('\n', m->to);
+        say(m, "\n");
         return;
     }
-    if (k == 3) fprintf(m->to, "%s: metadata '%s'", wb, c->field);
-    else fprintf(m->to, "%s: %s '%s' %s", wb, c->what, c->id_b, c->field);
+    if (k == 3) say(m, "%s: metadata '%s'", wb, c->field);
+    else say(m, "%s: %s '%s' %s", wb, c->what, c->id_b, c->field);
     if (!c->a_value) { /* a type clash: b's value is left out */
-        fprintf(m->to, ": '%s': %s\n", c->b_value ? c->b_value : "", c->note ? c->note : "left out");
+        say(m, ": '%s': %s\n", c->b_value ? c->b_value : "", c->note ? c->note : "left out");
         return;
     }
-    fprintf(m->to, ": '%s' here, '%s' in %s", c->b_value, c->a_value, wa);
-    if (c->id_a && strcmp(c->id_a, c->id_b)) fprintf(m->to, " (as '%s')", c->id_a);
-    if (m->policy_word) fprintf(m->to, "; %s", c->took_b ? "took B's" : m->policy_word);
-    if (c->note) fprintf(m->to, "; %s", c->note);
-    fputc('\n', m->to);
+    say(m, ": '%s' here, '%s' in %s", c->b_value, c->a_value, wa);
+    if (c->id_a && strcmp(c->id_a, c->id_b)) say(m, " (as '%s')", c->id_a);
+    if (m->policy_word) say(m, "; %s", c->took_b ? "took B's" : m->policy_word);
+    if (c->note) say(m, "; %s", c->note);
+    say(m, "\n");
 }
 
 static void sides_free(combine *m) {
@@ -152,7 +161,10 @@ static int merge_run(cli *c, int argc, char **argv) {
     combine m;
     memset(&m, 0, sizeof m);
     m.csv = !strcmp(list, "csv");
-    m.to = strcmp(out, "-") ? stdout : stderr; /* the graph itself may be on stdout */
+    if (m.csv && !strcmp(out, "-")) {
+        cli_error("merge: --conflicts csv and -o - would both write to standard output; write the graph to a file");
+        return EXIT_USAGE;
+    }
     erg_merge_policy policy = strict ? ERG_MERGE_STRICT : !strcmp(prefer, "b") ? ERG_MERGE_OTHER : ERG_MERGE_KEEP;
     m.policy_word = strict ? NULL : "kept A's"; /* strict: nothing is kept */
     static const char *const files[4] = {"entities.csv", "relationships.csv", "sources.csv", "graph.csv"};
@@ -164,13 +176,23 @@ static int merge_run(cli *c, int argc, char **argv) {
         }
         for (int k = 0; k < 4; k++) cli_lines_read(&m.s[i].lines[k], paths[i], files[k], k == 3 ? "key" : "id");
     }
-    if (m.csv) fprintf(m.to, "place,what,id,field,b_value,a_place,a_value,result,note\n");
+    if (strcmp(out, "-") && erg_out_open(m.s[0].g, "-", &m.to)) {
+        cli_error("%s", erg_errmsg(m.s[0].g));
+        sides_free(&m);
+        return EXIT_RUNTIME;
+    }
+    if (m.csv) say(&m, "place,what,id,field,b_value,a_place,a_value,result,note\n");
     erg_union_stats st;
     erg_graph *g = NULL;
     int rc = erg_graph_union(m.s[0].g, m.s[1].g, policy, on_conflict, &m, &st, &g);
     int status = EXIT_OK;
-    fflush(m.to);
-    if (rc) {
+    /* the list is complete before the graph is written (it may be on stdout too) */
+    int listed = m.to ? erg_out_commit(m.to) : ERG_OK;
+    m.to = NULL;
+    if (listed) {
+        cli_error("%s", erg_errmsg(m.s[0].g));
+        status = EXIT_RUNTIME;
+    } else if (rc) {
         cli_error("merge: %s", erg_errmsg(m.s[0].g));
         status = cli_exit_status(rc, CLI_RUN);
     } else if (erg_export(g, outfmt, out)) {
@@ -223,8 +245,8 @@ const cli_cmd cli_cmd_merge = {
     "  --conflicts csv   the conflicts as CSV with the columns place, what, id,\n"
     "                    field, b_value, a_place, a_value, result (a, b, 'left\n"
     "                    out', or empty with --strict), note\n"
-    "  -o - --format F   the graph on standard output, the conflicts on\n"
-    "                    standard error\n"
+    "  -o - --format F   the graph on standard output, the conflicts (a\n"
+    "                    table; not with --conflicts csv) on standard error\n"
     "To find duplicates that have different ids in the two graphs, run\n"
     "'erg dedupe' on OUT.\n",
     merge_run};

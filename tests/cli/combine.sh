@@ -86,6 +86,8 @@ expect_eq "graphml B: networkx opens the result" "$(cat "$TMP/nx")" "5 5 - ['cal
 expect_status "graph on stdout" 0 "$ERG" merge "$A" "$B" -o - --format graphml
 expect_contains "graph on stdout: the graph" "$LAST_OUT" '<node id="us_congress">'
 expect_contains "graph on stdout: conflicts on stderr" "$LAST_ERR" "$B/entities.csv:3: entity 'ice' type: 'agency' here"
+expect_status "stdout: the graph and a CSV list cannot share it" 2 "$ERG" merge "$A" "$B" -o - --format graphml --conflicts csv
+expect_eq "stdout: the graph and a CSV list: message" "$LAST_ERR" "erg: merge: --conflicts csv and -o - would both write to standard output; write the graph to a file"
 expect_status "stdout: -o - needs a format" 2 "$ERG" merge "$A" "$B" -o -
 expect_eq "stdout: -o - needs a format: message" "$LAST_ERR" "erg: merge: -o - writes to standard output and needs --format (graphml, gexf, dot, json, cytoscape or ftm)"
 
